@@ -1,0 +1,37 @@
+# The course's commands.  `make lab` opens the lessons, `make test` runs the whole test suite.
+# Both build the virtual environment .venv first if it is missing or out of date.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+KERNEL := tudui-pytorch
+PORT   ?= 8888
+LAB_ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: help venv lab test outputs clean-runs
+
+help:
+	@echo "make lab    - open the course in JupyterLab (builds .venv on first use)"
+	@echo "make test   - run the whole test suite: utils, every notebook under nbval and papermill"
+	@echo "make outputs NB=notebooks/02_convolution.ipynb - re-execute notebooks and store their outputs (CPU)"
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed: run make PYTHON=python3.11 ...")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -r requirements.txt
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3 (tudui-pytorch)"
+	@touch $@
+
+venv: $(VENV)/.installed
+
+lab: venv
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks --ServerApp.port=$(PORT) $(LAB_ARGS)
+
+test: venv
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+outputs: venv
+	$(PY) tools/execute_notebooks.py $(NB)
+
+clean-runs:
+	rm -rf runs

@@ -1,0 +1,117 @@
+"""Plotting helpers: image grids, feature maps and loss curves.
+
+Each helper draws a new matplotlib figure and returns it.  In a notebook, end the cell
+with ``;`` (or assign the figure) so the figure is shown once.
+"""
+from __future__ import annotations
+
+import math
+from typing import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import torch
+from matplotlib.figure import Figure
+
+
+def _grid(n: int, ncols: int, cell: float = 1.3) -> tuple[Figure, list]:
+    ncols = max(1, min(ncols, n))
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(cell * ncols, cell * nrows + 0.4), squeeze=False)
+    flat = list(axes.flat)
+    for ax in flat:
+        ax.axis("off")
+    return fig, flat
+
+
+def show_images(
+    images: torch.Tensor,
+    labels: Sequence[int] | torch.Tensor | None = None,
+    classes: Sequence[str] | None = None,
+    ncols: int = 8,
+    title: str | None = None,
+) -> Figure:
+    """Show a batch of RGB (or one-channel) images as a grid.
+
+    Args:
+        images: ``(N, C, H, W)`` with ``C`` 1 or 3; values in ``[0, 1]`` are shown as they
+            are, anything else (normalized images, layer outputs) is rescaled to ``[0, 1]``.
+        labels: optional label per image, shown as a caption.
+        classes: optional names, so captions read ``classes[label]``.
+        ncols: images per row.
+        title: optional figure title.
+    """
+    images = images.detach().cpu().float()
+    if images.dim() != 4 or images.shape[1] not in (1, 3):
+        raise ValueError(f"show_images wants (N, 1 or 3, H, W), got {tuple(images.shape)}")
+    if images.min() < 0 or images.max() > 1:
+        images = (images - images.min()) / (images.max() - images.min() + 1e-12)
+    fig, axes = _grid(len(images), ncols)
+    for i, (ax, img) in enumerate(zip(axes, images)):
+        ax.imshow(img.permute(1, 2, 0).squeeze(-1).numpy(), cmap="gray" if img.shape[0] == 1 else None,
+                  vmin=0, vmax=1, interpolation="nearest")
+        if labels is not None:
+            label = int(labels[i])
+            ax.set_title(classes[label] if classes is not None else str(label), fontsize=8)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def show_feature_maps(
+    maps: torch.Tensor,
+    ncols: int = 8,
+    title: str | None = None,
+    cmap: str = "viridis",
+) -> Figure:
+    """Show each channel of one layer output as its own small picture.
+
+    Args:
+        maps: ``(C, H, W)``, or ``(N, C, H, W)`` of which the first item is shown.
+        ncols: maps per row.
+        title: optional figure title.
+        cmap: matplotlib colour map; each map is scaled to its own min and max.
+    """
+    maps = maps.detach().cpu().float()
+    if maps.dim() == 4:
+        maps = maps[0]
+    if maps.dim() != 3:
+        raise ValueError(f"show_feature_maps wants (C, H, W) or (N, C, H, W), got {tuple(maps.shape)}")
+    fig, axes = _grid(len(maps), ncols)
+    for c, (ax, fmap) in enumerate(zip(axes, maps)):
+        ax.imshow(fmap.numpy(), cmap=cmap, interpolation="nearest")
+        ax.set_title(f"channel {c}", fontsize=8)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_curves(
+    curves: Mapping[str, Sequence[float]],
+    xlabel: str = "epoch",
+    ylabel: str = "loss",
+    title: str | None = None,
+    start: int = 1,
+) -> Figure:
+    """Plot one or more named curves (e.g. ``{"train": losses}``) against step or epoch.
+
+    Args:
+        curves: name → values; each curve is drawn with markers and a legend entry.
+        xlabel, ylabel, title: axis labels and optional title.
+        start: the x value of each curve's first point (1 for epochs, 0 for steps).
+    """
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    for name, values in curves.items():
+        values = [float(v) for v in values]
+        ax.plot(range(start, start + len(values)), values, marker="o" if len(values) <= 30 else None,
+                label=name)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    if len(curves) > 1 or any(curves):
+        ax.legend()
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig

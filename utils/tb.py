@@ -1,0 +1,42 @@
+"""TensorBoard: one new run folder per run, under ``runs/<lesson>/``; nothing is overwritten."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from torch.utils.tensorboard import SummaryWriter
+
+from . import paths
+
+
+def new_run_dir(lesson: str, root: str | Path | None = None) -> Path:
+    """Create and return a fresh folder ``<root>/<lesson>/<YYYYmmdd-HHMMSS>[-N]``.
+
+    Args:
+        lesson: the notebook's name, e.g. ``"02_convolution"``.
+        root: where runs live; default ``$COURSE_RUNS_DIR`` or ``<repo>/runs``.
+
+    The folder is created atomically (``mkdir`` without ``exist_ok``), so two runs in the
+    same second get ``…-2``, ``…-3`` and never share, or overwrite, a folder.
+    """
+    if not lesson or "/" in lesson or "\\" in lesson or lesson.startswith("."):
+        raise ValueError(f"lesson must be a plain folder name such as '02_convolution' (got {lesson!r})")
+    base = (paths.runs_root() if root is None else paths.resolve(root)) / lesson
+    base.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for n in range(1, 10_000):
+        candidate = base / (stamp if n == 1 else f"{stamp}-{n}")
+        try:
+            candidate.mkdir()
+            return candidate
+        except FileExistsError:
+            continue
+    raise RuntimeError(f"could not create a new run folder under {base}")
+
+
+def make_writer(lesson: str, root: str | Path | None = None) -> SummaryWriter:
+    """A :class:`SummaryWriter` writing into a new :func:`new_run_dir`; see ``writer.log_dir``.
+
+    Open the logs with ``tensorboard --logdir runs`` (or ``%tensorboard --logdir runs``).
+    """
+    return SummaryWriter(log_dir=str(new_run_dir(lesson, root)))
