@@ -43,7 +43,7 @@ def test_stored_outputs_are_clean(nb):
     data = load(nb)
     assert data["metadata"]["kernelspec"]["name"] == "tudui-pytorch"
     for i, cell in enumerate(data["cells"]):
-        if cell["cell_type"] != "code":
+        if cell["cell_type"] != "code" or "".join(cell["source"]).lstrip().startswith("# NBVAL_SKIP"):
             continue
         assert cell.get("execution_count") is not None, f"{nb.name} cell {i} was never executed; run make outputs"
         text = json.dumps(cell.get("outputs", []))

@@ -28,6 +28,11 @@ def execute(path: Path) -> bool:
     nb.metadata.pop("jupytext", None)  # authoring metadata, if the lesson was drafted with jupytext
     nb.metadata["kernelspec"] = KERNEL
     nb.metadata.setdefault("language_info", {"name": "python"})
+    # interactive-only cells (the TensorBoard panel) are marked NBVAL_SKIP: store them unexecuted
+    skipped = [c for c in nb.cells if c.cell_type == "code" and c.source.lstrip().startswith("# NBVAL_SKIP")]
+    for cell in skipped:
+        cell.metadata.setdefault("tags", []).append("skip-execution")
+        cell.outputs, cell.execution_count = [], None
     start = time.time()
     client = NotebookClient(nb, timeout=1800, kernel_name=KERNEL["name"],
                             resources={"metadata": {"path": str(path.parent)}})
@@ -38,6 +43,10 @@ def execute(path: Path) -> bool:
         return False
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+    for cell in skipped:
+        cell.metadata["tags"].remove("skip-execution")
+        if not cell.metadata["tags"]:
+            del cell.metadata["tags"]
     text = json.dumps([c.get("outputs", []) for c in nb.cells if c.cell_type == "code"])
     leaked = [p for p in LOCAL if p in text]
     if leaked:
