@@ -8,11 +8,14 @@ PORT   ?= 8888
 LAB_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help venv lab test outputs clean-runs
+.PHONY: help venv lab test outputs report slides clean-runs
 
 help:
 	@echo "make lab    - open the course in JupyterLab (builds .venv on first use)"
 	@echo "make test   - run the whole test suite: utils, every notebook under nbval and papermill"
+	@echo "make report - run every notebook with papermill into reports/<time>/ with an index.html"
+	@echo "              (DEVICE=cuda DATA=folder:/path EPOCHS=3 PARAMS=params.yaml NB='01_module 02_convolution')"
+	@echo "make slides - build offline reveal.js slide decks of the lessons into slides/"
 	@echo "make outputs NB=notebooks/02_convolution.ipynb - re-execute notebooks and store their outputs (CPU)"
 
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -32,6 +35,12 @@ test: venv
 
 outputs: venv
 	$(PY) tools/execute_notebooks.py $(NB)
+
+report: venv
+	$(PY) tools/report.py $(if $(DEVICE),--device $(DEVICE)) $(if $(DATA),--data $(DATA)) $(if $(EPOCHS),--epochs $(EPOCHS)) $(if $(PARAMS),--params $(PARAMS)) $(if $(NB),--notebooks $(NB))
+
+slides: venv
+	$(PY) tools/slides.py $(if $(NB),--notebooks $(NB))
 
 clean-runs:
 	rm -rf runs
