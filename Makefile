@@ -7,6 +7,8 @@ KERNEL := tudui-pytorch
 PORT   ?= 8888
 LAB_ARGS ?=
 PYTEST_ARGS ?=
+# Jupyter refuses to run as root (containers, CI) unless told to.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: help venv lab test outputs report slides clean-runs
 
@@ -28,7 +30,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 venv: $(VENV)/.installed
 
 lab: venv
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks --ServerApp.port=$(PORT) $(LAB_ARGS)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks --ServerApp.port=$(PORT) $(ROOT_FLAG) $(LAB_ARGS)
 
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)

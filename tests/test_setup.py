@@ -40,7 +40,7 @@ def _free_port() -> int:
 @pytest.mark.slow
 def test_make_lab_serves_jupyterlab():
     port = _free_port()
-    args = "--no-browser --ServerApp.ip=127.0.0.1 --ServerApp.token=test-token"
+    args = "--no-browser --ServerApp.ip=127.0.0.1 --IdentityProvider.token=test-token"
     proc = subprocess.Popen(["make", "lab", f"PORT={port}", f"LAB_ARGS={args}"], cwd=REPO_ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -58,11 +58,21 @@ def test_make_lab_serves_jupyterlab():
         lab = urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/lab?token=test-token"), timeout=10)
         assert lab.status == 200
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop make and the JupyterLab server it started (its whole process group)."""
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
         try:
-            proc.wait(timeout=20)
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+            continue
 
 
 def test_kernel_is_registered():

@@ -71,7 +71,7 @@ def test_plot_curves():
 
 def test_record_round_trip(capsys, monkeypatch):
     shown = []
-    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
+    monkeypatch.setattr("utils.results._emit", shown.append)
     record("final_loss", torch.tensor(0.25))
     record("shape", torch.Size([64, 10]))
     record("accs", [torch.tensor(0.5), 0.75])
@@ -80,6 +80,14 @@ def test_record_round_trip(capsys, monkeypatch):
     assert shown[0]["text/plain"] == "final_loss = 0.25" and MIME_TYPE in shown[0]
     with pytest.raises(TypeError):
         record("model", object())
+    record("quiet", 1, show=False)
+    assert "text/plain" not in shown[-1] and shown[-1][MIME_TYPE] == {"name": "quiet", "value": 1}
+
+
+def test_record_outside_ipython_prints(capsys):
+    record("x", 2)
+    record("y", 3, show=False)
+    assert capsys.readouterr().out == "x = 2\n"
 
 
 def test_start_lesson_prints_one_line_each(capsys):

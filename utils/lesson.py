@@ -10,6 +10,7 @@ from . import paths
 from .data import DataSource, ImageDataset, load_cifar10, resolve_source
 from .device import describe_device, get_device
 from .errors import DataError, ParameterError, check_int
+from .results import record
 from .seed import seed_everything
 from .tb import make_writer
 
@@ -75,4 +76,6 @@ def start_lesson(
     print(f"Device: {describe_device(torch_device)} (asked for device={device!r})")
     print(source)
     print(f"Seed: {seed}")
+    record("device", describe_device(torch_device), show=False)  # for papermill reports
+    record("data_source", source.kind, show=False)
     return Lesson(name, torch_device, source, paths.resolve(data_root), seed, generator)

@@ -32,17 +32,31 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"record() takes numbers, strings, lists and dicts (got {type(value).__name__})")
 
 
-def record(name: str, value: Any) -> None:
+def _emit(bundle: dict[str, Any]) -> None:
+    """Send a MIME bundle to the notebook (or print its text outside IPython)."""
+    from IPython import get_ipython
+    from IPython.display import display
+
+    if get_ipython() is None:
+        if "text/plain" in bundle:
+            print(bundle["text/plain"])
+        return
+    display(bundle, raw=True)
+
+
+def record(name: str, value: Any, show: bool = True) -> None:
     """Show ``name = value`` and store it for :func:`read_results`.
 
     Args:
         name: a short key such as ``"final_loss"``.
         value: a number, string, bool, tensor, or a list/dict of those.
+        show: print ``name = value`` (``False``: store it silently, e.g. the device).
     """
-    from IPython.display import display
-
     plain = _plain(value)
-    display({MIME_TYPE: {"name": name, "value": plain}, "text/plain": f"{name} = {plain!r}"}, raw=True)
+    bundle: dict[str, Any] = {MIME_TYPE: {"name": name, "value": plain}}
+    if show:
+        bundle["text/plain"] = f"{name} = {plain!r}"
+    _emit(bundle)
 
 
 def read_results(notebook: str | Path | dict) -> dict[str, Any]:
