@@ -35,19 +35,21 @@ def test_every_exercise_has_a_solution_and_a_wrong_answer():
 
 @pytest.mark.parametrize("id, solution, wrong", CASES, ids=[c[0] for c in CASES])
 def test_check_accepts_solution_and_rejects_wrong_answers(id, solution, wrong, capsys):
-    assert check(id, solution()) is True
-    assert "correct" in capsys.readouterr().out
+    assert verdict(id, solution()) == (True, "")
+    check(id, solution())
+    assert "✅" in capsys.readouterr().out
     for bad in wrong:
         ok, problem = verdict(id, bad)
         assert ok is False and problem, f"{id} accepted the wrong answer {bad!r}"
-        assert check(id, bad) is False
+        check(id, bad)
         out = capsys.readouterr().out
         assert "❌" in out and "Hint:" in out
 
 
 def test_unanswered_is_friendly(capsys):
     first = next(iter(exercises()))
-    assert check(first, None) is False
+    assert verdict(first, None)[0] is None
+    check(first, None)
     assert "not answered yet" in capsys.readouterr().out
 
 

@@ -20,6 +20,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 KERNEL = {"name": "tudui-pytorch", "display_name": "Python 3 (tudui-pytorch)", "language": "python"}
+WIDGET = "application/vnd.jupyter.widget-view+json"
 LOCAL = (str(ROOT), "/root/", "/home/", "/tmp/")
 
 
@@ -41,8 +42,12 @@ def execute(path: Path) -> bool:
     except Exception as err:  # report and keep the old file
         print(f"FAILED {path.name}: {type(err).__name__}: {str(err)[-3000:]}")
         return False
+    nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        # progress bars are live widgets: a stored copy would only show a frozen "0%"
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if WIDGET not in o.get("data", {})]
     for cell in skipped:
         cell.metadata["tags"].remove("skip-execution")
         if not cell.metadata["tags"]:

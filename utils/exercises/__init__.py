@@ -73,18 +73,16 @@ def verdict(id: str, answer: Any) -> tuple[bool | None, str]:
     return (problem is None), (problem or "")
 
 
-def check(id: str, answer: Any) -> bool:
-    """Print whether ``answer`` solves exercise ``id``; return ``True`` only if it does."""
+def check(id: str, answer: Any) -> None:
+    """Print whether ``answer`` solves exercise ``id`` (use :func:`verdict` to get it as a value)."""
     ok, problem = verdict(id, answer)
     ex = _REGISTRY[id]
     if ok is None:
         print(f"Exercise {id}: not answered yet — {ex.task} Replace None with your answer and run the cell again.")
-        return False
-    if ok:
+    elif ok:
         print(f"✅ Exercise {id}: correct!")
-        return True
-    print(f"❌ Exercise {id}: {problem}\n   Hint: {ex.hint}")
-    return False
+    else:
+        print(f"❌ Exercise {id}: {problem}\n   Hint: {ex.hint}")
 
 
 __all__ = ["Exercise", "check", "exercise", "exercises", "verdict"]
