@@ -18,6 +18,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from slide_metadata import add_slide_metadata  # tools/ is on sys.path when run as a script
+
 ROOT = Path(__file__).resolve().parent.parent
 KERNEL = {"name": "tudui-pytorch", "display_name": "Python 3 (tudui-pytorch)", "language": "python"}
 WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -57,6 +59,7 @@ def execute(path: Path) -> bool:
     if leaked:
         print(f"FAILED {path.name}: outputs hold local paths {leaked}; print paths with utils.paths.show()")
         return False
+    add_slide_metadata(nb)  # so `make slides` reads well: one idea per slide
     nbformat.write(nb, path)
     print(f"ok {path.name} ({time.time() - start:.1f} s)")
     return True

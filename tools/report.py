@@ -1,0 +1,386 @@
+"""Run the lessons headless with papermill into a new report folder with an index.html.
+
+    python tools/report.py                                   # every notebooks/NN_*.ipynb
+    python tools/report.py --device cuda --data folder:/path/to/images --epochs 3
+    python tools/report.py --params params.yaml --notebooks 02_convolution 07_optimizers
+    make report DEVICE=cuda EPOCHS=3 NB='01_module 02_convolution'
+
+Each run makes a new folder ``reports/<date>_<time>/`` (``-2``, ``-3``, ... if that name is
+taken; earlier reports are never touched) holding, per notebook, papermill's executed
+``NN_topic.ipynb`` and its ``NN_topic.html``, plus ``index.html`` (one row per notebook:
+status, duration, device, data source, parameters, key results, error) and ``results.json``
+(the same, for scripts).  The HTML pages need no internet: images are embedded, nbconvert's
+CDN scripts (require.js, mermaid, widgets) are left out, and MathJax comes from the report's
+own ``mathjax/`` folder (from the ``jupyter-server-mathjax`` package; without it math stays
+as TeX source).
+
+Parameters reach only the notebooks whose ``parameters`` cell defines them: ``--device`` sets
+``device``, ``--data`` sets ``data_source``, ``--epochs`` sets ``epochs``; ``interactive=False``
+and ``progress=False`` are always passed (headless).  A YAML file (``--params``) holds a
+``default:`` block and per-notebook blocks (top level or under ``notebooks:``, as in
+tests/ci_parameters.yaml); a per-notebook block may only name parameters that notebook
+defines.  The command-line options win over the file.
+
+Key results are what the notebooks ``utils.record(...)``; device and data source are the
+``device`` / ``data_source`` records ``start_lesson`` makes ("—" when absent).
+A failing notebook is marked failed with its one-line error (``ename: evalue``); the others
+still run, and the command exits 1.  A usage error (unknown notebook, unreadable params
+file) is one line on stderr, exit 2, before anything runs or any folder is made.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import logging
+import platform
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # utils, even if not installed
+from slides import (CourseError, copy_mathjax, mathjax_url, offline_template, remote_assets,  # noqa: E402
+                    select_notebooks, strip_unshowable)
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADLESS = {"interactive": False, "progress": False}
+MISSING = "—"
+NOT_RESULTS = {"device", "data_source"}  # shown in their own columns
+
+
+# ----------------------------------------------------------------------------- parameters
+
+def parse_cli_value(text: str):
+    """``"3"`` → 3, ``"0.5"`` → 0.5, anything else stays a string (the notebook checks it)."""
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    return text
+
+
+def load_params_file(path: Path, known: set[str]) -> tuple[dict, dict[str, dict]]:
+    """Read a params YAML file: ``(default block, {notebook: block})``; CourseError if unusable."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise CourseError(f"cannot read params file {path}: {getattr(err, 'strerror', None) or err}") from None
+    try:
+        spec = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        where = getattr(err, "problem_mark", None)
+        line = f" (line {where.line + 1})" if where is not None else ""
+        raise CourseError(f"params file {path} is not valid YAML{line}") from None
+    if spec is None:
+        spec = {}
+    if not isinstance(spec, dict):
+        raise CourseError(f"params file {path} must be a mapping with a 'default:' block and per-notebook blocks")
+    default = spec.pop("default", None) or {}
+    per_notebook = dict(spec.pop("notebooks", None) or {})
+    for key in list(spec):
+        if key in known:
+            per_notebook[key] = spec.pop(key)
+    if spec:
+        raise CourseError(f"params file {path}: unknown key {next(iter(spec))!r} "
+                          f"(use 'default', 'notebooks' or a notebook name: {', '.join(sorted(known))})")
+    blocks = {"default": default, **{f"notebook {k}": v for k, v in per_notebook.items()}}
+    for where, block in blocks.items():
+        if not isinstance(block, dict) or not all(isinstance(k, str) for k in block):
+            raise CourseError(f"params file {path}: the {where} block must map parameter names to values")
+    unknown = sorted(set(per_notebook) - known)
+    if unknown:
+        raise CourseError(f"params file {path} names notebook {unknown[0]!r}, which does not exist "
+                          f"(known: {', '.join(sorted(known))})")
+    return default, per_notebook
+
+
+def notebook_parameters(notebook: Path) -> set[str]:
+    """The names the notebook's ``parameters`` cell assigns (empty if it has none).
+
+    The cell is parsed with :mod:`ast` (papermill.inspect_notebook's line parser misreads
+    comments such as ``# batch_size=1``); papermill's parser is the fallback for cells that
+    are not plain Python.
+    """
+    import ast
+
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError) as err:
+        raise CourseError(f"cannot read notebook {notebook.name}: {err}") from None
+    tagged = [c for c in cells if c.get("cell_type") == "code" and "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not tagged:
+        return set()
+    source = tagged[0]["source"]
+    source = "".join(source) if isinstance(source, list) else source
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        import papermill
+
+        return set(papermill.inspect_notebook(str(notebook)))
+    names = set()
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        for target in targets:
+            for sub in ast.walk(target):
+                if isinstance(sub, ast.Name):
+                    names.add(sub.id)
+    return names
+
+
+def plan_parameters(defined: dict[str, set[str]], default: dict, per_notebook: dict[str, dict],
+                    cli: dict) -> dict[str, dict]:
+    """The parameters each notebook gets: file default < file per-notebook < command line, then
+    headless flags; each kept only where the notebook's parameters cell defines it."""
+    plan = {}
+    for name, names in defined.items():
+        own = per_notebook.get(name) or {}
+        extra = sorted(set(own) - names)
+        if extra:
+            raise CourseError(f"the params file gives {name} {extra[0]!r}, which its parameters cell does not define "
+                              f"(it defines: {', '.join(sorted(names)) or 'nothing'})")
+        merged = {**default, **own, **cli, **HEADLESS}
+        plan[name] = {k: v for k, v in merged.items() if k in names}
+    return plan
+
+
+# ----------------------------------------------------------------------------- running
+
+def make_report_dir(reports_root: Path, stamp: str | None = None) -> Path:
+    """Create a new folder ``reports_root/<stamp>`` atomically (``-2``, ``-3``, ... on collision)."""
+    reports_root.mkdir(parents=True, exist_ok=True)
+    stamp = stamp or datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
+    for n in range(1, 10_000):
+        folder = reports_root / (stamp if n == 1 else f"{stamp}-{n}")
+        try:
+            folder.mkdir()
+            return folder
+        except FileExistsError:
+            continue
+    raise CourseError(f"too many reports named {stamp} in {reports_root}")
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    line = next((s.strip() for s in str(text).splitlines() if s.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+class _QuietParameterWarnings(logging.Filter):
+    """Papermill's own parameter parser misreads comments holding '=' (``# batch_size=1``) and
+    then warns of a "unknown parameter" it was given; :func:`notebook_parameters` checked them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not message.startswith(("Unable to parse line", "Passed unknown parameter"))
+
+
+for _name in ("papermill", "papermill.translators"):
+    logging.getLogger(_name).addFilter(_QuietParameterWarnings())
+
+
+def run_notebook(notebook: Path, out_dir: Path, parameters: dict, kernel: str | None, timeout: int,
+                 math: bool = False) -> dict:
+    """Execute one notebook with papermill; return its row for the index."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from utils.results import read_results
+
+    output = out_dir / notebook.name
+    start = time.monotonic()
+    error = None
+    try:
+        papermill.execute_notebook(
+            str(notebook), str(output), parameters=parameters, cwd=str(notebook.parent),
+            kernel_name=kernel, progress_bar=False, log_output=False, execution_timeout=timeout,
+        )
+    except PapermillExecutionError as err:
+        error = one_line(f"{err.ename}: {err.evalue}")
+    except Exception as err:  # kernel missing or dead, timeout, ...
+        error = one_line(f"{type(err).__name__}: {err}")
+    duration = time.monotonic() - start
+    results = {}
+    if output.exists():
+        try:
+            results = read_results(output)
+        except (OSError, ValueError):
+            pass
+    row = {
+        "notebook": notebook.stem,
+        "status": "failed" if error else "ok",
+        "duration_s": round(duration, 1),
+        "device": results.get("device", MISSING),
+        "data_source": results.get("data_source", MISSING),
+        "parameters": parameters,
+        "results": {k: v for k, v in results.items() if k not in NOT_RESULTS},
+        "error": error,
+        "ipynb": output.name if output.exists() else None,
+        "html": None,
+    }
+    if output.exists():
+        try:
+            row["html"] = to_html(output, notebook.parent, math).name
+        except Exception as err:  # the run's status stands; say why there is no page
+            row["html_error"] = one_line(f"{type(err).__name__}: {err}")
+    return row
+
+
+def to_html(executed: Path, notebooks_dir: Path, math: bool = False) -> Path:
+    """Convert an executed notebook to a self-contained HTML page next to it.
+
+    nbconvert's 'lab' template (self-contained CSS), without its CDN scripts; ``math``: MathJax
+    from the report's own ``mathjax/`` folder, else math stays as TeX source.
+    """
+    import nbformat
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", template_file="offline_lab.html.j2",
+                            extra_loaders=[DictLoader({"offline_lab.html.j2": offline_template("lab", math)})],
+                            mathjax_url=mathjax_url(), embed_images=True)
+    nb = nbformat.read(executed, as_version=4)
+    strip_unshowable(nb)
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": executed.stem, "path": str(notebooks_dir)}})
+    remote = remote_assets(body)
+    if remote:
+        raise CourseError(f"the page would load {remote[0]} from the internet")
+    page = executed.with_suffix(".html")
+    page.write_text(body, encoding="utf-8")
+    return page
+
+
+# ----------------------------------------------------------------------------- index
+
+def _value(value) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def write_index(folder: Path, rows: list[dict], meta: dict) -> Path:
+    def cell(text: str) -> str:
+        return f"<td>{text}</td>"
+
+    body = []
+    for row in rows:
+        name = html.escape(row["notebook"])
+        link = f'<a href="{html.escape(row["html"])}">{name}</a>' if row.get("html") else name
+        if row.get("ipynb"):
+            link += f' <small>(<a href="{html.escape(row["ipynb"])}">ipynb</a>)</small>'
+        status = f'<span class="{row["status"]}">{row["status"]}</span>'
+        params = ", ".join(f"{k}={_value(v)}" for k, v in row["parameters"].items())
+        results = "<br>".join(f"<code>{html.escape(k)} = {html.escape(_value(v))}</code>"
+                              for k, v in row["results"].items()) or MISSING
+        error = html.escape(row["error"] or "")
+        if row.get("html_error"):
+            error += f"<br><small>no HTML page: {html.escape(row['html_error'])}</small>"
+        body.append("<tr>" + "".join([
+            cell(link), cell(status), cell(f"{row['duration_s']:.1f} s"),
+            cell(html.escape(str(row["device"]))), cell(html.escape(str(row["data_source"]))),
+            cell(f"<small>{html.escape(params)}</small>"), cell(results), cell(f'<span class="error">{error}</span>'),
+        ]) + "</tr>")
+    failed = sum(r["status"] != "ok" for r in rows)
+    summary = f"{len(rows) - failed} of {len(rows)} notebooks ran" + (f"; {failed} failed" if failed else "")
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Report {html.escape(folder.name)} · PyTorch 快速入门</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2em; color: #222; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border: 1px solid #ccc; padding: .4em .6em; text-align: left; vertical-align: top; }}
+th {{ background: #f3f3f3; }}
+.ok {{ color: #17702a; font-weight: bold; }}
+.failed {{ color: #b00020; font-weight: bold; }}
+.error {{ color: #b00020; }}
+code {{ font-size: 90%; }}
+</style>
+</head>
+<body>
+<h1>Report {html.escape(folder.name)}</h1>
+<p>{html.escape(summary)}. Created {html.escape(meta["created"])} with
+<code>{html.escape(meta["command"])}</code> (Python {html.escape(meta["python"])}).</p>
+<table>
+<thead><tr><th>notebook</th><th>status</th><th>duration</th><th>device</th><th>data source</th>
+<th>parameters</th><th>key results</th><th>error</th></tr></thead>
+<tbody>
+{chr(10).join(body)}
+</tbody>
+</table>
+</body>
+</html>
+"""
+    index = folder / "index.html"
+    index.write_text(page, encoding="utf-8")
+    return index
+
+
+# ----------------------------------------------------------------------------- command line
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the lessons with papermill into reports/<time>/ with an index.html.")
+    parser.add_argument("--notebooks", nargs="+", metavar="NB",
+                        help="notebook names such as 02_convolution (default: every NN_*.ipynb)")
+    parser.add_argument("--device", help="device for notebooks that take one: auto, cpu, cuda, cuda:N")
+    parser.add_argument("--data", help="data_source: auto, cifar10, synthetic, folder:<path>")
+    parser.add_argument("--epochs", help="epochs, for notebooks that take it")
+    parser.add_argument("--params", type=Path, help="YAML file: a default: block and per-notebook blocks")
+    parser.add_argument("--notebooks-dir", type=Path, default=ROOT / "notebooks", help="where the lessons are")
+    parser.add_argument("--out", type=Path, default=ROOT / "reports", help="where report folders go (default: reports/)")
+    parser.add_argument("--kernel", help="Jupyter kernel (default: the notebook's own, tudui-pytorch)")
+    parser.add_argument("--timeout", type=int, default=3600, help="seconds one cell may run (default 3600)")
+    args = parser.parse_args(argv)
+
+    cli = {k: parse_cli_value(v) for k, v in
+           (("device", args.device), ("data_source", args.data), ("epochs", args.epochs)) if v is not None}
+    if "device" in cli:
+        cli["device"] = str(args.device)
+    if "data_source" in cli:
+        cli["data_source"] = str(args.data)
+    try:
+        notebooks = select_notebooks(args.notebooks_dir, args.notebooks)
+        known = {p.stem for p in args.notebooks_dir.glob("[0-9][0-9]_*.ipynb")}
+        default, per_notebook = load_params_file(args.params, known) if args.params else ({}, {})
+        defined = {nb.stem: notebook_parameters(nb) for nb in notebooks}
+        plan = plan_parameters(defined, default, per_notebook, cli)
+        folder = make_report_dir(args.out)
+    except CourseError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    for name in sorted(cli):
+        if not any(name in names for names in defined.values()):
+            print(f"note: no notebook run here defines {name!r}; it is not passed")
+
+    meta = {"created": datetime.now().isoformat(timespec="seconds"),
+            "command": " ".join(["tools/report.py", *(argv if argv is not None else sys.argv[1:])]),
+            "python": platform.python_version()}
+    rows = []
+    print(f"Report folder: {folder}")
+    math = copy_mathjax(folder)
+    for notebook in notebooks:
+        print(f"running {notebook.stem} ...", flush=True)
+        row = run_notebook(notebook, folder, plan[notebook.stem], args.kernel, args.timeout, math)
+        rows.append(row)
+        line = f"{'ok' if row['status'] == 'ok' else 'FAILED'} {row['notebook']} ({row['duration_s']:.1f} s)"
+        print(line + (f": {row['error']}" if row["error"] else ""), flush=True)
+        # keep the index current, so an interrupted run still leaves a readable report
+        write_index(folder, rows, meta)
+        (folder / "results.json").write_text(json.dumps({**meta, "notebooks": rows}, indent=1, ensure_ascii=False, default=str),
+                                             encoding="utf-8")
+    index = folder / "index.html"
+    failed = [r["notebook"] for r in rows if r["status"] != "ok"]
+    print(f"Report: {index}")
+    if failed:
+        print(f"{len(failed)} of {len(rows)} notebooks failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,330 @@
+"""Build a reveal.js slide deck of each lesson into slides/, readable with no internet.
+
+    python tools/slides.py                                   # every notebooks/NN_*.ipynb
+    python tools/slides.py --notebooks 02_convolution 03_pooling
+    make slides NB='02_convolution'
+
+Each deck is ``slides/NN_topic.slides.html`` (nbconvert's SlidesExporter, from the stored
+outputs; nothing is executed), with ``slides/index.html`` listing them.  Open a deck in a
+browser: arrow keys move, ``s`` opens the speaker view, ``Esc`` the overview.
+
+Offline: nbconvert's reveal template loads reveal.js, require.js, jQuery, MathJax and mermaid
+from CDNs.  Here the template loads reveal.js from ``slides/reveal.js/`` (copied from the
+``sphinx-revealjs`` package, which ships reveal.js 5; ``--reveal-dir`` takes any other copy
+with ``dist/`` and ``plugin/``) and MathJax 2 from ``slides/mathjax/`` (copied from the
+``jupyter-server-mathjax`` package; without it math stays as TeX source), and leaves
+require.js, jQuery, mermaid and the widget manager out.  So a deck references no http(s)
+asset at all; this is checked after every build.
+
+Slides follow ``cell.metadata.slideshow`` (see tools/slide_metadata.py).  A notebook that has
+none yet gets :func:`slide_metadata.add_slide_metadata` applied to the copy that is exported.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import importlib.util
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+from jinja2 import DictLoader
+from nbconvert import SlidesExporter
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from slide_metadata import add_slide_metadata  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+REVEAL_DIR_NAME = "reveal.js"
+THEME = "white"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+RESULT_MIME = "application/vnd.tudui-course.result+json"  # utils.record's data: its text/plain shows it
+
+# reveal.js files a deck needs, relative to a reveal.js folder (the theme's fonts come along).
+REVEAL_FILES = ["LICENSE", "dist/reveal.css", "dist/reveal.js", f"dist/theme/{THEME}.css",
+                "dist/theme/fonts/source-sans-pro", "plugin/notes/notes.js"]
+
+MATHJAX_DIR_NAME = "mathjax"
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"  # the configuration jupyter-server-mathjax ships
+MATHJAX_SKIP = ("a11y", "SVG", "localization")  # accessibility add-ons, SVG output, translations: 7 MB unused
+
+# Blocks of nbconvert's templates that load from CDNs.
+_NO_CDN = r"""
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+_NO_MATHJAX = r"""
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+"""
+
+# reveal.js (a UMD build) loads with plain <script> tags from the local copy, no require.js.
+# Tall slides scroll instead of running off the projector.
+_REVEAL_FOOTER = r"""
+{% block footer_js %}
+<script src="{{ reveal_url_prefix }}/dist/reveal.js"></script>
+<script src="{{ reveal_url_prefix }}/plugin/notes/notes.js"></script>
+<script>
+Reveal.initialize({
+    controls: true,
+    progress: true,
+    history: true,
+    transition: "{{ reveal_transition }}",
+    slideNumber: "{{ reveal_number }}",
+    plugins: [RevealNotes],
+    width: {{ reveal_width }},
+    height: {{ reveal_height }},
+});
+function fitSlide() {
+    // A slide taller than the screen scrolls (nbconvert's reveal_scroll, without jQuery).
+    var height = Reveal.getConfig().height;
+    var slide = Reveal.getCurrentSlide();
+    if (slide && slide.scrollHeight > height) {
+        slide.style.height = height + "px";
+        slide.style.overflowY = "auto";
+        slide.style.top = "0px";
+    }
+}
+function rerenderMath() {
+    // MathJax lays out hidden slides badly: render the shown one again, as nbconvert does.
+    var slide = Reveal.getCurrentSlide();
+    if (window.MathJax && MathJax.Hub && slide && MathJax.Hub.getAllJax(slide).length) {
+        MathJax.Hub.Rerender(slide);
+    }
+}
+Reveal.on("ready", fitSlide);
+Reveal.on("slidechanged", fitSlide);
+Reveal.on("slidechanged", rerenderMath);
+Reveal.on("resize", fitSlide);
+</script>
+{% endblock footer_js %}
+"""
+
+
+def offline_template(base: str, math: bool) -> str:
+    """A template extending nbconvert's ``base`` ('reveal' or 'lab') without any CDN."""
+    text = "{%- extends '" + base + "/index.html.j2' -%}" + _NO_CDN + ("" if math else _NO_MATHJAX)
+    return text + (_REVEAL_FOOTER if base == "reveal" else "")
+
+
+# An asset reference: src= or href= of script, link, img, iframe, source, video, audio, embed;
+# url(...) or @import in CSS; a module import in inline JavaScript.
+_TAG = re.compile(r"<(script|link|img|iframe|source|video|audio|embed|object)\b[^>]*>", re.I)
+_ATTR = re.compile(r"""\b(?:src|href|data)\s*=\s*(["'])(.*?)\1""", re.I | re.S)
+_CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])([^"')\s]+)""", re.I)
+_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+# a module import in an inline script: import x from '...';  import('...')
+_JS_IMPORT = re.compile(r"""\b(?:from|import)\s*\(?\s*["']([^"']+)["']""")
+
+
+class CourseError(Exception):
+    """A one-line error for the command line."""
+
+
+def asset_references(page: str) -> list[str]:
+    """Every src/href of an asset tag and every CSS url(...)/@import in an HTML page."""
+    refs = [m.group(2) for tag in _TAG.finditer(page) for m in _ATTR.finditer(tag.group(0))]
+    for style in re.findall(r"<style\b[^>]*>(.*?)</style>", page, re.I | re.S):
+        refs += _CSS_URL.findall(style)
+    for script in re.findall(r"<script\b[^>]*>(.*?)</script>", page, re.I | re.S):
+        refs += _JS_IMPORT.findall(script)
+    return refs
+
+
+def remote_assets(page: str) -> list[str]:
+    """The asset references of ``page`` that need the network (http:, https:, //host)."""
+    return [ref for ref in asset_references(page) if _REMOTE.match(ref.strip())]
+
+
+def local_assets(page: str) -> list[str]:
+    """The asset references of ``page`` that name local files (not data: URIs or anchors)."""
+    return [ref for ref in asset_references(page)
+            if not _REMOTE.match(ref.strip()) and not ref.startswith(("data:", "#", "about:", "blob:"))]
+
+
+def package_dir(package: str) -> Path | None:
+    """The folder of an installed package, without importing it (None if it is not installed)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def find_reveal_dir() -> Path:
+    """reveal.js as shipped in the ``sphinx-revealjs`` package (requirements.txt)."""
+    folder = package_dir("sphinx_revealjs")
+    if folder is None:
+        raise CourseError("reveal.js not found: pip install sphinx-revealjs (it ships reveal.js), "
+                          "or pass --reveal-dir pointing at a reveal.js folder with dist/ and plugin/")
+    return folder / "_static" / "revealjs"
+
+
+def copy_mathjax(out_dir: Path) -> bool:
+    """Copy MathJax 2 from ``jupyter-server-mathjax`` into ``out_dir/mathjax``; False if not installed."""
+    folder = package_dir("jupyter_server_mathjax")
+    source = folder / "static" if folder else None
+    if source is None or not (source / "MathJax.js").is_file() or not (source / "config").is_dir():
+        return False
+    target = out_dir / MATHJAX_DIR_NAME
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(*MATHJAX_SKIP))
+    return True
+
+
+def mathjax_url() -> str:
+    return f"{MATHJAX_DIR_NAME}/MathJax.js?config={MATHJAX_CONFIG}"
+
+
+def copy_reveal(source: Path, out_dir: Path) -> Path:
+    """Copy the reveal.js files the decks use into ``out_dir/reveal.js``; return that folder."""
+    missing = [f for f in REVEAL_FILES if not (source / f).exists()]
+    if missing:
+        raise CourseError(f"{source} is not a reveal.js folder: it lacks {', '.join(missing)}")
+    target = out_dir / REVEAL_DIR_NAME
+    if target.exists():
+        shutil.rmtree(target)
+    for name in REVEAL_FILES:
+        src, dst = source / name, target / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst)
+        else:
+            shutil.copy2(src, dst)
+    css = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in target.rglob("*.css"))
+    remote = [u for u in _CSS_URL.findall(css) if _REMOTE.match(u)]
+    if remote:
+        raise CourseError(f"the reveal.js theme loads remote assets ({remote[0]}); pick another theme")
+    return target
+
+
+def make_exporter(math: bool = True) -> SlidesExporter:
+    """nbconvert's SlidesExporter with the offline template (``math``: MathJax in ./mathjax)."""
+    return SlidesExporter(
+        extra_loaders=[DictLoader({"offline_reveal.html.j2": offline_template("reveal", math)})],
+        template_file="offline_reveal.html.j2",
+        reveal_url_prefix=REVEAL_DIR_NAME,
+        reveal_theme=THEME,
+        reveal_number="c/t",
+        reveal_width="1280",
+        reveal_height="800",
+        mathjax_url=mathjax_url(),
+        embed_images=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+
+
+def strip_unshowable(nb) -> None:
+    """Drop what HTML cannot show: progress-bar widgets, and utils.record's data (its text stays)."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_MIME in data:
+                continue
+            data.pop(RESULT_MIME, None)
+            if "data" in output and not data:
+                continue  # record(..., show=False): nothing to show
+            kept.append(output)
+        cell.outputs = kept
+    nb.metadata.pop("widgets", None)
+
+
+def prepare(nb) -> None:
+    """Make the in-memory copy presentable: slide metadata if it has none; nothing unshowable."""
+    if not any("slide_type" in c.get("metadata", {}).get("slideshow", {}) for c in nb.cells):
+        add_slide_metadata(nb)
+    strip_unshowable(nb)
+
+
+def build_deck(notebook: Path, out_dir: Path, exporter: SlidesExporter | None = None) -> Path:
+    """Write ``out_dir/<name>.slides.html`` for ``notebook``; return its path."""
+    exporter = exporter or make_exporter(math=(out_dir / MATHJAX_DIR_NAME / "MathJax.js").is_file())
+    nb = nbformat.read(notebook, as_version=4)
+    prepare(nb)
+    resources = {"metadata": {"name": notebook.stem, "path": str(notebook.parent)}}  # embed_images reads path
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    remote = remote_assets(body)
+    if remote:
+        raise CourseError(f"{notebook.name}: the deck would load {remote[0]} from the internet")
+    deck = out_dir / f"{notebook.stem}.slides.html"
+    deck.write_text(body, encoding="utf-8")
+    return deck
+
+
+def write_index(decks: list[Path], out_dir: Path) -> Path:
+    rows = "\n".join(f'<li><a href="{html.escape(d.name)}">{html.escape(d.name.removesuffix(".slides.html"))}</a></li>'
+                     for d in decks)
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Slides · PyTorch 快速入门</title>
+<style>body {{ font-family: sans-serif; max-width: 40em; margin: 2em auto; }} li {{ margin: .4em 0; }}</style>
+</head><body>
+<h1>Slides · PyTorch 快速入门</h1>
+<p>Open a deck; arrow keys move, <kbd>s</kbd> opens the speaker view, <kbd>Esc</kbd> the overview.
+The decks work offline.</p>
+<ul>
+{rows}
+</ul>
+</body></html>
+"""
+    index = out_dir / "index.html"
+    index.write_text(page, encoding="utf-8")
+    return index
+
+
+def select_notebooks(notebooks_dir: Path, names: list[str] | None) -> list[Path]:
+    """The lesson notebooks to use: all ``NN_*.ipynb`` in ``notebooks_dir``, or those named."""
+    available = sorted(notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
+    if not names:
+        if not available:
+            raise CourseError(f"no lesson notebooks (NN_*.ipynb) in {notebooks_dir}")
+        return available
+    by_stem = {p.stem: p for p in available}
+    chosen = []
+    for name in names:
+        stem = Path(name).name.removesuffix(".ipynb")
+        if stem not in by_stem:
+            known = ", ".join(by_stem) or "none"
+            raise CourseError(f"unknown notebook {name!r} (known: {known})")
+        if by_stem[stem] not in chosen:
+            chosen.append(by_stem[stem])
+    return chosen
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build offline reveal.js slide decks of the lessons.")
+    parser.add_argument("--notebooks", nargs="+", metavar="NB",
+                        help="notebook names such as 02_convolution (default: every NN_*.ipynb)")
+    parser.add_argument("--notebooks-dir", type=Path, default=ROOT / "notebooks", help="where the lessons are")
+    parser.add_argument("--out", type=Path, default=ROOT / "slides", help="output folder (default: slides/)")
+    parser.add_argument("--reveal-dir", type=Path,
+                        help="a reveal.js folder (dist/, plugin/) to copy instead of sphinx-revealjs's")
+    args = parser.parse_args(argv)
+    try:
+        notebooks = select_notebooks(args.notebooks_dir, args.notebooks)
+        reveal_source = args.reveal_dir or find_reveal_dir()
+        args.out.mkdir(parents=True, exist_ok=True)
+        copy_reveal(reveal_source, args.out)
+        math = copy_mathjax(args.out)
+        if not math:
+            print("note: jupyter-server-mathjax is not installed; math in the decks stays as TeX source")
+        exporter = make_exporter(math)
+        for notebook in notebooks:
+            deck = build_deck(notebook, args.out, exporter)
+            print(f"ok {deck.name}")
+        decks = sorted(args.out.glob("[0-9][0-9]_*.slides.html"))
+        index = write_index(decks, args.out)
+    except CourseError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(f"Slides: {index} (open in a browser; no internet needed)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
