@@ -1,0 +1,57 @@
+"""Solutions of 07_optimizers's exercises."""
+
+
+def train_step(model, loss_fn, optimizer, imgs, targets):
+    """One training step: the tutorial's five lines; returns the batch's loss as a float."""
+    outputs = model(imgs)             # 1. forward pass
+    loss = loss_fn(outputs, targets)  # 2. loss
+    optimizer.zero_grad()             # 3. clear the old gradients
+    loss.backward()                   # 4. backpropagation
+    optimizer.step()                  # 5. update the weights
+    return loss.item()
+
+
+def _no_zero_grad(model, loss_fn, optimizer, imgs, targets):
+    loss = loss_fn(model(imgs), targets)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
+def _zero_grad_after_backward(model, loss_fn, optimizer, imgs, targets):
+    loss = loss_fn(model(imgs), targets)
+    loss.backward()
+    optimizer.zero_grad()
+    optimizer.step()
+    return loss.item()
+
+
+def _step_before_backward(model, loss_fn, optimizer, imgs, targets):
+    loss = loss_fn(model(imgs), targets)
+    optimizer.zero_grad()
+    optimizer.step()
+    loss.backward()
+    return loss.item()
+
+
+def _returns_tensor(model, loss_fn, optimizer, imgs, targets):
+    loss = loss_fn(model(imgs), targets)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    return loss
+
+
+SOLUTIONS = {
+    "07.1": lambda: 2 * 2 * (1.0 * 3 - 0) * 3,  # two backward() calls of 2 * (w*x - y) * x = 18: 36
+    "07.2": lambda: 2.0 - 0.01 * (2 * (2 * 2 - 8) * 2 + 0.5 * 2.0),  # 2 - 0.01 * (-16 + 1) = 2.15
+    "07.3": lambda: train_step,
+    "07.4": lambda: (64 * 2.0 + 16 * 1.0) / (64 + 16),  # 1.8
+}
+
+WRONG = {
+    "07.1": [18.0, -36.0, 9.0],
+    "07.2": [2.16, 2.17, 2.0],
+    "07.3": [_no_zero_grad, _zero_grad_after_backward, _step_before_backward, _returns_tensor, 16.0],
+    "07.4": [1.5, 144.0, 3.0],
+}
