@@ -38,6 +38,12 @@ def test_parameters_cell(nb):
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=ids)
+def test_papermill_reads_every_parameter(nb):
+    """`papermill --help-notebook` and its type handling read the same names as the notebook."""
+    assert set(papermill.inspect_notebook(str(nb))) == set(parameters_of(nb))
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=ids)
 def test_stored_outputs_are_clean(nb):
     """Stored outputs come from a full CPU run: no errors, no local paths, every cell executed."""
     data = load(nb)
