@@ -15,6 +15,7 @@ Checkers live in one module per lesson (``utils/exercises/lesson02.py`` …), re
 from __future__ import annotations
 
 import importlib
+import numbers
 import pkgutil
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -34,6 +35,20 @@ class Exercise:
 
 
 _REGISTRY: dict[str, Exercise] = {}
+
+
+def whole_number(answer: Any) -> int | None:
+    """For checkers: ``answer`` as an ``int`` if it is a whole number (int, integral float,
+    one-element tensor), else ``None``."""
+    import torch
+
+    if isinstance(answer, torch.Tensor):
+        if answer.numel() != 1:
+            return None
+        answer = answer.item()
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real) or answer != int(answer):
+        return None
+    return int(answer)
 
 
 def exercise(id: str, task: str, hint: str) -> Callable[[Checker], Checker]:
@@ -85,4 +100,4 @@ def check(id: str, answer: Any) -> None:
         print(f"❌ Exercise {id}: {problem}\n   Hint: {ex.hint}")
 
 
-__all__ = ["Exercise", "check", "exercise", "exercises", "verdict"]
+__all__ = ["Exercise", "check", "exercise", "exercises", "verdict", "whole_number"]

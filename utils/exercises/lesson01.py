@@ -1,23 +1,11 @@
 """Exercises of 01_module."""
 from __future__ import annotations
 
-import numbers
 
 import torch
 from torch import nn
 
-from . import exercise
-
-
-def _whole_number(answer) -> int | None:
-    """``answer`` as an int if it is a whole number (int, integral float, 1-element tensor), else None."""
-    if isinstance(answer, torch.Tensor):
-        if answer.numel() != 1:
-            return None
-        answer = answer.item()
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real) or answer != int(answer):
-        return None
-    return int(answer)
+from . import exercise, whole_number
 
 
 def _first_line(err: Exception) -> str:
@@ -28,7 +16,7 @@ def _first_line(err: Exception) -> str:
           hint="Linear(n_in, n_out) holds an n_out x n_in weight matrix and n_out biases; "
                "check with sum(p.numel() for p in Linear(1024, 64).parameters()).")
 def _linear_parameters(answer):
-    n = _whole_number(answer)
+    n = whole_number(answer)
     if n is None:
         return f"the answer should be a whole number (got {answer!r})."
     if n == 1024 * 64 + 64:

@@ -6,18 +6,7 @@ import numbers
 import torch
 import torch.nn.functional as F
 
-from . import exercise
-
-
-def _whole_number(answer) -> int | None:
-    """``answer`` as an int if it is a whole number (int, integral float, 1-element tensor), else None."""
-    if isinstance(answer, torch.Tensor):
-        if answer.numel() != 1:
-            return None
-        answer = answer.item()
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real) or answer != int(answer):
-        return None
-    return int(answer)
+from . import exercise, whole_number
 
 
 @exercise("02.1", task="Output shape (C, H, W) of Conv2d(3, 16, kernel_size=5, stride=2, padding=1) on a 3x32x32 image?",
@@ -46,7 +35,7 @@ def _output_shape(answer):
 def _same_padding(answer):
     if isinstance(answer, str) and answer == "same":
         return None  # PyTorch's own spelling of the answer, fine too
-    n = _whole_number(answer)
+    n = whole_number(answer)
     if n is None:
         return f"the answer should be a whole number (got {answer!r})."
     if n == 2:
@@ -88,7 +77,7 @@ def _my_conv2d(answer):
 @exercise("02.4", task="How many pictures does add_images show for a [64, 6, 30, 30] output reshaped to (-1, 3, 30, 30)?",
           hint="Count the numbers: 64 * 6 * 30 * 30 in total, 3 * 30 * 30 per picture.")
 def _reshaped_count(answer):
-    n = _whole_number(answer)
+    n = whole_number(answer)
     if n is None:
         return f"the answer should be a whole number (got {answer!r})."
     if n == 128:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from . import exercise
+from . import exercise, whole_number
 
 #: The tutorial's 5x5 input of the pooling section.
 TUTORIAL_INPUT = torch.tensor([[1, 2, 0, 3, 1],
@@ -14,22 +14,10 @@ TUTORIAL_INPUT = torch.tensor([[1, 2, 0, 3, 1],
                                [2, 1, 0, 1, 1]], dtype=torch.float32)
 
 
-def _whole_number(answer) -> int | None:
-    """``answer`` as an int if it is a whole number (a Python or tensor scalar), else ``None``."""
-    if isinstance(answer, bool):
-        return None
-    if isinstance(answer, torch.Tensor):
-        if answer.numel() != 1:
-            return None
-        answer = answer.item()
-    value = float(answer)
-    return int(value) if value.is_integer() else None
-
-
 @exercise("03.1", task="Give the output height of MaxPool2d(kernel_size=5, ceil_mode=True) on a 32x32 image.",
           hint="(32 - 5) / 5 + 1 = 6.4 windows fit; ceil_mode=True rounds up, keeping the partial last window.")
 def _ceil_output_size(answer):
-    value = _whole_number(answer)
+    value = whole_number(answer)
     if value is None:
         return f"{answer!r} is not a whole number; a height counts windows."
     if value == 7:
