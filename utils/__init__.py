@@ -6,7 +6,10 @@ Grouped by concern, each module small and documented:
 - :mod:`utils.device` — ``get_device("auto" | "cpu" | "cuda" | "cuda:N")``.
 - :mod:`utils.seed` — ``seed_everything(seed)``.
 - :mod:`utils.data` — ``load_cifar10(train, source, root)``: real, folder or synthetic data.
-- :mod:`utils.models` — the tutorial's ``Tudui`` model, ``count_parameters``, layer tables.
+- :mod:`utils.models` — the tutorial's ``Tudui`` model, ``count_parameters``, layer tables;
+  lesson 08's ``TuduiPlus``, ``FastNet`` and ``train_recipe``.
+- :mod:`utils.checkpoints` — ``save_checkpoint`` (a new file per run, written atomically),
+  ``load_checkpoint`` (``weights_only=True``).
 - :mod:`utils.training` — ``train_one_epoch``, ``evaluate``, ``fit``.
 - :mod:`utils.plotting` — ``show_images``, ``show_feature_maps``, ``plot_curves``.
 - :mod:`utils.tb` — ``make_writer(lesson)``: TensorBoard, one new folder per run.

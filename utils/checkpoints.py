@@ -1,0 +1,122 @@
+"""Checkpoints: one new file per run, written atomically, loaded safely.
+
+``save_checkpoint(model, "08_capstone")`` writes the model's ``state_dict`` to a new file
+``checkpoints/08_capstone/<YYYYmmdd-HHMMSS>.pt`` (or under ``$COURSE_CHECKPOINT_DIR`` when
+that is set, as the test suite does), and never overwrites an earlier run.
+
+Saving is atomic: the bytes go to a temporary file in the same folder, which is flushed and
+``fsync``-ed and only then renamed to its final name with :func:`os.replace`.  A save that is
+interrupted (an error, Ctrl-C, a full disk) removes its temporary file and leaves no half
+file under the final name; a reader sees either no file or the whole file.
+
+``load_checkpoint(path)`` reads with ``torch.load(..., weights_only=True)``: tensors and plain
+containers only, no arbitrary Python objects (so no code from the file is run).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from . import paths
+
+#: The environment variable that moves every checkpoint folder (tests point it at a temp dir).
+ENV_VAR = "COURSE_CHECKPOINT_DIR"
+
+
+def checkpoint_root() -> Path:
+    """The folder that holds checkpoints: ``$COURSE_CHECKPOINT_DIR`` if set, else ``<repo>/checkpoints``."""
+    return paths.resolve(os.environ.get(ENV_VAR) or "checkpoints")
+
+
+def new_checkpoint_path(lesson: str, root: str | os.PathLike[str] | None = None, suffix: str = ".pt") -> Path:
+    """A path for a new checkpoint, ``<root>/<lesson>/<YYYYmmdd-HHMMSS>[-N].pt``, not used before.
+
+    The folder is created; the file is not (:func:`save_atomic` writes it).
+
+    Args:
+        lesson: the notebook's name, e.g. ``"08_capstone"``.
+        root: default :func:`checkpoint_root`.
+        suffix: the file name's ending.
+    """
+    if not lesson or "/" in lesson or "\\" in lesson or lesson.startswith("."):
+        raise ValueError(f"lesson must be a plain folder name such as '08_capstone' (got {lesson!r})")
+    folder = (checkpoint_root() if root is None else paths.resolve(root)) / lesson
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for n in range(1, 10_000):
+        candidate = folder / (f"{stamp}{suffix}" if n == 1 else f"{stamp}-{n}{suffix}")
+        if not candidate.exists():
+            return candidate
+    raise RuntimeError(f"could not find a free checkpoint name in {paths.show(folder)}")
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); a no-op where folders cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def save_atomic(obj: Any, path: str | os.PathLike[str]) -> Path:
+    """``torch.save(obj)`` to ``path`` so that ``path`` never holds a partly written file.
+
+    Writes a temporary file in the same folder (same file system, so the rename is atomic),
+    flushes and fsyncs it, then :func:`os.replace` s it onto ``path``.  On any failure, or an
+    interrupt, the temporary file is removed and the error is raised again; an existing file
+    at ``path`` is then left as it was.
+
+    Returns:
+        ``path`` as an absolute :class:`~pathlib.Path`.
+    """
+    path = paths.resolve(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            torch.save(obj, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:  # also KeyboardInterrupt: never leave the temporary file behind
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_folder(path.parent)
+    return path
+
+
+def save_checkpoint(model: nn.Module | dict, lesson: str, root: str | os.PathLike[str] | None = None) -> Path:
+    """Save ``model.state_dict()`` (or a dict of tensors) atomically to a new file; return its path.
+
+    Args:
+        model: a module (its ``state_dict()`` is saved) or a ``state_dict``-like dict.
+        lesson: the notebook's name; the file goes to ``<root>/<lesson>/<time>.pt``.
+        root: default ``$COURSE_CHECKPOINT_DIR`` or ``<repo>/checkpoints``.
+    """
+    state = model.state_dict() if isinstance(model, nn.Module) else model
+    return save_atomic(state, new_checkpoint_path(lesson, root))
+
+
+def load_checkpoint(path: str | os.PathLike[str], map_location: str | torch.device = "cpu") -> dict:
+    """Read a checkpoint with ``torch.load(path, map_location=..., weights_only=True)``.
+
+    Pass the result to ``model.load_state_dict(...)``.  ``map_location`` puts the tensors on
+    that device (default CPU), so a checkpoint saved on a GPU loads on a laptop.
+    """
+    return torch.load(paths.resolve(path), map_location=map_location, weights_only=True)
+
+
+__all__ = ["ENV_VAR", "checkpoint_root", "load_checkpoint", "new_checkpoint_path", "save_atomic", "save_checkpoint"]
