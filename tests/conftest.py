@@ -123,3 +123,17 @@ def executed(tmp_path_factory):
         return _EXECUTED[key]
 
     return run
+
+
+@pytest.fixture
+def output(executed, request) -> Path:
+    """The CPU papermill run (CI parameters) of the lesson named by the test module's ``NAME``."""
+    return executed(request.module.NAME)
+
+
+@pytest.fixture
+def results(output) -> dict:
+    """What that run recorded with ``utils.record``."""
+    from utils import read_results
+
+    return read_results(output)

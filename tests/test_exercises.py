@@ -10,7 +10,7 @@ import pytest
 
 import solutions
 from conftest import NOTEBOOKS
-from utils.exercises import check, exercises, verdict
+from utils.exercises import check, exercises, real_number, verdict, whole_number
 
 
 def _solution_modules():
@@ -65,3 +65,13 @@ def test_notebooks_call_their_exercises():
         lesson = id.split(".")[0]
         assert lesson in text, f"exercise {id} belongs to a lesson with no notebook"
         assert re.search(rf'check\(\\"{re.escape(id)}\\"', text[lesson]), f"notebook {lesson} never calls check(\"{id}\")"
+
+
+def test_number_helpers_of_the_checkers():
+    import torch
+
+    assert real_number(2) == 2.0 and real_number(0.5) == 0.5 and real_number(torch.tensor([0.25])) == 0.25
+    assert real_number(True) is None and real_number("2") is None and real_number(torch.tensor([1, 2])) is None
+    assert whole_number(3.0) == 3 and whole_number(torch.tensor(7)) == 7
+    assert whole_number(2.5) is None and whole_number(float("inf")) is None and whole_number(float("nan")) is None
+    assert whole_number(False) is None

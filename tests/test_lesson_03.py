@@ -9,20 +9,10 @@ import pytest
 import torch
 from torch import nn
 
-from utils import conv_output_size, read_results
+from utils import conv_output_size
 
 pytestmark = pytest.mark.notebook
 NAME = "03_pooling"
-
-
-@pytest.fixture
-def output(executed) -> Path:
-    return executed(NAME)
-
-
-@pytest.fixture
-def results(output) -> dict:
-    return read_results(output)
 
 
 def test_tutorial_ceil_mode_example(results):

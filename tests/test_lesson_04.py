@@ -8,20 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from utils import read_results
 
 pytestmark = pytest.mark.notebook
 NAME = "04_activations"
-
-
-@pytest.fixture
-def output(executed) -> Path:
-    return executed(NAME)
-
-
-@pytest.fixture
-def results(output) -> dict:
-    return read_results(output)
 
 
 def test_tutorial_relu_and_sigmoid(results):

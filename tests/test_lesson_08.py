@@ -172,16 +172,6 @@ def test_train_recipe_default_is_the_tutorial_step():
 notebook = pytest.mark.notebook
 
 
-@pytest.fixture
-def output(executed) -> Path:
-    return executed(NAME)
-
-
-@pytest.fixture
-def results(output) -> dict:
-    return read_results(output)
-
-
 @notebook
 def test_tutorial_argmax_example(output):
     text = _text(output)

@@ -37,18 +37,27 @@ class Exercise:
 _REGISTRY: dict[str, Exercise] = {}
 
 
-def whole_number(answer: Any) -> int | None:
-    """For checkers: ``answer`` as an ``int`` if it is a whole number (int, integral float,
-    one-element tensor), else ``None``."""
+def real_number(answer: Any) -> float | None:
+    """For checkers: ``answer`` as a ``float`` if it is one real number (int, float, one-element
+    tensor; not a bool), else ``None``."""
     import torch
 
     if isinstance(answer, torch.Tensor):
         if answer.numel() != 1:
             return None
         answer = answer.item()
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real) or answer != int(answer):
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         return None
-    return int(answer)
+    return float(answer)
+
+
+def whole_number(answer: Any) -> int | None:
+    """For checkers: ``answer`` as an ``int`` if it is a whole number (int, integral float,
+    one-element tensor), else ``None``."""
+    value = real_number(answer)
+    if value is None or not value.is_integer():
+        return None
+    return int(value)
 
 
 def exercise(id: str, task: str, hint: str) -> Callable[[Checker], Checker]:

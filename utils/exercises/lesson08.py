@@ -7,29 +7,17 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from . import exercise
+from . import exercise, real_number
 
 #: The scores and true classes of exercise 08.1.
 OUTPUTS = torch.tensor([[0.1, 0.2], [0.05, 0.4], [0.9, 0.3]])
 TARGETS = torch.tensor([0, 1, 0])
 
 
-def _number(answer) -> float | None:
-    if isinstance(answer, bool):
-        return None
-    if isinstance(answer, torch.Tensor):
-        if answer.numel() != 1:
-            return None
-        answer = answer.item()
-    if not isinstance(answer, numbers.Real):
-        return None
-    return float(answer)
-
-
 @exercise("08.1", task="Give the accuracy (a fraction) of OUTPUTS against TARGETS.",
           hint="outputs.argmax(1) gives the guesses [1, 1, 0]; compare with targets and divide the right ones by 3.")
 def _accuracy_of_scores(answer):
-    value = _number(answer)
+    value = real_number(answer)
     if value is None:
         return f"{answer!r} is not a single number; the accuracy is right guesses / images."
     if abs(value - 2 / 3) < 1e-3:
@@ -86,7 +74,7 @@ def _accuracy_function(answer):
     result = answer(model, loader)
     if isinstance(result, torch.Tensor):
         return "your function returns a tensor; return a plain float (use .item())."
-    value = _number(result)
+    value = real_number(result)
     if value is None:
         return f"your function returns {result!r}, not a number."
     if abs(value - expected) < 1e-6:
