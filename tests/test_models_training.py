@@ -114,3 +114,25 @@ def test_tutorial_recipe_learns_the_synthetic_data():
     assert history.train_loss[-1] < 0.6 * history.train_loss[0]
     assert max(history.test_accuracy) >= 0.6
     assert (time.process_time() - start) / 2 < 120, "more than two minutes of 2-core CPU"
+
+
+def test_fit_steps_a_batch_scheduler_transforms_batches_and_reports_the_test_loss_fn():
+    torch.manual_seed(0)
+    x, y = torch.rand(40, 4), torch.randint(0, 2, (40,))
+    loader = DataLoader(TensorDataset(x, y), batch_size=10)  # 4 batches per epoch
+    model = nn.Linear(4, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=1.0)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 0.5 ** step)
+    seen = []
+
+    def transform(imgs):
+        seen.append(imgs.shape[0])
+        return imgs * 0  # the model then sees only zeros
+
+    history = fit(model, loader, nn.CrossEntropyLoss(label_smoothing=0.5), optimizer, 2, torch.device("cpu"),
+                  test_loader=loader, scheduler=scheduler, scheduler_per_batch=True, transform=transform,
+                  test_loss_fn=nn.CrossEntropyLoss(reduction="sum"), progress=False, verbose=False)
+    assert seen == [10] * 8  # every training batch, no test batch
+    assert optimizer.param_groups[0]["lr"] == pytest.approx(0.5 ** 8)  # stepped after each of 8 batches
+    expected, _ = evaluate(model, loader, nn.CrossEntropyLoss(reduction="sum"), torch.device("cpu"))
+    assert history.test_loss[-1] == pytest.approx(expected)

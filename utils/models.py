@@ -242,7 +242,7 @@ def train_recipe(
     progress: bool = True,
     verbose: bool = True,
 ):
-    """Train ``model`` with SGD and the switches lesson 08 turns on one by one; return a ``History``.
+    """Train ``model`` with SGD and the switches lesson 08 turns on one by one; return ``fit``'s ``History``.
 
     With the defaults it is the tutorial's recipe (``SGD(lr=0.01)``, cross-entropy, a constant
     learning rate).  Evaluates on ``test_loader`` after every epoch (``utils.evaluate``:
@@ -258,13 +258,9 @@ def train_recipe(
         one_cycle: ``OneCycleLR``: the learning rate rises linearly for the first 20 % of the
             steps, then falls linearly to almost zero; stepped after every batch.
         channels_last: store images and weights channels-last (faster convolutions on CPUs).
-        writer: a TensorBoard ``SummaryWriter``: logs ``train/loss``, ``test/loss``,
-            ``test/accuracy`` per epoch and ``train/lr`` per step.
-        progress: tqdm progress bars; verbose: one line per epoch.
+        writer, progress, verbose: as in :func:`utils.training.fit`, which runs the loop.
     """
-    from tqdm.auto import tqdm
-
-    from .training import History, evaluate
+    from .training import fit
 
     memory_format = torch.channels_last if channels_last else torch.contiguous_format
     model.to(device=device, memory_format=memory_format)
@@ -278,37 +274,13 @@ def train_recipe(
         scheduler = torch.optim.lr_scheduler.OneCycleLR(
             optimizer, max_lr=lr, total_steps=epochs * len(train_loader), pct_start=0.2,
             anneal_strategy="linear", cycle_momentum=False)
-    loss_fn = nn.CrossEntropyLoss(label_smoothing=label_smoothing)
-    history, step = History(), 0
-    for epoch in range(1, epochs + 1):
-        model.train()
-        total, count = 0.0, 0
-        for imgs, targets in tqdm(train_loader, desc=f"epoch {epoch}", disable=not progress, leave=False):
-            imgs, targets = imgs.to(device), targets.to(device)
-            if augment:
-                imgs = random_crop(random_flip(imgs), padding)
-            imgs = imgs.contiguous(memory_format=memory_format)
-            outputs = model(imgs)
-            loss = loss_fn(outputs, targets)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            if writer is not None:
-                writer.add_scalar("train/lr", optimizer.param_groups[0]["lr"], step)
-            if scheduler is not None:
-                scheduler.step()
-            total += loss.item() * imgs.size(0)
-            count += imgs.size(0)
-            step += 1
-        history.train_loss.append(total / max(count, 1))
-        test_loss, accuracy = evaluate(model, test_loader, nn.CrossEntropyLoss(), device)
-        history.test_loss.append(test_loss)
-        history.test_accuracy.append(accuracy)
-        if writer is not None:
-            writer.add_scalar("train/loss", history.train_loss[-1], epoch)
-            writer.add_scalar("test/loss", test_loss, epoch)
-            writer.add_scalar("test/accuracy", accuracy, epoch)
-        if verbose:
-            print(f"epoch {epoch:>2}: train loss {history.train_loss[-1]:.4f}, test loss {test_loss:.4f}, "
-                  f"test accuracy {accuracy:.1%}")
-    return history
+
+    def transform(imgs: torch.Tensor) -> torch.Tensor:
+        if augment:
+            imgs = random_crop(random_flip(imgs), padding)
+        return imgs.contiguous(memory_format=memory_format)
+
+    return fit(model, train_loader, nn.CrossEntropyLoss(label_smoothing=label_smoothing), optimizer, epochs,
+               device, test_loader=test_loader, scheduler=scheduler, scheduler_per_batch=True,
+               transform=transform, test_loss_fn=nn.CrossEntropyLoss(), writer=writer,
+               progress=progress, verbose=verbose)
