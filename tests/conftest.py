@@ -125,6 +125,19 @@ def executed(tmp_path_factory):
     return run
 
 
+def notebook_outputs(path: str | os.PathLike[str]) -> list[dict]:
+    """Every output of every cell of the notebook at ``path``, in order."""
+    import json
+
+    cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+    return [o for c in cells for o in c.get("outputs", [])]
+
+
+def stream_text(path: str | os.PathLike[str]) -> str:
+    """All that the notebook's cells printed (stream outputs), joined."""
+    return "".join("".join(o.get("text", "")) for o in notebook_outputs(path) if o.get("output_type") == "stream")
+
+
 @pytest.fixture
 def output(executed, request) -> Path:
     """The CPU papermill run (CI parameters) of the lesson named by the test module's ``NAME``."""

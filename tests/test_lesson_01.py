@@ -6,10 +6,7 @@ import os
 from pathlib import Path
 
 from utils import read_results
-
-
-def _outputs(path):
-    return [o for c in json.loads(Path(path).read_text(encoding="utf-8"))["cells"] for o in c.get("outputs", [])]
+from conftest import notebook_outputs, stream_text
 
 
 def test_module_basics(executed):
@@ -38,14 +35,14 @@ def test_real_images_and_figures(executed):
     results = read_results(out)
     assert results["real_output_shape"] == [64, 10]
     assert 0.1 <= results["max_untrained_probability"] < 0.3  # untrained: about 1/10 per class
-    pngs = [o for o in _outputs(out) if "image/png" in o.get("data", {})]
+    pngs = [o for o in notebook_outputs(out) if "image/png" in o.get("data", {})]
     assert len(pngs) >= 3  # input images, class probabilities, one image through the layers
 
 
 def test_super_init_error_is_shown(executed):
-    text = "".join("".join(o.get("text", "")) for o in _outputs(executed("01_module")) if o.get("output_type") == "stream")
+    text = stream_text(executed("01_module"))
     assert "AttributeError: cannot assign module before Module.__init__() call" in text
-    assert '"output_type": "error"' not in json.dumps(_outputs(executed("01_module")))
+    assert '"output_type": "error"' not in json.dumps(notebook_outputs(executed("01_module")))
 
 
 def test_tensorboard_graph_and_images(executed):

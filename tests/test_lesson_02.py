@@ -1,15 +1,11 @@
 """02_convolution: the tutorial's numbers, shapes, figures and TensorBoard logs (papermill, CI parameters)."""
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 from utils import read_results
-
-
-def _outputs(path):
-    return [o for c in json.loads(Path(path).read_text(encoding="utf-8"))["cells"] for o in c.get("outputs", [])]
+from conftest import notebook_outputs
 
 
 def test_tutorial_conv2d_numbers(executed):
@@ -38,7 +34,7 @@ def test_conv2d_on_images(executed):
 
 
 def test_figures_and_shown_error(executed):
-    outputs = _outputs(executed("02_convolution"))
+    outputs = notebook_outputs(executed("02_convolution"))
     pngs = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(pngs) >= 6  # window, padding, padding layers, inputs, feature maps, reshaped outputs
     text = "".join("".join(o.get("text", "")) for o in outputs if o.get("output_type") == "stream")

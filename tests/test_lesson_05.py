@@ -1,7 +1,6 @@
 """05_linear: the tutorial's shapes, the last-batch error, drop_last, flatten, y = xW^T + b, figures, TensorBoard."""
 from __future__ import annotations
 
-import json
 import math
 import os
 from pathlib import Path
@@ -9,18 +8,11 @@ from pathlib import Path
 import pytest
 
 from utils import read_results
+from conftest import notebook_outputs, stream_text
 
 pytestmark = pytest.mark.notebook
 NAME = "05_linear"
 BATCH = 64  # the tutorial's batch size; CI keeps the default
-
-
-def _outputs(path):
-    return [o for c in json.loads(Path(path).read_text(encoding="utf-8"))["cells"] for o in c.get("outputs", [])]
-
-
-def _stream_text(path):
-    return "".join("".join(o.get("text", "")) for o in _outputs(path) if o.get("output_type") == "stream")
 
 
 def test_tutorial_shapes(executed):
@@ -41,8 +33,8 @@ def test_last_batch_arithmetic_and_error(executed):
     error = results["last_batch_error"]
     assert error is not None and "cannot be multiplied" in error
     assert f"1x{(n % BATCH) * 3 * 32 * 32}" in error and "196608x10" in error
-    assert "RuntimeError: mat1 and mat2 shapes cannot be multiplied" in _stream_text(out)
-    assert "10000 = 156 x 64 + 16" in _stream_text(out)  # the real CIFAR-10 test split
+    assert "RuntimeError: mat1 and mat2 shapes cannot be multiplied" in stream_text(out)
+    assert "10000 = 156 x 64 + 16" in stream_text(out)  # the real CIFAR-10 test split
 
 
 def test_drop_last_and_per_image_layer(executed):
@@ -61,7 +53,7 @@ def test_linear_by_hand(executed):
 
 def test_layer_table_and_hand_example_are_printed(executed):
     text = "".join(
-        "".join(o.get("text", "")) for o in _outputs(executed(NAME)) if o.get("output_type") == "stream")
+        "".join(o.get("text", "")) for o in notebook_outputs(executed(NAME)) if o.get("output_type") == "stream")
     assert "tensor([[ 9.1000, -0.7000]]" in text
     assert "model1.6 Flatten      1024" in text
     assert "parameters: 65600" in text
@@ -69,7 +61,7 @@ def test_layer_table_and_hand_example_are_printed(executed):
 
 
 def test_figures_drawn(executed):
-    pngs = [o for o in _outputs(executed(NAME)) if "image/png" in o.get("data", {})]
+    pngs = [o for o in notebook_outputs(executed(NAME)) if "image/png" in o.get("data", {})]
     assert len(pngs) >= 2  # test images, one image flattened
 
 

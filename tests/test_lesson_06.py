@@ -9,17 +9,10 @@ from pathlib import Path
 import pytest
 
 from utils import read_results
+from conftest import notebook_outputs, stream_text
 
 pytestmark = pytest.mark.notebook
 NAME = "06_loss"
-
-
-def _outputs(path):
-    return [o for c in json.loads(Path(path).read_text(encoding="utf-8"))["cells"] for o in c.get("outputs", [])]
-
-
-def _stream_text(path):
-    return "".join("".join(o.get("text", "")) for o in _outputs(path) if o.get("output_type") == "stream")
 
 
 def test_l1_and_mse_of_the_tutorial(executed):
@@ -28,7 +21,7 @@ def test_l1_and_mse_of_the_tutorial(executed):
     assert results["l1_sum"] == 2.0
     assert results["mse_mean"] == 1.3333
     assert results["mse_sum"] == 4.0
-    text = _stream_text(executed(NAME))
+    text = stream_text(executed(NAME))
     assert "tensor(0.6667)\ntensor(2.)\n" in text
     assert "tensor(1.3333)\ntensor(4.)\n" in text
 
@@ -39,7 +32,7 @@ def test_integer_tensors_fail_and_broadcasting_trap(executed):
     assert len(results["int_errors"]) == 2
     assert set(results["int_errors"]) <= {"RuntimeError", "NotImplementedError"}
     assert results["broadcast_loss"] == round(14 / 9, 4)  # every input against every target
-    assert "Using a target size" in _stream_text(out)
+    assert "Using a target size" in stream_text(out)
 
 
 def test_cross_entropy_three_ways(executed):
@@ -50,14 +43,14 @@ def test_cross_entropy_three_ways(executed):
 
 
 def test_cross_entropy_options_printed(executed):
-    text = _stream_text(executed(NAME))
+    text = stream_text(executed(NAME))
     assert "reduction='none': tensor([1.1019, 0.4076, 2.2395])" in text
     assert "CrossEntropyLoss(weight=...): tensor(1.6456)\nby hand:                      tensor(1.6456)" in text
     assert "ignore_index=-100: tensor(1.6707)\nmean of samples 0 and 2: tensor(1.6707)" in text
     assert ("label_smoothing=0.1: tensor([1.1019, 0.5076, 2.1729])\n"
             "by hand:             tensor([1.1019, 0.5076, 2.1729])") in text
     assert "Expected input batch_size (1) to match target batch_size (3)" in text
-    assert '"output_type": "error"' not in json.dumps(_outputs(executed(NAME)))
+    assert '"output_type": "error"' not in json.dumps(notebook_outputs(executed(NAME)))
 
 
 def test_untrained_model_loss_is_near_ln10(executed):
@@ -69,12 +62,12 @@ def test_untrained_model_loss_is_near_ln10(executed):
 
 
 def test_tutorial_loop_printed_losses(executed):
-    text = _stream_text(executed(NAME))
+    text = stream_text(executed(NAME))
     assert text.count("grad_fn=<NllLossBackward0>") == 2  # CI: num_images=2
 
 
 def test_figures_drawn(executed):
-    pngs = [o for o in _outputs(executed(NAME)) if "image/png" in o.get("data", {})]
+    pngs = [o for o in notebook_outputs(executed(NAME)) if "image/png" in o.get("data", {})]
     assert len(pngs) >= 4  # L1 vs MSE, cross-entropy curve, images, loss histogram
 
 

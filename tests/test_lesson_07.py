@@ -2,7 +2,6 @@
 (its loss falls), weight decay, class weights, SGD vs momentum vs Adam, figures, TensorBoard."""
 from __future__ import annotations
 
-import json
 import math
 import os
 from pathlib import Path
@@ -11,6 +10,7 @@ import pytest
 import yaml
 
 from utils import read_results
+from conftest import notebook_outputs, stream_text
 
 pytestmark = pytest.mark.notebook
 NAME = "07_optimizers"
@@ -18,17 +18,9 @@ CI = yaml.safe_load((Path(__file__).parent / "ci_parameters.yaml").read_text(enc
 BATCH = 64  # the tutorial's batch size; CI keeps the default
 
 
-def _outputs(path):
-    return [o for c in json.loads(Path(path).read_text(encoding="utf-8"))["cells"] for o in c.get("outputs", [])]
-
-
-def _stream_text(path):
-    return "".join("".join(o.get("text", "")) for o in _outputs(path) if o.get("output_type") == "stream")
-
-
 def test_backward_fills_and_accumulates_grad(executed):
     out = executed(NAME)
-    text = _stream_text(out)
+    text = stream_text(out)
     assert "output: tensor([4.], grad_fn=<MulBackward0>)  loss: tensor(16., grad_fn=<MseLossBackward0>)" in text
     assert "w.grad before backward(): None" in text
     assert "w.grad after backward(): tensor(-16.)\nby hand, 2 * (w*x - y) * x = -16.0" in text
@@ -51,7 +43,7 @@ def test_order_of_the_three_calls(executed):
 
 
 def test_learning_rates_printed(executed):
-    text = _stream_text(executed(NAME))
+    text = stream_text(executed(NAME))
     assert "lr=0.1                 w after 5 steps:   3.9994, after 30: 4.0" in text
     lr03 = [line for line in text.splitlines() if line.startswith("lr=0.3 ")]
     assert lr03 and abs(float(lr03[0].split("after 30:")[1])) > 1000  # diverges
@@ -61,7 +53,7 @@ def test_running_loss_keeps_the_graph(executed):
     out = executed(NAME)
     results = read_results(out)
     assert results["running_loss_grad_fn"] == "AddBackward0"
-    assert "grad_fn=<AddBackward0>)" in _stream_text(out)
+    assert "grad_fn=<AddBackward0>)" in stream_text(out)
     assert 10 < results["graph_mib_per_batch"] < 40  # activations of one batch of 64 through Tudui
 
 
@@ -79,7 +71,7 @@ def test_tutorial_loop_loss_falls(executed):
 
 
 def test_running_loss_printed_per_epoch(executed):
-    lines = [line for line in _stream_text(executed(NAME)).splitlines() if "running_loss" in line and "per image" in line]
+    lines = [line for line in stream_text(executed(NAME)).splitlines() if "running_loss" in line and "per image" in line]
     assert len(lines) == CI["epochs"]
     steps_per_epoch = CI["num_images"] // BATCH  # every batch is full in the CI run
     for line in lines:
@@ -92,7 +84,7 @@ def test_weight_decay_and_class_weights(executed):
     out = executed(NAME)
     results = read_results(out)
     assert results["w_weight_decay"] == 2.158  # 2 - 0.01 * (-16 + 0.1 * 2)
-    text = _stream_text(out)
+    text = stream_text(out)
     assert "gradient of loss + (λ/2)·w²: tensor(-15.8000)   -16 + λ·w = -15.8" in text
     assert results["class_weight_grads"] == [[-0.25, 0.25], [0.0, 0.0]]
 
@@ -111,7 +103,7 @@ def test_optimizers_compared_from_the_same_start(executed):
 
 
 def test_figures_drawn(executed):
-    pngs = [o for o in _outputs(executed(NAME)) if "image/png" in o.get("data", {})]
+    pngs = [o for o in notebook_outputs(executed(NAME)) if "image/png" in o.get("data", {})]
     assert len(pngs) >= 5  # learning rates, training images, loss curve, guesses, comparison
 
 

@@ -6,7 +6,6 @@ unit-tested here too.
 """
 from __future__ import annotations
 
-import json
 import math
 import os
 import tempfile
@@ -19,6 +18,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from utils import Tudui, count_parameters, read_results, seed_everything
 from utils.models import FastNet, FlipTTA, TuduiPlus, channel_stats, random_crop, random_flip, train_recipe
+from conftest import notebook_outputs
 
 # Checkpoints written by notebook runs go to a temporary folder, not into the repository.
 # (Set at import, before any kernel starts, so papermill and nbval kernels inherit it.)
@@ -30,14 +30,9 @@ STORED = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
 LADDER = ["tutorial", "+ ReLU", "+ BatchNorm", "+ normalized inputs", "+ augmentation", "+ LR schedule"]
 
 
-def _outputs(path: Path) -> list[dict]:
-    nb = json.loads(Path(path).read_text(encoding="utf-8"))
-    return [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
-
-
 def _text(path: Path) -> str:
     return "\n".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
-                     for o in _outputs(path))
+                     for o in notebook_outputs(path))
 
 
 # ----------------------------------------------------------------------------- utils.models helpers
@@ -268,7 +263,7 @@ def test_fast_model_learns_in_ci(results):
 
 @notebook
 def test_figures_drawn(output):
-    pngs = [o for o in _outputs(output) if "image/png" in o.get("data", {})]
+    pngs = [o for o in notebook_outputs(output) if "image/png" in o.get("data", {})]
     assert len(pngs) >= 7  # 2 curves, 2 prediction grids, 2 confusion matrices, the augmented batch
 
 
