@@ -106,3 +106,14 @@ def test_start_lesson_rejects_bad_parameters(kwargs, error, capsys):
     with pytest.raises(error):
         start_lesson("unit", **kwargs)
     assert capsys.readouterr().out == "", "nothing is printed (or done) before the parameters are checked"
+
+
+def test_new_folder_never_reuses_a_name(tmp_path):
+    from utils.paths import new_folder
+
+    first = new_folder(tmp_path / "made", "stamp")
+    second = new_folder(tmp_path / "made", "stamp")
+    (second / "keep.txt").write_text("x")
+    third = new_folder(tmp_path / "made", "stamp")
+    assert [p.name for p in (first, second, third)] == ["stamp", "stamp-2", "stamp-3"]
+    assert (second / "keep.txt").read_text() == "x" and not any(third.iterdir())

@@ -153,16 +153,9 @@ def plan_parameters(defined: dict[str, set[str]], default: dict, per_notebook: d
 
 def make_report_dir(reports_root: Path, stamp: str | None = None) -> Path:
     """Create a new folder ``reports_root/<stamp>`` atomically (``-2``, ``-3``, ... on collision)."""
-    reports_root.mkdir(parents=True, exist_ok=True)
-    stamp = stamp or datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
-    for n in range(1, 10_000):
-        folder = reports_root / (stamp if n == 1 else f"{stamp}-{n}")
-        try:
-            folder.mkdir()
-            return folder
-        except FileExistsError:
-            continue
-    raise CourseError(f"too many reports named {stamp} in {reports_root}")
+    from utils import paths
+
+    return paths.new_folder(reports_root, stamp or datetime.now().strftime("%Y-%m-%d_%H-%M-%S"))
 
 
 def one_line(text: str, limit: int = 300) -> str:

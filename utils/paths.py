@@ -32,3 +32,21 @@ def show(path: str | os.PathLike[str]) -> str:
 def runs_root() -> Path:
     """The folder that holds TensorBoard runs: ``$COURSE_RUNS_DIR`` if set, else ``<repo>/runs``."""
     return resolve(os.environ.get("COURSE_RUNS_DIR", "runs"))
+
+
+def new_folder(parent: str | os.PathLike[str], stamp: str) -> Path:
+    """Create and return a new folder ``<parent>/<stamp>``, or ``<stamp>-2``, ``-3``, … when taken.
+
+    ``mkdir`` without ``exist_ok`` is atomic, so two runs started in the same second get
+    different folders and never share, or overwrite, one.  ``parent`` is created if needed.
+    """
+    parent = resolve(parent)
+    parent.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 10_000):
+        folder = parent / (stamp if n == 1 else f"{stamp}-{n}")
+        try:
+            folder.mkdir()
+            return folder
+        except FileExistsError:
+            continue
+    raise RuntimeError(f"could not create a new folder named {stamp} under {show(parent)}")

@@ -22,16 +22,7 @@ def new_run_dir(lesson: str, root: str | Path | None = None) -> Path:
     if not lesson or "/" in lesson or "\\" in lesson or lesson.startswith("."):
         raise ValueError(f"lesson must be a plain folder name such as '02_convolution' (got {lesson!r})")
     base = (paths.runs_root() if root is None else paths.resolve(root)) / lesson
-    base.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    for n in range(1, 10_000):
-        candidate = base / (stamp if n == 1 else f"{stamp}-{n}")
-        try:
-            candidate.mkdir()
-            return candidate
-        except FileExistsError:
-            continue
-    raise RuntimeError(f"could not create a new run folder under {base}")
+    return paths.new_folder(base, time.strftime("%Y%m%d-%H%M%S"))
 
 
 def make_writer(lesson: str, root: str | Path | None = None) -> SummaryWriter:
