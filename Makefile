@@ -1,24 +1,19 @@
 # The course's commands.  `make lab` opens the lessons, `make test` runs the whole test suite.
-# Both build the virtual environment .venv first if it is missing or out of date.
+# Each target builds the virtual environment .venv first (if it is missing or out of date), then
+# runs `python -m tools <target>`: the same command works without make in any active environment
+# (conda on Windows, say); see the README.
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 KERNEL := tudui-pytorch
-PORT   ?= 8888
 LAB_ARGS ?=
 PYTEST_ARGS ?=
-# Jupyter refuses to run as root (containers, CI) unless told to.
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help venv lab test outputs report slides clean-runs
+.PHONY: help venv lab test check data report slides outputs clean-runs
 
 help:
-	@echo "make lab    - open the course in JupyterLab (builds .venv on first use)"
-	@echo "make test   - run the whole test suite: utils, every notebook under nbval and papermill"
-	@echo "make report - run every notebook with papermill into reports/<time>/ with an index.html"
-	@echo "              (DEVICE=cuda DATA=folder:/path EPOCHS=3 PARAMS=params.yaml NB='01_module 02_convolution')"
-	@echo "make slides - build offline reveal.js slide decks of the lessons into slides/"
-	@echo "make outputs NB=notebooks/02_convolution.ipynb - re-execute notebooks and store their outputs (CPU)"
+	@$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -m tools --help 2>/dev/null || echo "make lab | test | check | data | report | slides | outputs"
+	@echo "  (make venv builds .venv; make clean-runs deletes runs/)"
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed: run make PYTHON=python3.11 ...")'
@@ -30,19 +25,25 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 venv: $(VENV)/.installed
 
 lab: venv
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks --ServerApp.port=$(PORT) $(ROOT_FLAG) $(LAB_ARGS)
+	$(PY) -m tools lab $(LAB_ARGS)
 
 test: venv
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m tools test $(PYTEST_ARGS)
 
-outputs: venv
-	$(PY) tools/execute_notebooks.py $(NB)
+check: venv
+	$(PY) -m tools check $(PYTEST_ARGS)
+
+data: venv
+	@$(PY) -m tools data $(if $(ARCHIVE),--archive "$(ARCHIVE)")
 
 report: venv
-	$(PY) tools/report.py $(if $(DEVICE),--device $(DEVICE)) $(if $(DATA),--data $(DATA)) $(if $(EPOCHS),--epochs $(EPOCHS)) $(if $(PARAMS),--params $(PARAMS)) $(if $(NB),--notebooks $(NB))
+	$(PY) -m tools report $(if $(EDITION),--edition $(EDITION)) $(if $(DEVICE),--device $(DEVICE)) $(if $(DATA),--data $(DATA)) $(if $(EPOCHS),--epochs $(EPOCHS)) $(if $(PARAMS),--params $(PARAMS)) $(if $(NB),--notebooks $(NB))
 
 slides: venv
-	$(PY) tools/slides.py $(if $(NB),--notebooks $(NB))
+	$(PY) -m tools slides $(if $(NB),--notebooks $(NB))
+
+outputs: venv
+	$(PY) -m tools outputs $(NB)
 
 clean-runs:
 	rm -rf runs

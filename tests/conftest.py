@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+from helpers import REPO_ROOT, ZH_NOTEBOOKS, ci_parameters, execute
+
+EDITIONS = ["en"] + (["zh"] if ZH_NOTEBOOKS else [])
 
 
 def _loopback_works() -> bool:
@@ -54,70 +55,22 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["COURSE_RUNS_DIR"] = tempfile.mkdtemp(prefix="course-test-runs-")
 
 
-def devices() -> list[str]:
-    """The devices the notebooks are executed on: the CPU, and CUDA where there is a GPU."""
-    import torch
-
-    return ["cpu", "cuda"] if torch.cuda.is_available() else ["cpu"]
-
-
-def parameters_of(notebook: Path) -> dict:
-    """The names and values assigned in the notebook's first code cell, which must be tagged."""
-    import ast
-    import json
-
-    cells = [c for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-    assert cells, f"{notebook.name} has no code cell"
-    first = cells[0]
-    assert "parameters" in first.get("metadata", {}).get("tags", []), \
-        f"{notebook.name}: the first code cell must be tagged 'parameters'"
-    values = {}
-    for node in ast.parse("".join(first["source"])).body:
-        assert isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name), \
-            f"{notebook.name}: the parameters cell may hold plain assignments only"
-        values[node.targets[0].id] = ast.literal_eval(node.value)
-    return values
-
-
-def ci_parameters(notebook: Path, device: str) -> dict:
-    """The CI-sized papermill parameters of ``notebook`` (see ``ci_parameters.yaml``)."""
-    import yaml
-
-    spec = yaml.safe_load((Path(__file__).parent / "ci_parameters.yaml").read_text(encoding="utf-8"))
-    defined = parameters_of(notebook)
-    params = {k: v for k, v in (spec.get("default") or {}).items() if k in defined}
-    params.update((spec.get("notebooks") or {}).get(notebook.stem) or {})
-    params["device"] = device
-    return params
-
-
 _EXECUTED: dict[tuple, Path] = {}
-
-
-def execute(notebook: Path, out_dir: Path, **parameters) -> Path:
-    """Execute ``notebook`` with papermill (kernel in ``notebooks/``, as in JupyterLab); return the output path."""
-    import papermill
-
-    out = out_dir / f"{notebook.stem}-{len(list(out_dir.glob('*.ipynb')))}.ipynb"
-    papermill.execute_notebook(
-        str(notebook), str(out), parameters=parameters, cwd=str(notebook.parent),
-        progress_bar=False, execution_timeout=900,
-    )
-    return out
 
 
 @pytest.fixture(scope="session")
 def executed(tmp_path_factory):
-    """``executed(name, device="cpu")``: the papermill output of a lesson run with CI parameters.
+    """``executed(name, device="cpu", edition="en")``: the papermill output of a lesson run with CI parameters.
 
-    Each (notebook, device) pair is executed once per test session and shared by the tests
-    that read its recorded results.
+    Each (notebook, device, edition) is executed once per test session and shared by the tests
+    that read its recorded results.  ``edition="zh"`` runs ``notebooks/zh/<name>.ipynb``.
     """
     out_dir = tmp_path_factory.mktemp("papermill")
 
-    def run(name: str, device: str = "cpu") -> Path:
-        notebook = REPO_ROOT / "notebooks" / f"{name}.ipynb"
-        key = (name, device)
+    def run(name: str, device: str = "cpu", edition: str = "en") -> Path:
+        folder = REPO_ROOT / "notebooks" / ("" if edition == "en" else edition)
+        notebook = folder / f"{name}.ipynb"
+        key = (name, device, edition)
         if key not in _EXECUTED:
             _EXECUTED[key] = execute(notebook, out_dir, **ci_parameters(notebook, device))
         return _EXECUTED[key]
@@ -125,23 +78,11 @@ def executed(tmp_path_factory):
     return run
 
 
-def notebook_outputs(path: str | os.PathLike[str]) -> list[dict]:
-    """Every output of every cell of the notebook at ``path``, in order."""
-    import json
-
-    cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
-    return [o for c in cells for o in c.get("outputs", [])]
-
-
-def stream_text(path: str | os.PathLike[str]) -> str:
-    """All that the notebook's cells printed (stream outputs), joined."""
-    return "".join("".join(o.get("text", "")) for o in notebook_outputs(path) if o.get("output_type") == "stream")
-
-
-@pytest.fixture
+@pytest.fixture(params=EDITIONS)
 def output(executed, request) -> Path:
-    """The CPU papermill run (CI parameters) of the lesson named by the test module's ``NAME``."""
-    return executed(request.module.NAME)
+    """The CPU papermill run (CI parameters) of the lesson named by the test module's ``NAME``,
+    once per edition: every lesson test runs on the English and on the Chinese notebook."""
+    return executed(request.module.NAME, edition=request.param)
 
 
 @pytest.fixture

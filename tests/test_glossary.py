@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import NOTEBOOKS, REPO_ROOT
+from helpers import NOTEBOOKS, REPO_ROOT
 
 ROW = re.compile(r"^\| (?P<en>[^|]+) \| (?P<zh>[^|]+) \| \[[^\]]+\]\((?P<link>[^)]+)\) \|$")
 

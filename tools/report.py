@@ -41,12 +41,13 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # utils, even if not installed
-from slides import (CourseError, copy_mathjax, mathjax_url, offline_template, remote_assets,  # noqa: E402
-                    select_notebooks, strip_unshowable)
+from utils import paths
+from utils.errors import CourseError
+from utils.results import read_results
 
-ROOT = Path(__file__).resolve().parent.parent
+from .notebooks import EDITIONS, notebook_parameters, select_notebooks, strip_unshowable
+from .offline_html import copy_mathjax, mathjax_url, offline_template, remote_assets
+
 HEADLESS = {"interactive": False, "progress": False}
 MISSING = "—"
 NOT_RESULTS = {"device", "data_source"}  # shown in their own columns
@@ -153,9 +154,7 @@ def plan_parameters(defined: dict[str, set[str]], default: dict, per_notebook: d
 
 def make_report_dir(reports_root: Path, stamp: str | None = None) -> Path:
     """Create a new folder ``reports_root/<stamp>`` atomically (``-2``, ``-3``, ... on collision)."""
-    from utils import paths
-
-    return paths.new_folder(reports_root, stamp or datetime.now().strftime("%Y-%m-%d_%H-%M-%S"))
+    return paths.new_path(reports_root, stamp)
 
 
 def one_line(text: str, limit: int = 300) -> str:
@@ -181,8 +180,6 @@ def run_notebook(notebook: Path, out_dir: Path, parameters: dict, kernel: str | 
     """Execute one notebook with papermill; return its row for the index."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
-
-    from utils.results import read_results
 
     output = out_dir / notebook.name
     start = time.monotonic()
@@ -324,8 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", help="data_source: auto, cifar10, synthetic, folder:<path>")
     parser.add_argument("--epochs", help="epochs, for notebooks that take it")
     parser.add_argument("--params", type=Path, help="YAML file: a default: block and per-notebook blocks")
-    parser.add_argument("--notebooks-dir", type=Path, default=ROOT / "notebooks", help="where the lessons are")
-    parser.add_argument("--out", type=Path, default=ROOT / "reports", help="where report folders go (default: reports/)")
+    parser.add_argument("--notebooks-dir", type=Path, default=EDITIONS["en"], help="where the lessons are")
+    parser.add_argument("--out", type=Path, default=paths.REPO_ROOT / "reports", help="where report folders go (default: reports/)")
     parser.add_argument("--kernel", help="Jupyter kernel (default: the notebook's own, tudui-pytorch)")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds one cell may run (default 3600)")
     args = parser.parse_args(argv)

@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import importlib.util
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -33,32 +31,20 @@ import nbformat
 from jinja2 import DictLoader
 from nbconvert import SlidesExporter
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from slide_metadata import add_slide_metadata  # noqa: E402
+from utils.errors import CourseError
+from utils.paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+from .notebooks import EDITIONS, select_notebooks, strip_unshowable
+from .offline_html import (CSS_URL, MATHJAX_DIR_NAME, REMOTE, copy_mathjax, mathjax_url, offline_template,
+                           package_dir, remote_assets)
+from .slide_metadata import add_slide_metadata
+
 REVEAL_DIR_NAME = "reveal.js"
 THEME = "white"
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-RESULT_MIME = "application/vnd.tudui-course.result+json"  # utils.record's data: its text/plain shows it
 
 # reveal.js files a deck needs, relative to a reveal.js folder (the theme's fonts come along).
 REVEAL_FILES = ["LICENSE", "dist/reveal.css", "dist/reveal.js", f"dist/theme/{THEME}.css",
                 "dist/theme/fonts/source-sans-pro", "plugin/notes/notes.js"]
-
-MATHJAX_DIR_NAME = "mathjax"
-MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"  # the configuration jupyter-server-mathjax ships
-MATHJAX_SKIP = ("a11y", "SVG", "localization")  # accessibility add-ons, SVG output, translations: 7 MB unused
-
-# Blocks of nbconvert's templates that load from CDNs.
-_NO_CDN = r"""
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-"""
-_NO_MATHJAX = r"""
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-"""
 
 # reveal.js (a UMD build) loads with plain <script> tags from the local copy, no require.js.
 # Tall slides scroll instead of running off the projector.
@@ -103,55 +89,6 @@ Reveal.on("resize", fitSlide);
 """
 
 
-def offline_template(base: str, math: bool) -> str:
-    """A template extending nbconvert's ``base`` ('reveal' or 'lab') without any CDN."""
-    text = "{%- extends '" + base + "/index.html.j2' -%}" + _NO_CDN + ("" if math else _NO_MATHJAX)
-    return text + (_REVEAL_FOOTER if base == "reveal" else "")
-
-
-# An asset reference: src= or href= of script, link, img, iframe, source, video, audio, embed;
-# url(...) or @import in CSS; a module import in inline JavaScript.
-_TAG = re.compile(r"<(script|link|img|iframe|source|video|audio|embed|object)\b[^>]*>", re.I)
-_ATTR = re.compile(r"""\b(?:src|href|data)\s*=\s*(["'])(.*?)\1""", re.I | re.S)
-_CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])([^"')\s]+)""", re.I)
-_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
-# a module import in an inline script: import x from '...';  import('...')
-_JS_IMPORT = re.compile(r"""\b(?:from|import)\s*\(?\s*["']([^"']+)["']""")
-
-
-class CourseError(Exception):
-    """A one-line error for the command line."""
-
-
-def asset_references(page: str) -> list[str]:
-    """Every src/href of an asset tag and every CSS url(...)/@import in an HTML page."""
-    refs = [m.group(2) for tag in _TAG.finditer(page) for m in _ATTR.finditer(tag.group(0))]
-    for style in re.findall(r"<style\b[^>]*>(.*?)</style>", page, re.I | re.S):
-        refs += _CSS_URL.findall(style)
-    for script in re.findall(r"<script\b[^>]*>(.*?)</script>", page, re.I | re.S):
-        refs += _JS_IMPORT.findall(script)
-    return refs
-
-
-def remote_assets(page: str) -> list[str]:
-    """The asset references of ``page`` that need the network (http:, https:, //host)."""
-    return [ref for ref in asset_references(page) if _REMOTE.match(ref.strip())]
-
-
-def local_assets(page: str) -> list[str]:
-    """The asset references of ``page`` that name local files (not data: URIs or anchors)."""
-    return [ref for ref in asset_references(page)
-            if not _REMOTE.match(ref.strip()) and not ref.startswith(("data:", "#", "about:", "blob:"))]
-
-
-def package_dir(package: str) -> Path | None:
-    """The folder of an installed package, without importing it (None if it is not installed)."""
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(list(spec.submodule_search_locations)[0])
-
-
 def find_reveal_dir() -> Path:
     """reveal.js as shipped in the ``sphinx-revealjs`` package (requirements.txt)."""
     folder = package_dir("sphinx_revealjs")
@@ -159,23 +96,6 @@ def find_reveal_dir() -> Path:
         raise CourseError("reveal.js not found: pip install sphinx-revealjs (it ships reveal.js), "
                           "or pass --reveal-dir pointing at a reveal.js folder with dist/ and plugin/")
     return folder / "_static" / "revealjs"
-
-
-def copy_mathjax(out_dir: Path) -> bool:
-    """Copy MathJax 2 from ``jupyter-server-mathjax`` into ``out_dir/mathjax``; False if not installed."""
-    folder = package_dir("jupyter_server_mathjax")
-    source = folder / "static" if folder else None
-    if source is None or not (source / "MathJax.js").is_file() or not (source / "config").is_dir():
-        return False
-    target = out_dir / MATHJAX_DIR_NAME
-    if target.exists():
-        shutil.rmtree(target)
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns(*MATHJAX_SKIP))
-    return True
-
-
-def mathjax_url() -> str:
-    return f"{MATHJAX_DIR_NAME}/MathJax.js?config={MATHJAX_CONFIG}"
 
 
 def copy_reveal(source: Path, out_dir: Path) -> Path:
@@ -194,7 +114,7 @@ def copy_reveal(source: Path, out_dir: Path) -> Path:
         else:
             shutil.copy2(src, dst)
     css = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in target.rglob("*.css"))
-    remote = [u for u in _CSS_URL.findall(css) if _REMOTE.match(u)]
+    remote = [u for u in CSS_URL.findall(css) if REMOTE.match(u)]
     if remote:
         raise CourseError(f"the reveal.js theme loads remote assets ({remote[0]}); pick another theme")
     return target
@@ -203,7 +123,7 @@ def copy_reveal(source: Path, out_dir: Path) -> Path:
 def make_exporter(math: bool = True) -> SlidesExporter:
     """nbconvert's SlidesExporter with the offline template (``math``: MathJax in ./mathjax)."""
     return SlidesExporter(
-        extra_loaders=[DictLoader({"offline_reveal.html.j2": offline_template("reveal", math)})],
+        extra_loaders=[DictLoader({"offline_reveal.html.j2": offline_template("reveal", math, _REVEAL_FOOTER)})],
         template_file="offline_reveal.html.j2",
         reveal_url_prefix=REVEAL_DIR_NAME,
         reveal_theme=THEME,
@@ -215,24 +135,6 @@ def make_exporter(math: bool = True) -> SlidesExporter:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-
-
-def strip_unshowable(nb) -> None:
-    """Drop what HTML cannot show: progress-bar widgets, and utils.record's data (its text stays)."""
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        kept = []
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if WIDGET_MIME in data:
-                continue
-            data.pop(RESULT_MIME, None)
-            if "data" in output and not data:
-                continue  # record(..., show=False): nothing to show
-            kept.append(output)
-        cell.outputs = kept
-    nb.metadata.pop("widgets", None)
 
 
 def prepare(nb) -> None:
@@ -277,31 +179,12 @@ The decks work offline.</p>
     return index
 
 
-def select_notebooks(notebooks_dir: Path, names: list[str] | None) -> list[Path]:
-    """The lesson notebooks to use: all ``NN_*.ipynb`` in ``notebooks_dir``, or those named."""
-    available = sorted(notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
-    if not names:
-        if not available:
-            raise CourseError(f"no lesson notebooks (NN_*.ipynb) in {notebooks_dir}")
-        return available
-    by_stem = {p.stem: p for p in available}
-    chosen = []
-    for name in names:
-        stem = Path(name).name.removesuffix(".ipynb")
-        if stem not in by_stem:
-            known = ", ".join(by_stem) or "none"
-            raise CourseError(f"unknown notebook {name!r} (known: {known})")
-        if by_stem[stem] not in chosen:
-            chosen.append(by_stem[stem])
-    return chosen
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build offline reveal.js slide decks of the lessons.")
     parser.add_argument("--notebooks", nargs="+", metavar="NB",
                         help="notebook names such as 02_convolution (default: every NN_*.ipynb)")
-    parser.add_argument("--notebooks-dir", type=Path, default=ROOT / "notebooks", help="where the lessons are")
-    parser.add_argument("--out", type=Path, default=ROOT / "slides", help="output folder (default: slides/)")
+    parser.add_argument("--notebooks-dir", type=Path, default=EDITIONS["en"], help="where the lessons are")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "slides", help="output folder (default: slides/)")
     parser.add_argument("--reveal-dir", type=Path,
                         help="a reveal.js folder (dist/, plugin/) to copy instead of sphinx-revealjs's")
     args = parser.parse_args(argv)

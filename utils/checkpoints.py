@@ -2,12 +2,13 @@
 
 ``save_checkpoint(model, "08_capstone")`` writes the model's ``state_dict`` to a new file
 ``checkpoints/08_capstone/<YYYYmmdd-HHMMSS>.pt`` (or under ``$COURSE_CHECKPOINT_DIR`` when
-that is set, as the test suite does), and never overwrites an earlier run.
+that is set, as the test suite does), and never overwrites an earlier run: the name is
+claimed atomically first (an empty placeholder), then filled.
 
 Saving is atomic: the bytes go to a temporary file in the same folder, which is flushed and
 ``fsync``-ed and only then renamed to its final name with :func:`os.replace`.  A save that is
-interrupted (an error, Ctrl-C, a full disk) removes its temporary file and leaves no half
-file under the final name; a reader sees either no file or the whole file.
+interrupted (an error, Ctrl-C, a full disk) removes its temporary file (and the placeholder
+of a new checkpoint) and leaves no half file under the final name.
 
 ``load_checkpoint(path)`` reads with ``torch.load(..., weights_only=True)``: tensors and plain
 containers only, no arbitrary Python objects (so no code from the file is run).
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -29,31 +29,21 @@ from . import paths
 ENV_VAR = "COURSE_CHECKPOINT_DIR"
 
 
-def checkpoint_root() -> Path:
-    """The folder that holds checkpoints: ``$COURSE_CHECKPOINT_DIR`` if set, else ``<repo>/checkpoints``."""
-    return paths.resolve(os.environ.get(ENV_VAR) or "checkpoints")
-
-
 def new_checkpoint_path(lesson: str, root: str | os.PathLike[str] | None = None, suffix: str = ".pt") -> Path:
-    """A path for a new checkpoint, ``<root>/<lesson>/<YYYYmmdd-HHMMSS>[-N].pt``, not used before.
+    """Claim a new checkpoint name ``<root>/<lesson>/<YYYYmmdd-HHMMSS>[-N].pt`` and return it.
 
-    The folder is created; the file is not (:func:`save_atomic` writes it).
+    The name is claimed atomically by :func:`utils.paths.new_path` (an empty placeholder file is
+    created), so two saves in the same second, even from two processes, never share a name.
+    :func:`save_atomic` then replaces the placeholder with the whole file.
 
     Args:
         lesson: the notebook's name, e.g. ``"08_capstone"``.
-        root: default :func:`checkpoint_root`.
+        root: default ``$COURSE_CHECKPOINT_DIR`` or ``<repo>/checkpoints``.
         suffix: the file name's ending.
     """
-    if not lesson or "/" in lesson or "\\" in lesson or lesson.startswith("."):
-        raise ValueError(f"lesson must be a plain folder name such as '08_capstone' (got {lesson!r})")
-    folder = (checkpoint_root() if root is None else paths.resolve(root)) / lesson
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    for n in range(1, 10_000):
-        candidate = folder / (f"{stamp}{suffix}" if n == 1 else f"{stamp}-{n}{suffix}")
-        if not candidate.exists():
-            return candidate
-    raise RuntimeError(f"could not find a free checkpoint name in {paths.show(folder)}")
+    paths.check_component(lesson, "lesson")
+    folder = (paths.checkpoint_root() if root is None else paths.resolve(root)) / lesson
+    return paths.new_path(folder, suffix=suffix, folder=False)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -107,7 +97,13 @@ def save_checkpoint(model: nn.Module | dict, lesson: str, root: str | os.PathLik
         root: default ``$COURSE_CHECKPOINT_DIR`` or ``<repo>/checkpoints``.
     """
     state = model.state_dict() if isinstance(model, nn.Module) else model
-    return save_atomic(state, new_checkpoint_path(lesson, root))
+    path = new_checkpoint_path(lesson, root)
+    try:
+        return save_atomic(state, path)
+    except BaseException:
+        if path.exists() and path.stat().st_size == 0:
+            path.unlink()  # the placeholder: a failed save leaves no name behind
+        raise
 
 
 def load_checkpoint(path: str | os.PathLike[str], map_location: str | torch.device = "cpu") -> dict:
@@ -119,4 +115,4 @@ def load_checkpoint(path: str | os.PathLike[str], map_location: str | torch.devi
     return torch.load(paths.resolve(path), map_location=map_location, weights_only=True)
 
 
-__all__ = ["ENV_VAR", "checkpoint_root", "load_checkpoint", "new_checkpoint_path", "save_atomic", "save_checkpoint"]
+__all__ = ["ENV_VAR", "load_checkpoint", "new_checkpoint_path", "save_atomic", "save_checkpoint"]

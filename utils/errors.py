@@ -1,14 +1,13 @@
 """Course errors: one clear line that says what to do.
 
 Every error the course raises on bad input (a wrong notebook parameter, a missing data
-folder, CUDA asked for where there is none) derives from :class:`CourseError`.  In a
-notebook, IPython shows such an error as a single line (``DeviceError: ...``) instead of
-a long traceback, because :meth:`CourseError._render_traceback_` says so; papermill puts
-that same line into its ``PapermillExecutionError``.
+folder, a GPU asked for where there is none, a bad command-line option) derives from
+:class:`CourseError`.  In a notebook, IPython shows such an error as a single line
+(``DeviceError: ...``) instead of a long traceback, because
+:meth:`CourseError._render_traceback_` says so; papermill puts that same line into its
+``PapermillExecutionError``; the command-line tools print it and exit with status 2.
 """
 from __future__ import annotations
-
-import numbers
 
 
 class CourseError(Exception):
@@ -27,24 +26,4 @@ class DataError(CourseError, ValueError):
 
 
 class ParameterError(CourseError, ValueError):
-    """A notebook parameter of the wrong type or out of range."""
-
-
-def check_int(name: str, value: object, minimum: int = 1) -> int:
-    """Return ``value`` as an ``int`` if it is a whole number ``>= minimum``.
-
-    Args:
-        name: the parameter's name, used in the message.
-        value: what the user passed (papermill may hand over ``3.0`` or ``"3"``).
-        minimum: the smallest allowed value.
-
-    Raises:
-        ParameterError: for anything else, e.g. ``epochs=-1`` or ``batch_size="big"``.
-    """
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or int(value) != value:
-        raise ParameterError(f"{name} must be a whole number >= {minimum} (got {value!r}); fix the parameters cell or the -p option.")
-    if value < minimum:
-        raise ParameterError(f"{name} must be >= {minimum} (got {value!r}); fix the parameters cell or the -p option.")
-    return int(value)
+    """A notebook parameter (or command-line option) of the wrong type or out of range."""

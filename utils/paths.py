@@ -4,14 +4,25 @@ JupyterLab starts kernels in ``notebooks/``, nbval in the notebook's folder and 
 whatever folder it was called from.  So relative paths given to the course's helpers
 (``data_root="data"``) are resolved against the repository root, and paths shown in
 notebook output are printed relative to it (stored outputs never hold a local path).
+
+Every file or folder the course creates for a run (TensorBoard runs, checkpoints, reports)
+gets a new name from :func:`new_path`, which claims the name atomically, so no run ever
+overwrites another.  Names use only characters that Windows allows (:func:`portable_name`).
 """
 from __future__ import annotations
 
 import os
+import re
+import time
 from pathlib import Path
 
 #: The repository root (the folder holding ``pyproject.toml``); ``utils`` is installed editable.
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+#: Characters Windows forbids in a file or folder name (besides control characters).
+_WINDOWS_FORBIDDEN = set('<>:"/\\|?*')
+#: Names Windows reserves whatever their extension (``CON``, ``NUL.txt``, ...).
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 def resolve(path: str | os.PathLike[str]) -> Path:
@@ -29,24 +40,72 @@ def show(path: str | os.PathLike[str]) -> str:
         return str(p)
 
 
-def runs_root() -> Path:
-    """The folder that holds TensorBoard runs: ``$COURSE_RUNS_DIR`` if set, else ``<repo>/runs``."""
-    return resolve(os.environ.get("COURSE_RUNS_DIR", "runs"))
+def portable_name(name: str) -> bool:
+    """Whether ``name`` is a file or folder name that Windows, macOS and Linux all accept.
+
+    No forbidden character (``< > : " / \\ | ? *``), no control character, not empty, not
+    ending in a space or a dot, and not a reserved device name such as ``CON`` or ``NUL.txt``.
+    """
+    if not name or name in (".", "..") or name[-1] in " .":
+        return False
+    if any(c in _WINDOWS_FORBIDDEN or ord(c) < 32 for c in name):
+        return False
+    return name.split(".")[0].upper() not in _WINDOWS_RESERVED
 
 
-def new_folder(parent: str | os.PathLike[str], stamp: str) -> Path:
-    """Create and return a new folder ``<parent>/<stamp>``, or ``<stamp>-2``, ``-3``, … when taken.
+def check_component(name: str, what: str = "name") -> str:
+    """Return ``name`` if it is one portable path component (no separator), else raise ValueError."""
+    if not isinstance(name, str) or not portable_name(name) or name.startswith("."):
+        raise ValueError(f"{what} must be a plain file or folder name such as '02_convolution' (got {name!r})")
+    return name
 
-    ``mkdir`` without ``exist_ok`` is atomic, so two runs started in the same second get
-    different folders and never share, or overwrite, one.  ``parent`` is created if needed.
+
+def timestamp() -> str:
+    """The local time as ``YYYYmmdd-HHMMSS``: sortable, and valid in file names on every system."""
+    return time.strftime("%Y%m%d-%H%M%S")
+
+
+def new_path(parent: str | os.PathLike[str], stem: str | None = None, suffix: str = "", *,
+             folder: bool = True) -> Path:
+    """Create and return a new, empty folder (or file) ``<parent>/<stem><suffix>``.
+
+    ``stem`` defaults to :func:`timestamp`.  If the name is taken, ``<stem>-2``, ``<stem>-3``, …
+    is tried.  The name is claimed atomically — ``mkdir`` for a folder, ``open(O_CREAT|O_EXCL)``
+    for a file — so two runs started in the same second, even in two processes, never get the
+    same path, and nothing that exists is overwritten.  ``parent`` is created if needed.
+
+    Args:
+        parent: the folder to create it in (relative paths start at the repository root).
+        stem: the name without suffix; default: the current time.
+        suffix: e.g. ``".pt"`` for a checkpoint file.
+        folder: create a folder (default) or an empty file.
     """
     parent = resolve(parent)
     parent.mkdir(parents=True, exist_ok=True)
+    stem = timestamp() if stem is None else stem
+    check_component(stem + suffix, "stem + suffix")
     for n in range(1, 10_000):
-        folder = parent / (stamp if n == 1 else f"{stamp}-{n}")
+        candidate = parent / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
         try:
-            folder.mkdir()
-            return folder
+            if folder:
+                candidate.mkdir()
+            else:
+                os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            return candidate
         except FileExistsError:
             continue
-    raise RuntimeError(f"could not create a new folder named {stamp} under {show(parent)}")
+    raise RuntimeError(f"could not create a new name {stem}{suffix} under {show(parent)}")
+
+
+def _root_from_env(variable: str, default: str) -> Path:
+    return resolve(os.environ.get(variable) or default)
+
+
+def runs_root() -> Path:
+    """The folder that holds TensorBoard runs: ``$COURSE_RUNS_DIR`` if set, else ``<repo>/runs``."""
+    return _root_from_env("COURSE_RUNS_DIR", "runs")
+
+
+def checkpoint_root() -> Path:
+    """The folder that holds checkpoints: ``$COURSE_CHECKPOINT_DIR`` if set, else ``<repo>/checkpoints``."""
+    return _root_from_env("COURSE_CHECKPOINT_DIR", "checkpoints")

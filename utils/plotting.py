@@ -1,4 +1,4 @@
-"""Plotting helpers: image grids, feature maps and loss curves.
+"""Plotting helpers: image grids, side-by-side columns, feature maps and loss curves.
 
 Each helper draws a new matplotlib figure and returns it.  In a notebook, end the cell
 with ``;`` (or assign the figure) so the figure is shown once.
@@ -54,6 +54,43 @@ def show_images(
             ax.set_title(classes[label] if classes is not None else str(label), fontsize=8)
     if title:
         fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def show_columns(
+    columns: Mapping[str, torch.Tensor],
+    n: int = 4,
+    labels: Sequence[int] | torch.Tensor | None = None,
+    classes: Sequence[str] | None = None,
+    size: float = 1.9,
+) -> Figure:
+    """Show batches side by side: one column per named batch, one row per image.
+
+    For comparing what layers do to the same images, e.g.
+    ``show_columns({"input": imgs, "ReLU": relu(imgs), "Sigmoid": sigmoid(imgs)})``.
+
+    Args:
+        columns: name → a batch ``(N, 3, H, W)`` with values in ``[0, 1]`` (clipped to it);
+            the batches may differ in height and width (e.g. before and after pooling), and
+            each column's title shows its size.
+        n: how many images (rows) to show.
+        labels, classes: optional label per row, shown as the row's name (``classes[label]``).
+        size: inches per picture.
+    """
+    n = min(n, *(len(batch) for batch in columns.values()))
+    fig, axes = plt.subplots(n, len(columns), figsize=(size * len(columns), size * n), squeeze=False)
+    for col, (name, batch) in enumerate(columns.items()):
+        batch = batch.detach().cpu().float()
+        for row in range(n):
+            ax = axes[row, col]
+            ax.imshow(batch[row].permute(1, 2, 0).clamp(0, 1).numpy(), interpolation="nearest")
+            ax.set_xticks([]), ax.set_yticks([])
+        axes[0, col].set_title(f"{name}\n{batch.shape[-2]}x{batch.shape[-1]}", fontsize=9)
+    if labels is not None:
+        for row in range(n):
+            label = int(labels[row])
+            axes[row, 0].set_ylabel(classes[label] if classes is not None else str(label), fontsize=9)
     fig.tight_layout()
     return fig
 

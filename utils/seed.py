@@ -6,7 +6,7 @@ import random
 import numpy as np
 import torch
 
-from .errors import check_int
+from .params import check_int
 
 
 def seed_everything(seed: int) -> torch.Generator:

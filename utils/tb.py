@@ -1,7 +1,6 @@
 """TensorBoard: one new run folder per run, under ``runs/<lesson>/``; nothing is overwritten."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from torch.utils.tensorboard import SummaryWriter
@@ -16,13 +15,11 @@ def new_run_dir(lesson: str, root: str | Path | None = None) -> Path:
         lesson: the notebook's name, e.g. ``"02_convolution"``.
         root: where runs live; default ``$COURSE_RUNS_DIR`` or ``<repo>/runs``.
 
-    The folder is created atomically (``mkdir`` without ``exist_ok``), so two runs in the
-    same second get ``…-2``, ``…-3`` and never share, or overwrite, a folder.
+    The folder is claimed atomically (:func:`utils.paths.new_path`), so two runs in the same
+    second get ``…-2``, ``…-3`` and never share, or overwrite, a folder.
     """
-    if not lesson or "/" in lesson or "\\" in lesson or lesson.startswith("."):
-        raise ValueError(f"lesson must be a plain folder name such as '02_convolution' (got {lesson!r})")
-    base = (paths.runs_root() if root is None else paths.resolve(root)) / lesson
-    return paths.new_folder(base, time.strftime("%Y%m%d-%H%M%S"))
+    paths.check_component(lesson, "lesson")
+    return paths.new_path((paths.runs_root() if root is None else paths.resolve(root)) / lesson)
 
 
 def make_writer(lesson: str, root: str | Path | None = None) -> SummaryWriter:

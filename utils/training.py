@@ -1,157 +1,189 @@
-"""The training and evaluation loop of the tutorial, written once.
+"""The tutorial's training loop, written once: :func:`train_one_epoch`, :func:`evaluate`, :func:`fit`.
 
-The steps are the tutorial's: forward pass, loss, ``optimizer.zero_grad()``,
-``loss.backward()``, ``optimizer.step()``.  Losses are accumulated with ``loss.item()``
-(a plain float, so no autograd graph is kept) and averaged per sample, not per batch.
+The five steps are the tutorial's: forward pass, loss, ``optimizer.zero_grad()``,
+``loss.backward()``, ``optimizer.step()``.  Losses are added up with ``loss.item()`` (a plain
+float, so no autograd graph is kept) times the batch size, and averaged per image.
+
+Everything else — a learning-rate schedule, augmenting each batch, TensorBoard, a progress
+bar — plugs in from outside as a **callback**: a small object with any of the methods of
+:class:`Callback`, which the loop calls at fixed points.  So the loop stays the tutorial's.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable
 
 import torch
 from torch import nn
 from torch.utils.data import DataLoader
-from tqdm.auto import tqdm
+
+LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+
+
+class Callback:
+    """Hooks the training loop calls; a callback overrides the ones it needs."""
+
+    def on_epoch_start(self, epoch: int, steps: int) -> None:
+        """Before epoch ``epoch`` (1, 2, …) of ``steps`` batches."""
+
+    def on_batch(self, imgs: torch.Tensor) -> torch.Tensor:
+        """Change a training batch on the device before the forward pass (e.g. augmentation)."""
+        return imgs
+
+    def on_step(self, loss: float) -> None:
+        """After ``optimizer.step()``, with the batch's loss."""
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
+        """After the epoch (and its test pass): ``logs`` has ``train_loss`` and maybe ``test_loss``, ``test_accuracy``."""
 
 
 @dataclass
-class History:
-    """What :func:`fit` measured, one entry per epoch (``step_loss``: one per batch)."""
+class History(Callback):
+    """What :func:`fit` measured: one entry per epoch, and ``step_loss``, one per batch."""
 
     train_loss: list[float] = field(default_factory=list)
     test_loss: list[float] = field(default_factory=list)
     test_accuracy: list[float] = field(default_factory=list)
     step_loss: list[float] = field(default_factory=list)
 
+    def on_step(self, loss: float) -> None:
+        self.step_loss.append(loss)
 
-def train_one_epoch(
-    model: nn.Module,
-    loader: DataLoader,
-    loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
-    optimizer: torch.optim.Optimizer,
-    device: torch.device,
-    *,
-    progress: bool = True,
-    desc: str = "train",
-    max_steps: int | None = None,
-    on_step: Callable[[float], None] | None = None,
-    transform: Callable[[torch.Tensor], torch.Tensor] | None = None,
-    scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
-) -> float:
-    """Train ``model`` for one pass over ``loader``; return the mean loss per sample.
+    def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
+        for name in ("train_loss", "test_loss", "test_accuracy"):
+            if name in logs:
+                getattr(self, name).append(logs[name])
 
-    Args:
-        max_steps: stop after this many batches (``None``: the whole loader).
-        on_step: called with each batch's loss (a float), e.g. to log it to TensorBoard;
-            called before ``scheduler`` steps, so the learning rate is still this batch's.
-        transform: applied to each batch of images on the device (e.g. augmentation).
-        scheduler: a per-batch learning-rate schedule (e.g. ``OneCycleLR``), stepped after
-            every ``optimizer.step()``.
-        progress: show a tqdm progress bar.
-    """
+
+def train_one_epoch(model: nn.Module, loader: DataLoader, loss_fn: LossFn, optimizer: torch.optim.Optimizer,
+                    device: torch.device, callbacks: Iterable[Callback] = ()) -> float:
+    """Train ``model`` for one pass over ``loader``; return the mean loss per image."""
     model.train()
     total, count = 0.0, 0
-    steps = len(loader) if max_steps is None else min(max_steps, len(loader))
-    for i, (imgs, targets) in enumerate(tqdm(loader, total=steps, desc=desc, disable=not progress, leave=False)):
-        if i >= steps:
-            break
+    for imgs, targets in loader:
         imgs, targets = imgs.to(device), targets.to(device)
-        if transform is not None:
-            imgs = transform(imgs)
+        for callback in callbacks:
+            imgs = callback.on_batch(imgs)
         outputs = model(imgs)                # 1. forward pass
         loss = loss_fn(outputs, targets)     # 2. loss
-        optimizer.zero_grad()                # 3. clear old gradients
+        optimizer.zero_grad()                # 3. clear the old gradients
         loss.backward()                      # 4. backpropagation
         optimizer.step()                     # 5. update the parameters
-        total += loss.item() * imgs.size(0)  # per-sample sum, no graph kept
+        total += loss.item() * imgs.size(0)  # per-image sum: a float, no graph kept
         count += imgs.size(0)
-        if on_step is not None:
-            on_step(loss.item())
-        if scheduler is not None:
-            scheduler.step()
+        for callback in callbacks:
+            callback.on_step(loss.item())
     return total / max(count, 1)
 
 
 @torch.no_grad()
-def evaluate(
-    model: nn.Module,
-    loader: DataLoader,
-    loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
-    device: torch.device,
-    *,
-    progress: bool = False,
-) -> tuple[float, float]:
-    """Return ``(mean loss per sample, accuracy)`` of ``model`` on ``loader``, in eval mode."""
+def evaluate(model: nn.Module, loader: DataLoader, loss_fn: LossFn, device: torch.device) -> tuple[float, float]:
+    """Return ``(mean loss per image, accuracy)`` of ``model`` on ``loader``, in eval mode."""
     model.eval()
     total_loss, correct, count = 0.0, 0, 0
-    for imgs, targets in tqdm(loader, desc="eval", disable=not progress, leave=False):
+    for imgs, targets in loader:
         imgs, targets = imgs.to(device), targets.to(device)
         outputs = model(imgs)
         total_loss += loss_fn(outputs, targets).item() * imgs.size(0)
-        correct += (outputs.argmax(dim=1) == targets).sum().item()
+        correct += (outputs.argmax(1) == targets).sum().item()
         count += imgs.size(0)
     return total_loss / max(count, 1), correct / max(count, 1)
 
 
-def fit(
-    model: nn.Module,
-    train_loader: DataLoader,
-    loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
-    optimizer: torch.optim.Optimizer,
-    epochs: int,
-    device: torch.device,
-    *,
-    test_loader: DataLoader | None = None,
-    scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
-    scheduler_per_batch: bool = False,
-    transform: Callable[[torch.Tensor], torch.Tensor] | None = None,
-    test_loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor] | None = None,
-    writer=None,
-    progress: bool = True,
-    verbose: bool = True,
-) -> History:
-    """Train for ``epochs`` epochs, evaluating on ``test_loader`` after each one.
+def fit(model: nn.Module, train_loader: DataLoader, loss_fn: LossFn, optimizer: torch.optim.Optimizer,
+        epochs: int, device: torch.device, *, test_loader: DataLoader | None = None,
+        test_loss_fn: LossFn | None = None, callbacks: Iterable[Callback] = (), progress: bool = True) -> History:
+    """Train for ``epochs`` epochs, testing on ``test_loader`` after each; print one line per epoch.
 
     Args:
-        scheduler: a learning-rate schedule, stepped once per epoch after training, or after
-            every batch with ``scheduler_per_batch=True`` (e.g. ``OneCycleLR``).
-        transform: applied to each training batch of images (e.g. augmentation).
         test_loss_fn: the loss reported on ``test_loader`` (default ``loss_fn``), e.g. plain
             cross-entropy when training with label smoothing.
-        writer: a TensorBoard ``SummaryWriter``; logs ``train/step_loss`` and ``train/lr``
-            per batch and ``train/loss``, ``test/loss``, ``test/accuracy`` per epoch.
-        progress: show tqdm progress bars.
-        verbose: print one line per epoch.
+        callbacks: e.g. ``[LRSchedule(scheduler), TensorBoardLogger(writer)]``; see :class:`Callback`.
+        progress: show a progress bar per epoch.
+
+    Returns:
+        The :class:`History` of losses and accuracies.
     """
     history = History()
+    callbacks = [history, *callbacks] + ([ProgressBar()] if progress else [])
     model.to(device)
-    test_loss_fn = loss_fn if test_loss_fn is None else test_loss_fn
-
-    def on_step(value: float) -> None:
-        if writer is not None:
-            writer.add_scalar("train/step_loss", value, len(history.step_loss))
-            writer.add_scalar("train/lr", optimizer.param_groups[0]["lr"], len(history.step_loss))
-        history.step_loss.append(value)
-
     for epoch in range(1, epochs + 1):
-        train_loss = train_one_epoch(model, train_loader, loss_fn, optimizer, device,
-                                     progress=progress, desc=f"epoch {epoch}", on_step=on_step,
-                                     transform=transform, scheduler=scheduler if scheduler_per_batch else None)
-        history.train_loss.append(train_loss)
-        line = f"epoch {epoch:>2}: train loss {train_loss:.4f}"
-        if writer is not None:
-            writer.add_scalar("train/loss", train_loss, epoch)
+        for callback in callbacks:
+            callback.on_epoch_start(epoch, len(train_loader))
+        logs = {"train_loss": train_one_epoch(model, train_loader, loss_fn, optimizer, device, callbacks)}
+        line = f"epoch {epoch:>2}: train loss {logs['train_loss']:.4f}"
         if test_loader is not None:
-            test_loss, accuracy = evaluate(model, test_loader, test_loss_fn, device)
-            history.test_loss.append(test_loss)
-            history.test_accuracy.append(accuracy)
-            line += f", test loss {test_loss:.4f}, test accuracy {accuracy:.1%}"
-            if writer is not None:
-                writer.add_scalar("test/loss", test_loss, epoch)
-                writer.add_scalar("test/accuracy", accuracy, epoch)
-        if scheduler is not None and not scheduler_per_batch:
-            scheduler.step()
-        if verbose:
-            print(line)
+            logs["test_loss"], logs["test_accuracy"] = evaluate(model, test_loader, test_loss_fn or loss_fn, device)
+            line += f", test loss {logs['test_loss']:.4f}, test accuracy {logs['test_accuracy']:.1%}"
+        for callback in callbacks:
+            callback.on_epoch_end(epoch, logs)
+        print(line)
     return history
+
+
+# --------------------------------------------------------------------------- callbacks
+class ProgressBar(Callback):
+    """A tqdm progress bar per epoch (``fit(..., progress=True)`` adds one)."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def on_epoch_start(self, epoch: int, steps: int) -> None:
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(total=steps, desc=f"epoch {epoch}", leave=False)
+
+    def on_step(self, loss: float) -> None:
+        self.bar.update(1)
+        self.bar.set_postfix(loss=f"{loss:.3f}", refresh=False)
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
+        self.bar.close()
+
+
+class LRSchedule(Callback):
+    """Step a learning-rate scheduler after every batch (e.g. ``OneCycleLR``), or every epoch."""
+
+    def __init__(self, scheduler: torch.optim.lr_scheduler.LRScheduler, per: str = "batch") -> None:
+        if per not in ("batch", "epoch"):
+            raise ValueError(f"per must be 'batch' or 'epoch' (got {per!r})")
+        self.scheduler, self.per = scheduler, per
+
+    def on_step(self, loss: float) -> None:
+        if self.per == "batch":
+            self.scheduler.step()
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
+        if self.per == "epoch":
+            self.scheduler.step()
+
+
+class BatchTransform(Callback):
+    """Apply ``fn`` to every training batch on the device, e.g. ``BatchTransform(random_flip)``."""
+
+    def __init__(self, fn: Callable[[torch.Tensor], torch.Tensor]) -> None:
+        self.fn = fn
+
+    def on_batch(self, imgs: torch.Tensor) -> torch.Tensor:
+        return self.fn(imgs)
+
+
+class TensorBoardLogger(Callback):
+    """Log ``train/step_loss`` (and ``train/lr``) per batch and each epoch's logs, e.g. ``test/accuracy``."""
+
+    def __init__(self, writer, optimizer: torch.optim.Optimizer | None = None) -> None:
+        self.writer, self.optimizer, self.step = writer, optimizer, 0
+
+    def on_step(self, loss: float) -> None:
+        self.writer.add_scalar("train/step_loss", loss, self.step)
+        if self.optimizer is not None:
+            self.writer.add_scalar("train/lr", self.optimizer.param_groups[0]["lr"], self.step)
+        self.step += 1
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
+        for name, value in logs.items():
+            self.writer.add_scalar(name.replace("_", "/", 1), value, epoch)
+
+
+__all__ = ["BatchTransform", "Callback", "History", "LRSchedule", "ProgressBar", "TensorBoardLogger",
+           "evaluate", "fit", "train_one_epoch"]

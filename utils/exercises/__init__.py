@@ -1,4 +1,4 @@
-"""Exercises with instant feedback.
+"""Exercises with instant feedback, in English or Chinese.
 
 Each lesson ends with exercises.  The learner puts an answer in a variable and calls
 :func:`check`::
@@ -6,32 +6,43 @@ Each lesson ends with exercises.  The learner puts an answer in a variable and c
     answer = None          # your answer here
     check("02.1", answer)
 
-which prints ``✅ correct``, or what is wrong with a hint, or — while the answer is still
-``None`` — a friendly "not answered yet" (so running the whole notebook, headless, passes).
+which prints ``✅``, or what is wrong with a hint, or — while the answer is still ``None`` — a
+friendly "not answered yet" (so running the whole notebook, headless, passes).  Feedback comes
+in the lesson's language (:mod:`utils.i18n`): ``start_lesson(..., language="zh")`` gives Chinese.
 
-Checkers live in one module per lesson (``utils/exercises/lesson02.py`` …), registered with
-:func:`exercise`.  Worked solutions live in ``solutions/`` and are run by the test suite.
+Every lesson has three kinds of exercise: **predict** a number or shape before running code,
+write a few lines of **code**, and **explain** an observation (a multiple choice, or a short
+number that only the right explanation gives).  Checkers live in one module per lesson
+(``utils/exercises/lesson02.py`` …), registered with :func:`exercise`; a checker returns
+``None`` for a right answer, else one sentence — written in both languages with
+:func:`utils.i18n.tr` — saying what is wrong.  Worked solutions live in ``solutions/``, and
+the test suite runs them, and typical wrong answers, through every checker.
 """
 from __future__ import annotations
 
 import importlib
+import math
 import numbers
 import pkgutil
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
+
+from ..i18n import tr
 
 #: A checker returns ``None`` when the answer is right, else a sentence saying what is wrong.
 Checker = Callable[[Any], "str | None"]
+KINDS = ("predict", "code", "explain")
 
 
 @dataclass(frozen=True)
 class Exercise:
-    """One registered exercise: its id (``"02.1"``), a one-line task, checker and hint."""
+    """One registered exercise: id (``"02.1"``), kind, task and hint in (English, Chinese), checker."""
 
     id: str
-    task: str
+    kind: str
+    task: tuple[str, str]
+    hint: tuple[str, str]
     checker: Checker
-    hint: str
 
 
 _REGISTRY: dict[str, Exercise] = {}
@@ -55,18 +66,47 @@ def whole_number(answer: Any) -> int | None:
     """For checkers: ``answer`` as an ``int`` if it is a whole number (int, integral float,
     one-element tensor), else ``None``."""
     value = real_number(answer)
-    if value is None or not value.is_integer():
+    if value is None or not math.isfinite(value) or not value.is_integer():
         return None
     return int(value)
 
 
-def exercise(id: str, task: str, hint: str) -> Callable[[Checker], Checker]:
-    """Decorator: register ``checker`` as the check of exercise ``id``."""
+def choice(answer: Any, right: str, wrong: Mapping[str, str], options: str = "abcd") -> str | None:
+    """For multiple-choice checkers: ``None`` if ``answer`` is the letter ``right``.
+
+    Args:
+        answer: what the learner gave, e.g. ``"b"`` (case and spaces do not matter).
+        right: the right letter.
+        wrong: for each wrong letter, why it is wrong (already passed through :func:`tr`).
+        options: the letters on offer.
+    """
+    letter = answer.strip().lower().strip("()") if isinstance(answer, str) else None
+    if letter not in options:
+        return tr(f"answer with one letter: {', '.join(repr(o) for o in options)}.",
+                  f"请用一个字母作答：{'、'.join(repr(o) for o in options)}。")
+    if letter == right:
+        return None
+    return wrong.get(letter) or tr(f"({letter}) is not it.", f"（{letter}）不对。")
+
+
+def exercise(id: str, kind: str, task: tuple[str, str], hint: tuple[str, str]) -> Callable[[Checker], Checker]:
+    """Decorator: register ``checker`` as the check of exercise ``id``.
+
+    Args:
+        id: ``"NN.k"``: lesson NN, exercise k.
+        kind: ``"predict"``, ``"code"`` or ``"explain"``.
+        task: the task in one line, ``(English, 中文)``.
+        hint: the hint shown with a wrong answer, ``(English, 中文)``.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"exercise {id}: kind must be one of {KINDS} (got {kind!r})")
+    if not (isinstance(task, tuple) and isinstance(hint, tuple) and len(task) == len(hint) == 2):
+        raise ValueError(f"exercise {id}: task and hint are (English, 中文) pairs")
 
     def register(checker: Checker) -> Checker:
         if id in _REGISTRY:
             raise ValueError(f"exercise {id} is registered twice")
-        _REGISTRY[id] = Exercise(id, task, checker, hint)
+        _REGISTRY[id] = Exercise(id, kind, task, hint, checker)
         return checker
 
     return register
@@ -89,11 +129,12 @@ def verdict(id: str, answer: Any) -> tuple[bool | None, str]:
     if id not in known:
         raise KeyError(f"no exercise {id!r}; known: {', '.join(known)}")
     if answer is None or answer is Ellipsis:
-        return None, "not answered yet"
+        return None, tr("not answered yet", "还没有作答")
     try:
         problem = known[id].checker(answer)
     except Exception as err:  # a wrong answer may break the checker's own computation
-        problem = f"your answer could not be checked ({type(err).__name__}: {err})"
+        problem = tr(f"your answer could not be checked ({type(err).__name__}: {err})",
+                     f"无法检查你的答案（{type(err).__name__}: {err}）")
     return (problem is None), (problem or "")
 
 
@@ -101,12 +142,14 @@ def check(id: str, answer: Any) -> None:
     """Print whether ``answer`` solves exercise ``id`` (use :func:`verdict` to get it as a value)."""
     ok, problem = verdict(id, answer)
     ex = _REGISTRY[id]
+    task, hint = tr(*ex.task), tr(*ex.hint)
     if ok is None:
-        print(f"Exercise {id}: not answered yet — {ex.task} Replace None with your answer and run the cell again.")
+        print(tr(f"Exercise {id}: not answered yet — {task} Replace None with your answer and run the cell again.",
+                 f"练习 {id}：还没有作答。{task} 把 None 换成你的答案，再运行这个单元格。"))
     elif ok:
-        print(f"✅ Exercise {id}: correct!")
+        print(tr(f"✅ Exercise {id}: correct!", f"✅ 练习 {id}：正确！"))
     else:
-        print(f"❌ Exercise {id}: {problem}\n   Hint: {ex.hint}")
+        print(tr(f"❌ Exercise {id}: {problem}\n   Hint: {hint}", f"❌ 练习 {id}：{problem}\n   提示：{hint}"))
 
 
-__all__ = ["Exercise", "check", "exercise", "exercises", "verdict", "whole_number"]
+__all__ = ["KINDS", "Exercise", "check", "choice", "exercise", "exercises", "real_number", "verdict", "whole_number"]

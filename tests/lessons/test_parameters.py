@@ -1,0 +1,82 @@
+"""Every parameter of every lesson: a wrong type and a wrong range stop the set-up cell with one line.
+
+The lesson's own first two code cells — the ``parameters`` cell and the set-up cell after it —
+run in-process with one parameter overridden, as papermill's ``-p`` would; the set-up cell must
+raise a :class:`~utils.errors.CourseError` whose one-line message names that parameter.  (The
+papermill route end to end is tested in ``test_notebooks.py``.)
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import NOTEBOOKS, ZH_NOTEBOOKS, REPO_ROOT, parameters_of
+from utils.errors import CourseError
+
+#: Wrong values by parameter: (wrong type, wrong range); None where a parameter has no range.
+SPECIAL = {
+    "device": (3, "gpu"),
+    "data_source": (3, "imagenet"),
+    "data_root": (3, ""),
+}
+
+
+def bad_values(name: str, default) -> list[tuple[str, object]]:
+    """``[("type", value), ("range", value)]`` for a parameter whose default is ``default``."""
+    if name in SPECIAL:
+        kinds = SPECIAL[name]
+    elif isinstance(default, bool):
+        kinds = ("yes", None)
+    elif isinstance(default, int):
+        kinds = ("many", -3)
+    elif isinstance(default, float):
+        kinds = ("fast", -1.0)
+    else:
+        raise AssertionError(f"no wrong values known for parameter {name}={default!r}: add it to SPECIAL")
+    return [(kind, value) for kind, value in zip(("type", "range"), kinds) if value is not None]
+
+
+def cases():
+    for nb in NOTEBOOKS + ZH_NOTEBOOKS:
+        for name, default in parameters_of(nb).items():
+            for kind, value in bad_values(name, default):
+                label = f"{nb.parent.name}/{nb.stem}-{name}-{kind}"
+                yield pytest.param(nb, name, value, id=label)
+
+
+def setup_cells(nb: Path) -> tuple[str, str]:
+    code = [c for c in json.loads(nb.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    return "".join(code[0]["source"]), "".join(code[1]["source"])
+
+
+@pytest.mark.parametrize("nb, name, value", list(cases()))
+def test_wrong_parameter_stops_the_setup_cell_with_one_line(nb, name, value, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("COURSE_RUNS_DIR", str(tmp_path / "runs"))
+    monkeypatch.chdir(nb.parent)
+    parameters, setup = setup_cells(nb)
+    namespace: dict = {}
+    exec(compile(parameters, f"{nb.name}:parameters", "exec"), namespace)
+    namespace[name] = value
+    with pytest.raises(CourseError) as info:
+        exec(compile(setup, f"{nb.name}:set-up", "exec"), namespace)
+    message = str(info.value)
+    assert name in message, f"{nb.name}: {name}={value!r} gave an error that does not name it: {message}"
+    assert "\n" not in message and len(message) < 300
+    assert not (tmp_path / "runs").exists(), "a wrong parameter must stop before anything is written"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS + ZH_NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_default_parameters_pass_the_setup_cell(nb, monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSE_RUNS_DIR", str(tmp_path / "runs"))
+    monkeypatch.chdir(nb.parent)
+    parameters, setup = setup_cells(nb)
+    namespace: dict = {}
+    exec(compile(parameters, f"{nb.name}:parameters", "exec"), namespace)
+    exec(compile(setup, f"{nb.name}:set-up", "exec"), namespace)
+    assert namespace["lesson"].name == nb.stem
+
+
+def test_every_lesson_is_covered():
+    assert len(NOTEBOOKS) >= 9 and all(REPO_ROOT in nb.parents for nb in NOTEBOOKS)

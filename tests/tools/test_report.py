@@ -1,0 +1,237 @@
+"""tools/report.py: `make report` runs notebooks with papermill into reports/<time>/ with an index.
+
+The report tests run on a notebooks folder they build themselves: a copy of 00_setup, a tiny
+notebook that records values, and one that fails.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from helpers import REPO_ROOT
+
+sys.path.insert(0, str(REPO_ROOT / "tools"))
+import report  # noqa: E402
+
+REPORT = REPO_ROOT / "tools" / "report.py"
+SETUP = REPO_ROOT / "notebooks" / "00_setup.ipynb"
+
+
+def make_notebook(path: Path, parameters: str, *code: str) -> Path:
+    """A small lesson-shaped notebook: title, tagged parameters cell, code cells."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = json.loads(SETUP.read_text(encoding="utf-8"))["metadata"]
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {path.stem}"),
+                nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}),
+                *[nbformat.v4.new_code_cell(c) for c in code]]
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def lessons(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("lessons")
+    shutil.copy(SETUP, folder / SETUP.name)
+    make_notebook(folder / "01_record.ipynb",
+                  'epochs = 1         # budget\nprogress = True\ninteractive = True\nlabel = "default"',
+                  "from utils import record\n"
+                  "record('final_loss', round(1.0 / epochs, 3))\n"
+                  "record('epochs_seen', epochs)\n"
+                  "record('headless', [progress, interactive])\n"
+                  "record('label', label)")
+    make_notebook(folder / "02_fails.ipynb", "epochs = 1",
+                  "raise RuntimeError('this lesson fails on purpose')\n")
+    return folder
+
+
+def run_report(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPORT), *args], cwd=REPO_ROOT,
+                          capture_output=True, text=True, timeout=900)
+
+
+def snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def index_rows(folder: Path) -> dict[str, dict]:
+    soup = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+    heads = [th.get_text(strip=True) for th in soup.select("thead th")]
+    rows = {}
+    for tr in soup.select("tbody tr"):
+        cells = dict(zip(heads, tr.find_all("td")))
+        rows[cells["notebook"].find("a").get_text(strip=True)] = cells
+    return rows
+
+
+def no_remote_assets(page: str) -> list[str]:
+    soup = BeautifulSoup(page, "html.parser")
+    refs = [tag.get(attr) for tag in soup.find_all(["script", "link", "img", "iframe", "source"])
+            for attr in ("src", "href") if tag.get(attr)]
+    return [r for r in refs if r.strip().lower().startswith(("http://", "https://", "//"))]
+
+
+@pytest.fixture(scope="module")
+def first_report(lessons, tmp_path_factory):
+    """One report of all three notebooks: CI parameters from a file, --epochs and --device on top."""
+    ci = yaml.safe_load((REPO_ROOT / "tests" / "ci_parameters.yaml").read_text(encoding="utf-8"))
+    params = tmp_path_factory.mktemp("params") / "params.yaml"
+    params.write_text(yaml.safe_dump({
+        "default": {**(ci.get("default") or {}), "label": "from-file"},
+        "notebooks": {"00_setup": ci["notebooks"]["00_setup"]},
+        "01_record": {"epochs": 2},  # a top-level per-notebook block; --epochs below wins
+    }), encoding="utf-8")
+    out = tmp_path_factory.mktemp("reports")
+    proc = run_report("--notebooks-dir", str(lessons), "--out", str(out), "--params", str(params),
+                      "--device", "cpu", "--epochs", "3")
+    folders = sorted(p for p in out.iterdir() if p.is_dir())
+    return proc, out, folders
+
+
+@pytest.mark.notebook
+@pytest.mark.slow
+def test_report_runs_every_notebook_and_indexes_them(first_report):
+    proc, out, folders = first_report
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # one notebook failed
+    assert "02_fails" in proc.stderr and "1 of 3 notebooks failed" in proc.stderr
+    assert len(folders) == 1
+    folder = folders[0]
+    rows = index_rows(folder)
+    assert list(rows) == ["00_setup", "01_record", "02_fails"]
+    status = {name: cells["status"].get_text(strip=True) for name, cells in rows.items()}
+    assert status == {"00_setup": "ok", "01_record": "ok", "02_fails": "failed"}
+    assert rows["02_fails"]["error"].get_text(strip=True) == "RuntimeError: this lesson fails on purpose"
+    assert rows["00_setup"]["error"].get_text(strip=True) == ""
+    assert rows["00_setup"]["device"].get_text(strip=True) == "cpu"
+    assert rows["00_setup"]["data source"].get_text(strip=True) in {"synthetic", "cifar10"}
+    assert rows["01_record"]["device"].get_text(strip=True) == "—"  # it does not call start_lesson
+    assert "batch_shape = [64, 3, 32, 32]" in rows["00_setup"]["key results"].get_text()
+    assert "final_loss = 0.333" in rows["01_record"]["key results"].get_text()
+    assert rows["00_setup"]["duration"].get_text(strip=True).endswith(" s")
+
+
+@pytest.mark.notebook
+@pytest.mark.slow
+def test_report_passes_each_parameter_only_where_defined(first_report):
+    _, _, (folder,) = first_report
+    data = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    by_name = {row["notebook"]: row for row in data["notebooks"]}
+    setup, rec = by_name["00_setup"], by_name["01_record"]
+    assert setup["parameters"] == {"device": "cpu", "progress": False, "num_images": 8}
+    assert rec["parameters"] == {"epochs": 3, "progress": False, "interactive": False, "label": "from-file"}
+    assert rec["results"] == {"final_loss": 0.333, "epochs_seen": 3, "headless": [False, False], "label": "from-file"}
+    assert setup["results"]["train_size"] > 0 and setup["results"]["batch_shape"] == [64, 3, 32, 32]
+    executed = json.loads((folder / "00_setup.ipynb").read_text(encoding="utf-8"))
+    injected = [c for c in executed["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert injected and "num_images = 8" in "".join(injected[0]["source"])
+    assert "epochs" not in "".join(injected[0]["source"])
+
+
+@pytest.mark.notebook
+@pytest.mark.slow
+def test_report_pages_are_offline_html(first_report):
+    _, _, (folder,) = first_report
+    for name in ("00_setup", "01_record", "02_fails"):
+        page = (folder / f"{name}.html").read_text(encoding="utf-8")
+        assert no_remote_assets(page) == [], name
+        soup = BeautifulSoup(page, "html.parser")
+        for ref in [t.get("src") or t.get("href") for t in soup.find_all(["script", "link"])]:
+            assert ref is None or (folder / ref.split("?")[0]).is_file(), ref  # e.g. mathjax/MathJax.js
+    setup = (folder / "00_setup.html").read_text(encoding="utf-8")
+    assert 'src="data:image/png;base64,' in setup  # the figure is embedded
+    assert "this lesson fails on purpose" in (folder / "02_fails.html").read_text(encoding="utf-8")
+    assert no_remote_assets((folder / "index.html").read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.notebook
+@pytest.mark.slow
+def test_second_report_is_a_new_folder_and_a_bad_parameter_fails_clearly(first_report, lessons):
+    _, out, (first,) = first_report
+    before = snapshot(first)
+    proc = run_report("--notebooks-dir", str(lessons), "--out", str(out),
+                      "--notebooks", "00_setup", "01_record.ipynb", "--device", "gpu")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    folders = sorted(p for p in out.iterdir() if p.is_dir())
+    assert len(folders) == 2 and first in folders
+    second = next(f for f in folders if f != first)
+    assert snapshot(first) == before  # the earlier report is untouched
+    rows = index_rows(second)
+    assert list(rows) == ["00_setup", "01_record"]
+    error = rows["00_setup"]["error"].get_text(strip=True)
+    assert error.startswith("DeviceError: device must be 'auto', 'cpu', 'cuda' or 'cuda:N'")
+    assert "\n" not in error and "Traceback" not in error
+    assert rows["01_record"]["status"].get_text(strip=True) == "ok"  # it defines no device: not passed
+
+
+# ---------------------------------------------------------------- usage errors and pieces (no kernel)
+
+@pytest.mark.parametrize("args, message", [
+    (["--notebooks", "07_nope"], "error: unknown notebook '07_nope'"),
+    (["--params", "no/such/params.yaml"], "error: cannot read params file"),
+])
+def test_usage_errors_are_one_line_and_make_no_folder(lessons, tmp_path, args, message):
+    out = tmp_path / "reports"
+    proc = run_report("--notebooks-dir", str(lessons), "--out", str(out), *args)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(message) and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("text, message", [
+    ("default: [1, 2\n", "is not valid YAML (line"),
+    ("- just a list\n", "must be a mapping"),
+    ("defaults:\n  epochs: 1\n", "unknown key 'defaults'"),
+    ("notebooks:\n  09_missing:\n    epochs: 1\n", "names notebook '09_missing', which does not exist"),
+    ("00_setup:\n  epochs: 1\n", "gives 00_setup 'epochs', which its parameters cell does not define"),
+    ("default: 3\n", "the default block must map parameter names to values"),
+])
+def test_bad_params_file_is_one_line_error(lessons, tmp_path, capsys, text, message):
+    params = tmp_path / "params.yaml"
+    params.write_text(text, encoding="utf-8")
+    out = tmp_path / "reports"
+    assert report.main(["--notebooks-dir", str(lessons), "--out", str(out), "--params", str(params)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1, err
+    assert not out.exists()
+
+
+def test_report_folders_never_collide(tmp_path):
+    first = report.make_report_dir(tmp_path, "2024-01-01_10-00-00")
+    (first / "index.html").write_text("first")
+    second = report.make_report_dir(tmp_path, "2024-01-01_10-00-00")
+    third = report.make_report_dir(tmp_path, "2024-01-01_10-00-00")
+    assert [first.name, second.name, third.name] == ["2024-01-01_10-00-00", "2024-01-01_10-00-00-2",
+                                                     "2024-01-01_10-00-00-3"]
+    assert (first / "index.html").read_text() == "first" and not any(second.iterdir())
+
+
+def test_parameter_plan_filters_and_orders_sources():
+    defined = {"a": {"device", "epochs", "progress"}, "b": {"device", "max_steps", "interactive", "progress"}}
+    plan = report.plan_parameters(defined, default={"epochs": 1, "max_steps": 5, "seed": 3},
+                                  per_notebook={"b": {"max_steps": 7}}, cli={"device": "cuda", "epochs": 4})
+    assert plan == {"a": {"device": "cuda", "epochs": 4, "progress": False},
+                    "b": {"device": "cuda", "max_steps": 7, "interactive": False, "progress": False}}
+    assert report.parse_cli_value("3") == 3 and report.parse_cli_value("cuda:0") == "cuda:0"
+
+
+def test_parameters_cell_is_parsed_like_python(tmp_path):
+    """Comments holding '=' or '*' (which papermill's line parser misreads) do not hide a parameter."""
+    nb = make_notebook(tmp_path / "05_x.ipynb",
+                       "batch_size = 64  # its Linear layer takes 64 * 3 * 32 * 32 = 196608 inputs\n"
+                       "num_images = 3   # one at a time (batch_size=1), as in the tutorial\n"
+                       "lr: float = 0.01\n")
+    assert report.notebook_parameters(nb) == {"batch_size", "num_images", "lr"}
+    plain = make_notebook(tmp_path / "06_y.ipynb", "x = 1")
+    plain_data = json.loads(plain.read_text(encoding="utf-8"))
+    plain_data["cells"][1]["metadata"]["tags"] = []
+    plain.write_text(json.dumps(plain_data), encoding="utf-8")
+    assert report.notebook_parameters(plain) == set()

@@ -1,0 +1,245 @@
+"""tools/slide_metadata.py and tools/slides.py: classroom decks that read well and work offline."""
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers import REPO_ROOT
+
+sys.path.insert(0, str(REPO_ROOT / "tools"))
+import slides  # noqa: E402
+from slide_metadata import add_slide_metadata, slide_types  # noqa: E402
+
+SETUP = REPO_ROOT / "notebooks" / "00_setup.ipynb"
+# a 1x1 PNG
+PNG = base64.b64encode(bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db00000000049454e44ae426082")).decode()
+
+
+def md(text, **metadata):
+    return nbformat.v4.new_markdown_cell(text, metadata=metadata)
+
+
+def code(text, outputs=(), **metadata):
+    cell = nbformat.v4.new_code_cell(text, metadata=metadata)
+    cell.outputs = [nbformat.from_dict(o) for o in outputs]
+    cell.execution_count = 1
+    return cell
+
+
+def stream(text):
+    return {"output_type": "stream", "name": "stdout", "text": text}
+
+
+def small_lesson() -> nbformat.NotebookNode:
+    """A lesson-shaped notebook with stored outputs (nothing is executed to build a deck)."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = json.loads(SETUP.read_text(encoding="utf-8"))["metadata"]
+    nb.cells = [
+        md("# 98 · Tiny lesson (小课)\n\nAfter this lesson you will be able to count."),
+        code('device = "auto"  # PARAMETERS-CELL-MARKER', tags=["parameters"]),
+        code("lesson = 'set up'", [stream("Device: cpu\n")]),
+        md("## Counting\nExplanation-of-counting, with math: $n^2 = 1764$."),
+        code("print('hello', 42)", [stream("hello 42\n")]),
+        md("A second thought, after the code."),
+        code("record_it()", [
+            {"output_type": "display_data", "metadata": {},
+             "data": {"application/vnd.tudui-course.result+json": {"name": "n", "value": 42},
+                      "text/plain": "n = 42"}},
+            {"output_type": "display_data", "metadata": {},
+             "data": {"application/vnd.tudui-course.result+json": {"name": "hidden", "value": 1}}},
+            {"output_type": "display_data", "metadata": {},
+             "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "x", "version_major": 2,
+                                                                   "version_minor": 0},
+                      "text/plain": "HBox(progress bar)"}},
+        ]),
+        md("## A picture\nExplanation-of-the-picture."),
+        code("show()", [{"output_type": "display_data", "metadata": {},
+                         "data": {"image/png": PNG, "text/plain": "<Figure>"}}]),
+        md("## Next\nGo on to lesson 99."),
+    ]
+    return nb
+
+
+# ---------------------------------------------------------------- slide metadata
+
+def test_slide_types_follow_the_lesson_structure():
+    nb = small_lesson()
+    nb.cells.insert(9, md("Speaker note.", slideshow={"slide_type": "notes"}))
+    assert slide_types(nb) == ["slide", "skip", "subslide", "slide", "-", "subslide", "-",
+                               "slide", "-", "notes", "slide"]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [md("# T"), md("intro"), md("## A"), md("before code"), code("x"), code("y"),
+                md("### after code"), md("more words"), code("z", tags=["injected-parameters"])]
+    assert slide_types(nb) == ["slide", "-", "slide", "-", "-", "-", "subslide", "-", "skip"]
+
+
+def test_add_slide_metadata_sets_every_cell_in_place():
+    nb = small_lesson()
+    add_slide_metadata(nb)
+    assert [c.metadata.slideshow.slide_type for c in nb.cells] == slide_types(nb)
+    assert nb.cells[1].metadata.tags == ["parameters"]  # other metadata kept
+
+
+def test_cli_changes_only_slide_metadata(tmp_path):
+    target = tmp_path / SETUP.name
+    stripped = nbformat.read(SETUP, as_version=4)  # the stored lesson already has slide metadata
+    for cell in stripped.cells:
+        cell.metadata.pop("slideshow", None)
+    nbformat.write(stripped, target)
+    cmd = [sys.executable, str(REPO_ROOT / "tools" / "slide_metadata.py"), str(target)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "updated 00_setup.ipynb" in proc.stdout, proc.stderr
+
+    def without_slideshow(path):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for cell in data["cells"]:
+            cell["metadata"].pop("slideshow", None)
+        return data
+
+    assert without_slideshow(target) == without_slideshow(SETUP)  # outputs, counts, ids: all kept
+    data = json.loads(target.read_text(encoding="utf-8"))
+    types = [c["metadata"]["slideshow"]["slide_type"] for c in data["cells"]]
+    headings = [c for c in data["cells"] if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("## ")]
+    assert types.count("slide") == len(headings) + 1 and types[1] == "skip"
+    written = target.read_bytes()
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert "unchanged 00_setup.ipynb" in proc.stdout and target.read_bytes() == written
+    proc = subprocess.run(cmd[:2] + [str(tmp_path / "nope.ipynb")], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and proc.stderr.startswith("error: no such notebook")
+
+
+# ---------------------------------------------------------------- decks
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory):
+    lessons = tmp_path_factory.mktemp("lessons")
+    shutil.copy(SETUP, lessons / SETUP.name)
+    nbformat.write(small_lesson(), lessons / "98_tiny.ipynb")
+    out = tmp_path_factory.mktemp("slides")
+    assert slides.main(["--notebooks-dir", str(lessons), "--out", str(out)]) == 0
+    return lessons, out
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def top_slides(soup: BeautifulSoup) -> list:
+    return soup.select("div.reveal > div.slides > section")
+
+
+def asset_refs(soup: BeautifulSoup) -> list[str]:
+    refs = [tag.get(attr) for tag in soup.find_all(["script", "link", "img", "iframe", "source", "video", "audio"])
+            for attr in ("src", "href") if tag.get(attr)]
+    for script in soup.find_all("script", src=False):  # module imports in inline JavaScript
+        refs += re.findall(r"""\b(?:from|import)\s*\(?\s*["']([^"']+)["']""", script.get_text())
+    for style in soup.find_all("style"):
+        text = style.get_text()
+        for marker in ("url(", "@import"):
+            start = 0
+            while (i := text.find(marker, start)) >= 0:
+                refs.append(text[i + len(marker):i + len(marker) + 40].strip(" '\"("))
+                start = i + 1
+    return refs
+
+
+@pytest.mark.parametrize("name", ["00_setup", "98_tiny"])
+def test_one_slide_per_heading(decks, name):
+    lessons, out = decks
+    nb = nbformat.read(lessons / f"{name}.ipynb", as_version=4)
+    headings = [c.source.splitlines()[0][3:] for c in nb.cells
+                if c.cell_type == "markdown" and c.source.startswith("## ")]
+    sections = top_slides(soup_of(out / f"{name}.slides.html"))
+    assert len(sections) == len(headings) + 1  # the title slide, then one per '## '
+    assert sections[0].find("h1") is not None
+    for section, heading in zip(sections[1:], headings):
+        assert section.find("h2").get_text(strip=True).startswith(heading.split("`")[0].strip())
+
+
+def test_code_stays_with_its_explanation_and_output(decks):
+    _, out = decks
+    soup = soup_of(out / "98_tiny.slides.html")
+    inner = [s for s in soup.find_all("section") if not s.find("section")]
+
+    def slide_with(text):
+        found = [s for s in inner if text in s.get_text()]
+        assert len(found) == 1, text
+        return found[0]
+
+    counting = slide_with("print('hello', 42)")
+    assert "Explanation-of-counting," in counting.get_text() and "hello 42" in counting.get_text()
+    assert slide_with("A second thought") is not counting  # markdown after code opens a sub-slide
+    assert "n = 42" in slide_with("record_it()").get_text()
+    picture = slide_with("Explanation-of-the-picture.")
+    assert picture.find("img", src=lambda s: s and s.startswith("data:image/png;base64,"))
+    assert slide_with("Device: cpu") is not slide_with("Tiny lesson")  # title slide holds the title only
+    page = (out / "98_tiny.slides.html").read_text(encoding="utf-8")
+    assert "PARAMETERS-CELL-MARKER" not in page  # the parameters cell is skipped
+    assert "HBox(progress bar)" not in page and "widget-view" not in page
+
+
+@pytest.mark.parametrize("name", ["00_setup", "98_tiny"])
+def test_decks_need_no_internet(decks, name):
+    _, out = decks
+    deck = out / f"{name}.slides.html"
+    soup = soup_of(deck)
+    refs = asset_refs(soup)
+    remote = [r for r in refs if r.strip().lower().startswith(("http://", "https://", "//"))]
+    assert remote == []
+    local = [r for r in refs if not r.startswith(("data:", "#"))]
+    assert "reveal.js/dist/reveal.js" in local and "reveal.js/dist/reveal.css" in local
+    assert "reveal.js/plugin/notes/notes.js" in local
+    assert any(ref.startswith("mathjax/MathJax.js?config=") for ref in local)  # math renders offline too
+    for ref in local:
+        assert (deck.parent / ref.split("?")[0]).is_file(), ref
+    assert not soup.find("script", src=lambda s: s and "require" in s)
+    assert "Reveal.initialize" in deck.read_text(encoding="utf-8")
+
+
+def test_bundled_reveal_files_are_complete_and_offline(decks):
+    _, out = decks
+    reveal = out / "reveal.js"
+    theme = reveal / "dist" / "theme" / "white.css"
+    assert theme.is_file() and (reveal / "LICENSE").is_file()
+    for css in reveal.rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        for part in text.split("url(")[1:]:
+            ref = part.split(")")[0].strip(" '\"")
+            if ref.startswith("data:"):
+                continue
+            assert not ref.startswith(("http:", "https:", "//")), (css.name, ref)
+            assert (css.parent / ref.split("?")[0].split("#")[0]).is_file(), (css.name, ref)
+
+
+def test_index_lists_the_decks(decks):
+    _, out = decks
+    links = [a["href"] for a in soup_of(out / "index.html").find_all("a")]
+    assert links == ["00_setup.slides.html", "98_tiny.slides.html"]
+
+
+def test_slides_cli_rejects_unknown_notebook(decks, tmp_path, capsys):
+    lessons, _ = decks
+    assert slides.main(["--notebooks-dir", str(lessons), "--out", str(tmp_path / "s"), "--notebooks", "42_x"]) == 2
+    assert capsys.readouterr().err.startswith("error: unknown notebook '42_x'")
+    assert not (tmp_path / "s").exists()
+
+
+def test_remote_asset_detector():
+    page = ('<script src="https://cdn.x/r.js"></script><link href="//fonts.x/a.css" rel="stylesheet">'
+            '<img src="data:image/png;base64,AA"><a href="https://example.com">a link is fine</a>'
+            '<style>@import url(http://x/y.css);</style><script src="reveal.js/dist/reveal.js"></script>')
+    assert slides.remote_assets(page) == ["https://cdn.x/r.js", "//fonts.x/a.css", "http://x/y.css"]
+    assert slides.local_assets(page) == ["reveal.js/dist/reveal.js"]
+    module = "<script type='module'>import mermaid from 'https://cdn.x/mermaid.mjs';</script>"
+    assert slides.remote_assets(module) == ["https://cdn.x/mermaid.mjs"]

@@ -1,0 +1,50 @@
+"""Get the full CIFAR-10 (``make data`` = ``python -m tools data``).
+
+    python -m tools data                                   # download it (about 163 MB)
+    python -m tools data --archive ~/Downloads/cifar-10-python.tar.gz
+
+Installs ``data/cifar-10-batches-py/``, which ``data_source="auto"`` then uses instead of the
+shipped sample.  MD5-checked and atomic (see :mod:`utils.download`); a failure prints one line
+saying what to do, exits 1, and leaves ``data/`` as it was.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from utils import paths
+from utils.download import CIFAR10_MD5, CIFAR10_URL, download_cifar10, install_archive, installed
+from utils.errors import CourseError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools data", description="Install the full CIFAR-10 into data/.")
+    parser.add_argument("--archive", help="install this cifar-10-python.tar.gz instead of downloading it")
+    parser.add_argument("--root", default="data", help="the data root (default: data)")
+    parser.add_argument("--url", default=CIFAR10_URL, help="download from here (default: torchvision's address)")
+    parser.add_argument("--md5", default=CIFAR10_MD5, help="the archive's expected MD5 (default: torchvision's)")
+    parser.add_argument("--force", action="store_true", help="replace an installed dataset")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    args = parser.parse_args(argv)
+    already = installed(args.root)
+    if already and not args.force:
+        print(f"CIFAR-10 is already installed in {paths.show(already)} (--force installs it again).")
+        return 0
+    try:
+        if args.archive:
+            folder = install_archive(args.archive, args.root, md5=args.md5, force=args.force)
+        else:
+            folder = download_cifar10(args.root, url=args.url, md5=args.md5, progress=not args.no_progress,
+                                      force=args.force)
+    except CourseError as err:
+        print(f"{type(err).__name__}: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing was installed.", file=sys.stderr)
+        return 130
+    print(f"CIFAR-10 installed in {paths.show(folder)}: the lessons now use all 60,000 images.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Self-contained HTML for slides and reports: nbconvert templates without CDNs, offline MathJax.
+
+nbconvert's templates load require.js, jQuery, MathJax, mermaid and the widget manager from
+CDNs.  :func:`offline_template` leaves those out; MathJax 2 comes from the output folder's own
+``mathjax/`` copy (from the ``jupyter-server-mathjax`` package) when :func:`copy_mathjax` found
+it.  :func:`remote_assets` lists what a page would still fetch from the internet, so every
+build can check that the answer is "nothing".
+"""
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+from pathlib import Path
+
+MATHJAX_DIR_NAME = "mathjax"
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"  # the configuration jupyter-server-mathjax ships
+MATHJAX_SKIP = ("a11y", "SVG", "localization")  # accessibility add-ons, SVG output, translations: 7 MB unused
+
+# Blocks of nbconvert's templates that load from CDNs.
+_NO_CDN = r"""
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+_NO_MATHJAX = r"""
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+"""
+
+def offline_template(base: str, math: bool, extra: str = "") -> str:
+    """A template extending nbconvert's ``base`` ('reveal' or 'lab') without any CDN.
+
+    ``math``: keep nbconvert's MathJax block (pointed at the local copy); ``extra``: more
+    Jinja blocks, e.g. the slides' own footer that loads reveal.js from a local folder.
+    """
+    text = "{%- extends '" + base + "/index.html.j2' -%}" + _NO_CDN + ("" if math else _NO_MATHJAX)
+    return text + extra
+
+
+# An asset reference: src= or href= of script, link, img, iframe, source, video, audio, embed;
+# url(...) or @import in CSS; a module import in inline JavaScript.
+_TAG = re.compile(r"<(script|link|img|iframe|source|video|audio|embed|object)\b[^>]*>", re.I)
+_ATTR = re.compile(r"""\b(?:src|href|data)\s*=\s*(["'])(.*?)\1""", re.I | re.S)
+CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])([^"')\s]+)""", re.I)
+REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+# a module import in an inline script: import x from '...';  import('...')
+_JS_IMPORT = re.compile(r"""\b(?:from|import)\s*\(?\s*["']([^"']+)["']""")
+
+
+def asset_references(page: str) -> list[str]:
+    """Every src/href of an asset tag and every CSS url(...)/@import in an HTML page."""
+    refs = [m.group(2) for tag in _TAG.finditer(page) for m in _ATTR.finditer(tag.group(0))]
+    for style in re.findall(r"<style\b[^>]*>(.*?)</style>", page, re.I | re.S):
+        refs += CSS_URL.findall(style)
+    for script in re.findall(r"<script\b[^>]*>(.*?)</script>", page, re.I | re.S):
+        refs += _JS_IMPORT.findall(script)
+    return refs
+
+
+def remote_assets(page: str) -> list[str]:
+    """The asset references of ``page`` that need the network (http:, https:, //host)."""
+    return [ref for ref in asset_references(page) if REMOTE.match(ref.strip())]
+
+
+def local_assets(page: str) -> list[str]:
+    """The asset references of ``page`` that name local files (not data: URIs or anchors)."""
+    return [ref for ref in asset_references(page)
+            if not REMOTE.match(ref.strip()) and not ref.startswith(("data:", "#", "about:", "blob:"))]
+
+
+def package_dir(package: str) -> Path | None:
+    """The folder of an installed package, without importing it (None if it is not installed)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+
+def copy_mathjax(out_dir: Path) -> bool:
+    """Copy MathJax 2 from ``jupyter-server-mathjax`` into ``out_dir/mathjax``; False if not installed."""
+    folder = package_dir("jupyter_server_mathjax")
+    source = folder / "static" if folder else None
+    if source is None or not (source / "MathJax.js").is_file() or not (source / "config").is_dir():
+        return False
+    target = out_dir / MATHJAX_DIR_NAME
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(*MATHJAX_SKIP))
+    return True
+
+
+def mathjax_url() -> str:
+    return f"{MATHJAX_DIR_NAME}/MathJax.js?config={MATHJAX_CONFIG}"

@@ -1,0 +1,109 @@
+"""Re-execute lesson notebooks in place, on the CPU, so their stored outputs are fresh.
+
+    make outputs NB=notebooks/02_convolution.ipynb      # = python -m tools outputs notebooks/02_*.ipynb
+    python -m tools outputs                             # every lesson of both editions
+
+Stored outputs are what nbval compares against and what learners see before they run a cell,
+so run this after changing a lesson (or a helper it uses).  The kernel runs in the notebook's
+folder with CUDA hidden, as on a learner's laptop.  Cells tagged ``nbval-skip`` (the
+TensorBoard panel, which needs a live browser) are stored unexecuted.  Progress bars are
+dropped (a stored copy would only show a frozen bar).  A notebook whose run fails, or whose
+outputs hold a local path or known noise (a warning, a torchinfo units bug), is left unchanged
+and the command exits 1.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from utils.paths import REPO_ROOT
+
+from .notebooks import EDITIONS, WIDGET_MIME, lessons
+from .slide_metadata import add_slide_metadata
+
+KERNEL = {"name": "tudui-pytorch", "display_name": "Python 3 (tudui-pytorch)", "language": "python"}
+SKIP_TAG = "nbval-skip"
+#: Text that must never be stored: local paths, and noise a learner should not have to read.
+LOCAL = (str(REPO_ROOT), "/root/", "/home/", "/tmp/", "C:\\\\Users")
+NOISE = {
+    "a progress bar": re.compile(r"\d+(\.\d+)?(it|s)/(s|it)\]"),
+    "a warning": re.compile(r"\b(Future|Deprecation|User|Runtime)Warning\b"),
+    "torchinfo's units bug": re.compile(r"Units\.[A-Z]+"),
+}
+
+
+def problems(nb) -> list[str]:
+    """What is wrong with ``nb``'s stored outputs: local paths, noise, errors."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        text = json.dumps(cell.get("outputs", []), ensure_ascii=False)
+        found += [f"cell {i} holds a local path ({p})" for p in LOCAL if p.replace("\\\\", "\\") in text]
+        found += [f"cell {i} shows {what}" for what, pattern in NOISE.items() if pattern.search(text)]
+        found += [f"cell {i} stores an error" for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    return found
+
+
+def clean(nb) -> None:
+    """Drop what must not be stored: widget outputs (live progress bars), execution timings."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if WIDGET_MIME not in o.get("data", {})]
+
+
+def execute(path: Path) -> bool:
+    """Run ``path`` top to bottom and store its outputs; return whether it succeeded."""
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata.pop("jupytext", None)
+    nb.metadata["kernelspec"] = KERNEL
+    nb.metadata.setdefault("language_info", {"name": "python"})
+    skipped = [c for c in nb.cells if c.cell_type == "code" and SKIP_TAG in c.metadata.get("tags", [])]
+    for cell in skipped:
+        cell.metadata["tags"].append("skip-execution")
+        cell.outputs, cell.execution_count = [], None
+    start = time.time()
+    client = NotebookClient(nb, timeout=1800, kernel_name=KERNEL["name"],
+                            resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute()
+    except Exception as err:  # report and keep the old file
+        print(f"FAILED {path.name}: {type(err).__name__}: {str(err)[-3000:]}")
+        return False
+    finally:
+        for cell in skipped:
+            cell.metadata["tags"].remove("skip-execution")
+    clean(nb)
+    found = problems(nb)
+    if found:
+        print(f"FAILED {path.name}: " + "; ".join(found[:5]))
+        return False
+    add_slide_metadata(nb)  # so `make slides` reads well: one idea per slide
+    nbformat.write(nb, path)
+    print(f"ok {path.name} ({time.time() - start:.1f} s)")
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    os.environ["CUDA_VISIBLE_DEVICES"] = ""  # stored outputs are CPU outputs
+    scratch = tempfile.mkdtemp(prefix="course-outputs-")  # runs and checkpoints of this run are not kept
+    os.environ.setdefault("COURSE_RUNS_DIR", os.path.join(scratch, "runs"))
+    os.environ.setdefault("COURSE_CHECKPOINT_DIR", os.path.join(scratch, "checkpoints"))
+    targets = [Path(a).resolve() for a in argv] or [p for folder in EDITIONS.values() for p in lessons(folder)]
+    results = [execute(p) for p in targets]
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""Install the full CIFAR-10 into ``data/``: downloaded, or from an archive fetched another way.
+
+    make data                                    # = python -m tools data
+    make data ARCHIVE=~/Downloads/cifar-10-python.tar.gz
+
+Both check the archive's MD5 against torchvision's (``c58f3010…``), unpack it into a
+temporary folder inside ``data/``, read every batch once to make sure it is whole, and only
+then rename the folder to ``data/cifar-10-batches-py``.  So an interrupted or corrupt
+download never leaves anything that ``data_source="auto"`` would pick up, and a failure
+leaves ``data/`` as it was.  Without a network the download gives up within about 30
+seconds with one line naming the manual route.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import socket
+import tarfile
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+
+from . import paths
+from .data import CIFAR_DIR, read_cifar_batches
+from .errors import DataError
+
+#: Where torchvision downloads CIFAR-10 from, and the archive's MD5 (torchvision's values).
+CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
+CIFAR10_MD5 = "c58f30108f718f92721af3b95e74349a"
+CIFAR10_PAGE = "https://www.cs.toronto.edu/~kriz/cifar.html"
+ARCHIVE_NAME = "cifar-10-python.tar.gz"
+#: Seconds to wait for the name lookup, the connection and each read.
+TIMEOUT = 8
+
+MANUAL = (f"download {ARCHIVE_NAME} another way (a browser at {CIFAR10_PAGE}, a mirror, a course drive) "
+          f"and run: make data ARCHIVE=path/to/{ARCHIVE_NAME}  (without make: python -m tools data --archive PATH)")
+
+
+def md5_of(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
+    """The MD5 hex digest of a file, read in chunks."""
+    digest = hashlib.md5()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(chunk), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def installed(root: str | os.PathLike[str] = "data") -> Path | None:
+    """``<root>/cifar-10-batches-py`` if it is there, else ``None``."""
+    folder = paths.resolve(root) / CIFAR_DIR
+    return folder if folder.is_dir() else None
+
+
+def _extract(archive: Path, into: Path) -> None:
+    """Unpack the members under ``cifar-10-batches-py/`` of ``archive`` into ``into``, safely."""
+    try:
+        with tarfile.open(archive, "r:*") as tar:
+            members = [m for m in tar.getmembers() if m.name.split("/")[0] == CIFAR_DIR]
+            if not any(m.isfile() for m in members):
+                raise DataError(f"{paths.show(archive)} holds no {CIFAR_DIR}/ folder; it is not {ARCHIVE_NAME}.")
+            for member in members:
+                parts = Path(member.name).parts
+                if member.name.startswith("/") or ".." in parts or not (member.isfile() or member.isdir()):
+                    raise DataError(f"{paths.show(archive)} holds an unsafe entry {member.name!r}; it is not {ARCHIVE_NAME}.")
+                target = into.joinpath(*parts)
+                if member.isdir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with tar.extractfile(member) as src, open(target, "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+    except (tarfile.TarError, EOFError, OSError) as err:
+        raise DataError(f"{paths.show(archive)} could not be unpacked ({type(err).__name__}); download it again.") from None
+
+
+def install_archive(archive: str | os.PathLike[str], root: str | os.PathLike[str] = "data",
+                    md5: str | None = CIFAR10_MD5, force: bool = False) -> Path:
+    """Check ``archive``'s MD5, unpack it and move ``cifar-10-batches-py`` into ``root``; return that folder.
+
+    Args:
+        archive: a ``cifar-10-python.tar.gz`` (torchvision's archive).
+        root: the data root (relative paths start at the repository root).
+        md5: the expected MD5 (``None`` skips the check; tests pass the MD5 of their own archive).
+        force: replace an installed dataset.
+
+    Raises:
+        DataError: a missing file, a wrong MD5, a broken archive, or an archive whose batches
+            cannot be read.  ``root`` is then as it was before.
+    """
+    archive, root = paths.resolve(archive), paths.resolve(root)
+    if not archive.is_file():
+        raise DataError(f"no archive at {paths.show(archive)}; check the path given as ARCHIVE=.")
+    if md5 is not None:
+        found = md5_of(archive)
+        if found != md5:
+            raise DataError(f"{paths.show(archive)} has MD5 {found}, not {md5}: it is incomplete or not "
+                            f"{ARCHIVE_NAME}; download it again. Nothing was installed.")
+    target = root / CIFAR_DIR
+    if target.exists() and not force:
+        return target
+    root_existed = root.exists()
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".cifar-10-install-", dir=root))
+    try:
+        _extract(archive, staging)
+        for train in (True, False):
+            read_cifar_batches(staging / CIFAR_DIR, train)  # every batch readable, or DataError
+        if target.exists():
+            shutil.rmtree(target)
+        os.rename(staging / CIFAR_DIR, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not root_existed and root.exists() and not any(root.iterdir()):
+            root.rmdir()
+    return target
+
+
+def _lookup(host: str, port: int, timeout: float) -> None:
+    """Resolve ``host`` within ``timeout`` seconds (a plain lookup can hang much longer offline)."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        pool.submit(socket.getaddrinfo, host, port).result(timeout=timeout)
+    except FutureTimeout:
+        raise OSError(f"looking up {host} took over {timeout:g} s") from None
+    finally:
+        pool.shutdown(wait=False)
+
+
+def download_cifar10(root: str | os.PathLike[str] = "data", url: str = CIFAR10_URL, md5: str | None = CIFAR10_MD5,
+                     timeout: float = TIMEOUT, progress: bool = True, force: bool = False) -> Path:
+    """Download CIFAR-10 and install it into ``root`` (see :func:`install_archive`); return the folder.
+
+    The archive is streamed into a temporary file outside ``root`` (with a progress bar) and
+    removed afterwards.  Nothing is written under ``root`` until the download is complete and
+    its MD5 is right.
+
+    Raises:
+        DataError: one line, when the download fails (no network: within about 30 s) or the
+            archive is wrong; it names the manual route (``make data ARCHIVE=...``).
+    """
+    from tqdm.auto import tqdm
+
+    if installed(root) and not force:
+        return installed(root)
+    parsed = urllib.parse.urlparse(url)
+    tmp_fd, tmp_name = tempfile.mkstemp(prefix="cifar-10-", suffix=".tar.gz.part")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(tmp_fd, "wb") as out:
+            try:
+                if parsed.hostname:
+                    _lookup(parsed.hostname, parsed.port or 443, timeout)
+                with urllib.request.urlopen(url, timeout=timeout) as response:
+                    total = int(response.headers.get("Content-Length") or 0) or None
+                    with tqdm(total=total, unit="B", unit_scale=True, desc=ARCHIVE_NAME, disable=not progress) as bar:
+                        for block in iter(lambda: response.read(1 << 16), b""):
+                            out.write(block)
+                            bar.update(len(block))
+            except (urllib.error.URLError, OSError, ValueError) as err:
+                reason = getattr(err, "reason", None) or err
+                raise DataError(f"could not download CIFAR-10 ({type(err).__name__}: {reason}); {MANUAL}.") from None
+        return install_archive(tmp, root, md5=md5, force=force)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+__all__ = ["ARCHIVE_NAME", "CIFAR10_MD5", "CIFAR10_URL", "download_cifar10", "install_archive", "installed", "md5_of"]

@@ -1,0 +1,89 @@
+"""Checks for a lesson's parameters: the right type and range, or one line that says what to do.
+
+A lesson's parameters cell can be edited by hand or overridden by papermill (``-p epochs 3``),
+so every value is checked in the set-up cell right after it.  Each check returns the value
+(converted where that is safe: papermill may hand over ``3.0`` for ``3``) or raises
+:class:`~utils.errors.ParameterError` naming the parameter::
+
+    epochs = check_int("epochs", epochs, minimum=1, maximum=100)
+    progress = check_bool("progress", progress)
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any, Iterable
+
+from .errors import ParameterError
+
+_FIX = "fix the parameters cell or the -p option"
+
+
+def _fail(name: str, rule: str, value: Any) -> ParameterError:
+    return ParameterError(f"{name} must be {rule} (got {value!r}); {_FIX}.")
+
+
+def _range(minimum: float | None, maximum: float | None) -> str:
+    if minimum is not None and maximum is not None:
+        return f" from {minimum:g} to {maximum:g}"
+    if minimum is not None:
+        return f" >= {minimum:g}"
+    if maximum is not None:
+        return f" <= {maximum:g}"
+    return ""
+
+
+def check_int(name: str, value: Any, minimum: int | None = 1, maximum: int | None = None) -> int:
+    """``value`` as an ``int`` if it is a whole number in ``[minimum, maximum]``.
+
+    ``3``, ``3.0`` and ``"3"`` are accepted as 3; ``True``, ``2.5`` and ``"big"`` are not.
+    """
+    rule = f"a whole number{_range(minimum, maximum)}"
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) \
+            or int(value) != value:
+        raise _fail(name, rule, value)
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise _fail(name, rule, value)
+    return int(value)
+
+
+def check_float(name: str, value: Any, minimum: float | None = None, maximum: float | None = None) -> float:
+    """``value`` as a ``float`` if it is a finite number in ``[minimum, maximum]``."""
+    rule = f"a number{_range(minimum, maximum)}"
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise _fail(name, rule, value) from None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise _fail(name, rule, value)
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise _fail(name, rule, value)
+    return float(value)
+
+
+def check_bool(name: str, value: Any) -> bool:
+    """``value`` if it is ``True`` or ``False`` (not ``"yes"``, not ``1``)."""
+    if not isinstance(value, bool):
+        raise _fail(name, "True or False", value)
+    return value
+
+
+def check_str(name: str, value: Any, example: str) -> str:
+    """``value`` if it is a non-empty string; ``example`` shows a valid one in the message."""
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(name, f"a text such as {example!r}", value)
+    return value.strip()
+
+
+def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
+    """``value`` if it is one of ``choices``."""
+    choices = list(choices)
+    if not isinstance(value, str) or value not in choices:
+        raise _fail(name, "one of " + ", ".join(repr(c) for c in choices), value)
+    return value
+
+
+__all__ = ["check_bool", "check_choice", "check_float", "check_int", "check_str"]

@@ -1,0 +1,94 @@
+"""Training recipes for lesson 08: the tutorial's, and the improvements it turns on one by one.
+
+A :class:`Recipe` says *how* to train — optimizer settings, augmentation, a learning-rate
+schedule — as one small object, and :func:`train_recipe` trains a model with it by plugging
+the matching callbacks into :func:`utils.training.fit`.  ``Recipe()`` is the tutorial's recipe:
+``SGD(lr=0.01)``, plain cross-entropy, a constant learning rate, no augmentation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader
+
+from .augment import random_crop, random_flip
+from .training import BatchTransform, Callback, History, LRSchedule, fit
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How to train a model; every switch off is the tutorial's recipe.
+
+    Attributes:
+        lr: the learning rate; with ``one_cycle`` its peak.
+        momentum, nesterov: as in ``torch.optim.SGD`` (lesson 07).
+        weight_decay: L2 regularization of weight matrices and kernels (not biases or BatchNorm).
+        label_smoothing: as in ``nn.CrossEntropyLoss`` (the training loss only).
+        flip: mirror each training image left-right with probability 1/2.
+        shift: move each training image by up to this many pixels in x and y (0: never).
+        one_cycle: ``OneCycleLR``: the rate rises linearly for the first 20 % of the steps to
+            ``lr``, then falls linearly to almost zero; stepped after every batch.
+        channels_last: store images and weights channels-last (faster convolutions on CPUs).
+    """
+
+    lr: float = 0.01
+    momentum: float = 0.0
+    nesterov: bool = False
+    weight_decay: float = 0.0
+    label_smoothing: float = 0.0
+    flip: bool = False
+    shift: int = 0
+    one_cycle: bool = False
+    channels_last: bool = False
+
+    def but(self, **changes) -> "Recipe":
+        """A copy with some settings changed: ``recipe.but(flip=True)``."""
+        return replace(self, **changes)
+
+    def optimizer(self, model: nn.Module) -> torch.optim.SGD:
+        """SGD over ``model``'s parameters, with weight decay on weights and kernels only."""
+        decay = [p for p in model.parameters() if p.ndim > 1]
+        no_decay = [p for p in model.parameters() if p.ndim <= 1]
+        return torch.optim.SGD([{"params": decay, "weight_decay": self.weight_decay},
+                                {"params": no_decay, "weight_decay": 0.0}],
+                               lr=self.lr, momentum=self.momentum, nesterov=self.nesterov)
+
+    def augment(self, imgs: torch.Tensor) -> torch.Tensor:
+        """This recipe's changes to a training batch: flip, shift, memory layout."""
+        if self.flip:
+            imgs = random_flip(imgs)
+        if self.shift:
+            imgs = random_crop(imgs, self.shift)
+        return imgs.contiguous(memory_format=torch.channels_last) if self.channels_last else imgs
+
+    def callbacks(self, optimizer: torch.optim.Optimizer, total_steps: int) -> list[Callback]:
+        """The callbacks that carry out this recipe in :func:`~utils.training.fit`."""
+        found: list[Callback] = [BatchTransform(self.augment)]
+        if self.one_cycle:
+            found.append(LRSchedule(torch.optim.lr_scheduler.OneCycleLR(
+                optimizer, max_lr=self.lr, total_steps=total_steps, pct_start=0.2,
+                anneal_strategy="linear", cycle_momentum=False)))
+        return found
+
+
+def train_recipe(model: nn.Module, train_loader: DataLoader, test_loader: DataLoader | None, epochs: int,
+                 device: torch.device, recipe: Recipe = Recipe(), *, callbacks: Iterable[Callback] = (),
+                 progress: bool = True) -> History:
+    """Train ``model`` with ``recipe`` for ``epochs`` epochs, testing after each; return the history.
+
+    The test loss is plain cross-entropy whatever the training loss (label smoothing changes
+    only what the model is trained on).  ``callbacks`` come after the recipe's own, e.g. a
+    :class:`~utils.training.TensorBoardLogger`.
+    """
+    model.to(device=device, memory_format=torch.channels_last if recipe.channels_last else torch.contiguous_format)
+    optimizer = recipe.optimizer(model)
+    own = recipe.callbacks(optimizer, epochs * len(train_loader))
+    return fit(model, train_loader, nn.CrossEntropyLoss(label_smoothing=recipe.label_smoothing), optimizer, epochs,
+               device, test_loader=test_loader, test_loss_fn=nn.CrossEntropyLoss(), callbacks=[*own, *callbacks],
+               progress=progress)
+
+
+__all__ = ["Recipe", "train_recipe"]
