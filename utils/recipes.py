@@ -23,6 +23,10 @@ class Recipe:
     """How to train a model; every switch off is the tutorial's recipe.
 
     Attributes:
+        batch_size: images per training batch.
+        epochs: passes over the training images.
+        normalize: feed the model ``Normalize(mean, std)``-ed images, with each colour channel's
+            mean and standard deviation measured on the training images (:func:`utils.data.channel_stats`).
         lr: the learning rate; with ``one_cycle`` its peak.
         momentum, nesterov: as in ``torch.optim.SGD`` (lesson 07).
         weight_decay: L2 regularization of weight matrices and kernels (not biases or BatchNorm).
@@ -34,6 +38,9 @@ class Recipe:
         channels_last: store images and weights channels-last (faster convolutions on CPUs).
     """
 
+    batch_size: int = 64
+    epochs: int = 10
+    normalize: bool = False
     lr: float = 0.01
     momentum: float = 0.0
     nesterov: bool = False
@@ -91,4 +98,10 @@ def train_recipe(model: nn.Module, train_loader: DataLoader, test_loader: DataLo
                progress=progress)
 
 
-__all__ = ["Recipe", "train_recipe"]
+#: The tutorial's recipe: ``SGD(lr=0.01)``, batches of 64, images as ``ToTensor()`` gives them.
+TUTORIAL = Recipe()
+#: Lesson 08's fast recipe for :class:`~utils.models.FastNet` (see the lesson for each setting).
+FAST = Recipe(batch_size=512, epochs=6, normalize=True, lr=0.4, momentum=0.9, nesterov=True, weight_decay=5e-4,
+              label_smoothing=0.2, flip=True, shift=2, one_cycle=True, channels_last=True)
+
+__all__ = ["FAST", "TUTORIAL", "Recipe", "train_recipe"]

@@ -21,6 +21,7 @@ the test suite runs them, and typical wrong answers, through every checker.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import math
 import numbers
 import pkgutil
@@ -123,15 +124,24 @@ def exercises() -> dict[str, Exercise]:
     return dict(sorted(_REGISTRY.items()))
 
 
+def _lookup(id: str) -> Exercise:
+    """The exercise ``id``, importing only its own lesson's module (``"02.1"`` → ``lesson02``)."""
+    if id not in _REGISTRY:
+        lesson = id.split(".")[0]
+        if lesson.isdigit() and importlib.util.find_spec(f"{__name__}.lesson{lesson}") is not None:
+            importlib.import_module(f"{__name__}.lesson{lesson}")
+    if id not in _REGISTRY:
+        raise KeyError(f"no exercise {id!r}; known: {', '.join(exercises())}")
+    return _REGISTRY[id]
+
+
 def verdict(id: str, answer: Any) -> tuple[bool | None, str]:
     """``(True, "")`` if right, ``(False, what is wrong)``, or ``(None, ...)`` if not answered yet."""
-    known = exercises()
-    if id not in known:
-        raise KeyError(f"no exercise {id!r}; known: {', '.join(known)}")
+    exercise_ = _lookup(id)
     if answer is None or answer is Ellipsis:
         return None, tr("not answered yet", "还没有作答")
     try:
-        problem = known[id].checker(answer)
+        problem = exercise_.checker(answer)
     except Exception as err:  # a wrong answer may break the checker's own computation
         problem = tr(f"your answer could not be checked ({type(err).__name__}: {err})",
                      f"无法检查你的答案（{type(err).__name__}: {err}）")
