@@ -9,7 +9,7 @@ KERNEL := tudui-pytorch
 LAB_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help venv lab test check data report slides outputs clean-runs
+.PHONY: help venv lab test check data report slides outputs bench translations check-translations clean-runs
 
 help:
 	@$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -m tools --help 2>/dev/null || echo "make lab | test | check | data | report | slides | outputs"
@@ -44,6 +44,15 @@ slides: venv
 
 outputs: venv
 	$(PY) -m tools outputs $(NB)
+
+bench: venv
+	$(PY) -m tools bench
+
+translations: venv
+	$(PY) -m tools translations $(NB)
+
+check-translations: venv
+	$(PY) -m tools check-translations $(NB)
 
 clean-runs:
 	rm -rf runs

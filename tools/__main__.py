@@ -12,7 +12,7 @@ import sys
 
 from utils.paths import REPO_ROOT
 
-#: command → (module with a ``main(argv)``, or a special runner; one line of help)
+#: command → (module with a ``main(argv)`` (its first arguments after a space), or pytest; one line of help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "lab": ("tools.lab", "open the course in JupyterLab"),
     "test": ("pytest", "run the whole test suite (every notebook included): what CI runs"),
@@ -21,6 +21,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("tools.report", "run the lessons headless with papermill into reports/<time>/"),
     "slides": ("tools.slides", "build offline reveal.js slide decks of the lessons into slides/"),
     "outputs": ("tools.outputs", "re-execute notebooks and store their outputs (CPU)"),
+    "bench": ("tools.bench", "training-loop speed next to the compute bound, for both models"),
+    "translations": ("tools.translations build", "write the Chinese edition notebooks/zh/ from translations/zh/"),
+    "check-translations": ("tools.translations check", "fail if a translation is stale, missing or inconsistent"),
 }
 #: The unit tests, without notebook execution (``make check``).
 CHECK_PATHS = ["tests/utils", "tests/tools", "tests/scripts"]
@@ -39,7 +42,8 @@ def run(command: str, argv: list[str]) -> int:
         paths = [p for p in CHECK_PATHS if (REPO_ROOT / p).is_dir()] if target == "pytest-check" else []
         extra = ["-m", "not notebook"] if target == "pytest-check" else []
         return subprocess.call([sys.executable, "-m", "pytest", *paths, *extra, *argv], cwd=REPO_ROOT)
-    return importlib.import_module(target).main(argv) or 0
+    module, *first = target.split()
+    return importlib.import_module(module).main([*first, *argv]) or 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,15 +2,41 @@
 
 Each helper draws a new matplotlib figure and returns it.  In a notebook, end the cell
 with ``;`` (or assign the figure) so the figure is shown once.
+
+The course's own figure text is plain ASCII, so it renders with any font.  For text a learner
+writes in Chinese, :func:`use_cjk_font` (run on import) adds a Chinese font to matplotlib's
+fallback list when the machine has one (Microsoft YaHei on Windows, PingFang on macOS, Noto
+Sans CJK or WenQuanYi on Linux); without one it changes nothing, silently.
 """
 from __future__ import annotations
 
 import math
 from typing import Mapping, Sequence
 
+import matplotlib
 import matplotlib.pyplot as plt
 import torch
+from matplotlib import font_manager
 from matplotlib.figure import Figure
+
+#: Chinese fonts found on common systems, most common first.
+CJK_FONTS = ("Microsoft YaHei", "SimHei", "PingFang SC", "Hiragino Sans GB", "Heiti SC", "Noto Sans CJK SC",
+             "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback")
+
+
+def use_cjk_font() -> str | None:
+    """Put the first installed Chinese font after the default sans-serif font, so Chinese text in a
+    figure is drawn with it (matplotlib falls back glyph by glyph); return its name, or ``None``."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    found = next((name for name in CJK_FONTS if name in installed), None)
+    if found is not None:
+        families = [f for f in matplotlib.rcParams["font.sans-serif"] if f != found]
+        matplotlib.rcParams["font.sans-serif"] = families[:1] + [found] + families[1:]
+        matplotlib.rcParams["axes.unicode_minus"] = False  # the minus sign of CJK fonts
+    return found
+
+
+use_cjk_font()
 
 
 def _grid(n: int, ncols: int, cell: float = 1.3) -> tuple[Figure, list]:
