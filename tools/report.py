@@ -321,11 +321,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", help="data_source: auto, cifar10, synthetic, folder:<path>")
     parser.add_argument("--epochs", help="epochs, for notebooks that take it")
     parser.add_argument("--params", type=Path, help="YAML file: a default: block and per-notebook blocks")
-    parser.add_argument("--notebooks-dir", type=Path, default=EDITIONS["en"], help="where the lessons are")
+    parser.add_argument("--edition", choices=sorted(EDITIONS), default="en",
+                        help="en: notebooks/, zh: the Chinese edition notebooks/zh/ (default en)")
+    parser.add_argument("--notebooks-dir", type=Path, help="where the lessons are (default: the edition's folder)")
     parser.add_argument("--out", type=Path, default=paths.REPO_ROOT / "reports", help="where report folders go (default: reports/)")
     parser.add_argument("--kernel", help="Jupyter kernel (default: the notebook's own, tudui-pytorch)")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds one cell may run (default 3600)")
     args = parser.parse_args(argv)
+    args.notebooks_dir = args.notebooks_dir or EDITIONS[args.edition]
 
     cli = {k: parse_cli_value(v) for k, v in
            (("device", args.device), ("data_source", args.data), ("epochs", args.epochs)) if v is not None}

@@ -183,30 +183,42 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build offline reveal.js slide decks of the lessons.")
     parser.add_argument("--notebooks", nargs="+", metavar="NB",
                         help="notebook names such as 02_convolution (default: every NN_*.ipynb)")
-    parser.add_argument("--notebooks-dir", type=Path, default=EDITIONS["en"], help="where the lessons are")
+    parser.add_argument("--edition", choices=["all", *sorted(EDITIONS)], default="all",
+                        help="all (default): slides/ from notebooks/ and slides/zh/ from notebooks/zh/; or one edition")
+    parser.add_argument("--notebooks-dir", type=Path, help="build from this folder only (into --out)")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "slides", help="output folder (default: slides/)")
     parser.add_argument("--reveal-dir", type=Path,
                         help="a reveal.js folder (dist/, plugin/) to copy instead of sphinx-revealjs's")
     args = parser.parse_args(argv)
+    if args.notebooks_dir is not None:
+        jobs = [(args.notebooks_dir, args.out)]
+    else:
+        editions = sorted(EDITIONS) if args.edition == "all" else [args.edition]
+        jobs = [(EDITIONS[e], args.out if e == "en" else args.out / e) for e in editions
+                if e == args.edition or any(EDITIONS[e].glob("[0-9][0-9]_*.ipynb"))]
     try:
-        notebooks = select_notebooks(args.notebooks_dir, args.notebooks)
         reveal_source = args.reveal_dir or find_reveal_dir()
-        args.out.mkdir(parents=True, exist_ok=True)
-        copy_reveal(reveal_source, args.out)
-        math = copy_mathjax(args.out)
-        if not math:
-            print("note: jupyter-server-mathjax is not installed; math in the decks stays as TeX source")
-        exporter = make_exporter(math)
-        for notebook in notebooks:
-            deck = build_deck(notebook, args.out, exporter)
-            print(f"ok {deck.name}")
-        decks = sorted(args.out.glob("[0-9][0-9]_*.slides.html"))
-        index = write_index(decks, args.out)
+        for folder, out in jobs:
+            index = build_decks(select_notebooks(folder, args.notebooks), out, reveal_source)
+            print(f"Slides: {index} (open in a browser; no internet needed)")
     except CourseError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    print(f"Slides: {index} (open in a browser; no internet needed)")
     return 0
+
+
+def build_decks(notebooks: list[Path], out: Path, reveal_source: Path) -> Path:
+    """Build a deck per notebook into ``out`` with its own reveal.js and MathJax; return the index page."""
+    out.mkdir(parents=True, exist_ok=True)
+    copy_reveal(reveal_source, out)
+    math = copy_mathjax(out)
+    if not math:
+        print("note: jupyter-server-mathjax is not installed; math in the decks stays as TeX source")
+    exporter = make_exporter(math)
+    for notebook in notebooks:
+        deck = build_deck(notebook, out, exporter)
+        print(f"ok {deck.relative_to(out.parent) if out.name == 'zh' else deck.name}")
+    return write_index(sorted(out.glob("[0-9][0-9]_*.slides.html")), out)
 
 
 if __name__ == "__main__":
