@@ -31,14 +31,22 @@ def model_for_64():
     )
 
 
+def doc_model_parameters():
+    """01.1: conv1 = Conv2d(1, 20, 5) has 20 * 1 * 5 * 5 + 20 = 520, conv2 = Conv2d(20, 20, 5) 20 * 20 * 5 * 5 + 20."""
+    return (20 * 1 * 5 * 5 + 20) + (20 * 20 * 5 * 5 + 20)  # 10,540
+
+
 SOLUTIONS = {
-    "01.1": lambda: sum(p.numel() for p in nn.Linear(1024, 64).parameters()),  # 65,600
+    "01.1": doc_model_parameters,
     "01.2": MyConv,
     "01.3": model_for_64,
+    "01.4": lambda: "b",  # F.relu is called in forward; print lists the modules __init__ registered
 }
 
 WRONG = {
-    "01.1": [1024 * 64, 1024 + 64, 65600.5],
+    # weights only, conv2 alone, conv1 twice (in_channels forgotten), k instead of k*k, Sequential example, Tudui
+    "01.1": [10_500, 10_020, 1_040, 2_140, 32_584, 145_578, 10540.5, "10540"],
     "01.2": [MyConv, nn.Conv2d(3, 6, 3), _WrongKernel()],
     "01.3": [Tudui().model1, nn.Sequential(nn.Flatten(), nn.Linear(3 * 64 * 64, 10))],
+    "01.4": ["a", "c", "d", "relu"],
 }

@@ -13,11 +13,11 @@ and the command exits 1.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -95,12 +95,19 @@ def execute(path: Path) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(prog="python -m tools outputs", description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help="notebooks to re-execute, e.g. notebooks/02_convolution.ipynb (default: every lesson "
+                             "of both editions)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    missing = [str(p) for p in args.notebooks if not p.is_file()]
+    if missing:
+        print(f"error: no such notebook: {', '.join(missing)}", file=sys.stderr)
+        return 2
     os.environ["CUDA_VISIBLE_DEVICES"] = ""  # stored outputs are CPU outputs
-    scratch = tempfile.mkdtemp(prefix="course-outputs-")  # runs and checkpoints of this run are not kept
-    os.environ.setdefault("COURSE_RUNS_DIR", os.path.join(scratch, "runs"))
-    os.environ.setdefault("COURSE_CHECKPOINT_DIR", os.path.join(scratch, "checkpoints"))
-    targets = [Path(a).resolve() for a in argv] or [p for folder in EDITIONS.values() for p in lessons(folder)]
+    # TensorBoard runs and checkpoints go to the repository's runs/ and checkpoints/ (git ignores
+    # both), as in a learner's run: the folders the lessons print are then real, relative paths.
+    targets = [p.resolve() for p in args.notebooks] or [p for folder in EDITIONS.values() for p in lessons(folder)]
     results = [execute(p) for p in targets]
     return 0 if all(results) else 1
 

@@ -42,7 +42,7 @@ use_cjk_font()
 def _grid(n: int, ncols: int, cell: float = 1.3) -> tuple[Figure, list]:
     ncols = max(1, min(ncols, n))
     nrows = math.ceil(n / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(cell * ncols, cell * nrows + 0.4), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(cell * ncols, (cell + 0.3) * nrows + 0.4), squeeze=False)  # room for captions
     flat = list(axes.flat)
     for ax in flat:
         ax.axis("off")

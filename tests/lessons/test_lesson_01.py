@@ -5,24 +5,47 @@ import json
 import os
 from pathlib import Path
 
-from utils import read_results
-from helpers import notebook_outputs, stream_text
+from helpers import REPO_ROOT, notebook_outputs, stream_text
+
+NAME = "01_module"
+NOTEBOOK = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
 
 
-def test_module_basics(executed):
-    results = read_results(executed("01_module"))
+def test_documentation_example_runs(results, output):
+    # conv1 = Conv2d(1, 20, 5) and conv2 = Conv2d(20, 20, 5) without padding: 32 -> 28 -> 24
+    assert results["doc_output_shape"] == [1, 20, 24, 24]
+    assert results["doc_min_after_relu"] == 0.0  # F.relu: nothing below 0, and some values clipped to 0
+    assert results["seq_output_shape"] == [1, 64, 24, 24]  # the tutorial's Sequential example: 64 channels
+    text = stream_text(output)
+    assert "Model(\n  (conv1): Conv2d(1, 20, kernel_size=(5, 5), stride=(1, 1))" in text
+    assert "(relu1): ReLU()" in text  # the OrderedDict example names its layers
+
+
+def test_torch_nn_overview_maps_families_to_lessons():
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    overview = next("".join(c["source"]) for c in cells
+                    if c["cell_type"] == "markdown" and "Convolution Layers" in "".join(c["source"]))
+    for family in ("Containers", "Convolution Layers", "Pooling Layers", "Padding Layers", "Non-linear Activations",
+                   "Normalization Layers", "Recurrent Layers", "Transformer Layers", "Linear Layers",
+                   "Dropout Layers", "Distance Functions", "Loss Functions"):
+        assert family in overview, family
+    lessons = {nb.name[:2] for nb in (REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")}
+    for lesson in ("02", "03", "04", "05", "06"):
+        assert lesson in lessons and f"{lesson} · " in overview
+
+
+def test_module_basics(results):
     assert results["plus_one"] == 2.0
 
 
-def test_the_three_models_are_one_model(executed):
-    results = read_results(executed("01_module"))
+def test_the_three_models_are_one_model(results):
     assert results["output_shape"] == [64, 10]
     assert results["same_outputs"] is True
+    assert results["counts_agree"] is True
     assert results["num_parameters"] == 145_578
 
 
-def test_shape_table_and_formula(executed):
-    results = read_results(executed("01_module"))
+def test_shape_table_and_formula(results):
     assert results["table_shapes"] == [[32, 32, 32], [32, 16, 16], [32, 16, 16], [32, 8, 8], [64, 8, 8],
                                        [64, 4, 4], [1024], [64], [10]]
     assert results["spatial_sizes"] == [32, 16, 16, 8, 8, 4]
@@ -30,27 +53,38 @@ def test_shape_table_and_formula(executed):
     assert results["flatten_size"] == 1024
 
 
-def test_real_images_and_figures(executed):
-    out = executed("01_module")
-    results = read_results(out)
+def test_torchinfo_summary_has_no_units_bug():
+    """Stored output: torchinfo's summary prints the plain count of mult-adds, not 'Units.MEGABYTES'."""
+    text = "".join("".join(o.get("text", "")) for o in notebook_outputs(NOTEBOOK) if o.get("output_type") == "stream")
+    assert "Total params: 145,578" in text
+    assert "Total mult-adds: " in text and "Units." not in text
+
+
+def test_real_images_and_figures(results, output):
     assert results["real_output_shape"] == [64, 10]
     assert 0.1 <= results["max_untrained_probability"] < 0.3  # untrained: about 1/10 per class
-    pngs = [o for o in notebook_outputs(out) if "image/png" in o.get("data", {})]
-    assert len(pngs) >= 3  # input images, class probabilities, one image through the layers
+    pngs = [o for o in notebook_outputs(output) if "image/png" in o.get("data", {})]
+    assert len(pngs) >= 4  # feature maps of the doc example, input images, class probabilities, one image through the layers
 
 
-def test_super_init_error_is_shown(executed):
-    text = stream_text(executed("01_module"))
+def test_super_init_error_is_shown(output):
+    text = stream_text(output)
     assert "AttributeError: cannot assign module before Module.__init__() call" in text
-    assert '"output_type": "error"' not in json.dumps(notebook_outputs(executed("01_module")))
+    assert '"output_type": "error"' not in json.dumps(notebook_outputs(output))
 
 
-def test_tensorboard_graph_and_images(executed):
+def test_exercises_are_offered_unanswered(output):
+    text = stream_text(output)
+    for id in ("01.1", "01.2", "01.3", "01.4"):
+        assert f"Exercise {id}: not answered yet" in text
+
+
+def test_tensorboard_graph_and_images(results):
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-    run = Path(os.environ["COURSE_RUNS_DIR"]) / "01_module" / read_results(executed("01_module"))["run_folder"]
+    run = Path(os.environ["COURSE_RUNS_DIR"]) / NAME / results["run_folder"]
     assert any(p.name.startswith("events.out.tfevents") for p in run.iterdir())
-    events = EventAccumulator(str(run))
+    events = EventAccumulator(str(run), size_guidance={"images": 0})
     events.Reload()
     tags = events.Tags()
     assert tags["graph"] is True

@@ -122,7 +122,7 @@ def test_bad_parameter_is_one_clear_line(params, error, tmp_path):
     nb = REPO_ROOT / "notebooks" / "00_setup.ipynb"
     runs_before = sorted(p.as_posix() for p in REPO_ROOT.glob("runs/**/*"))
     with pytest.raises(papermill.PapermillExecutionError) as info:
-        execute(nb, tmp_path, progress=False, **params)
+        execute(nb, tmp_path, **{"progress": False, **params})
     message = str(info.value)
     assert error in message
     shown = [line for line in message.splitlines() if "Error:" in line and "Traceback" not in line]

@@ -1,79 +1,157 @@
-"""Exercises of 01_module."""
+"""Exercises of 01_module: parameters of the documentation's Model, a module of your own, the model for
+64x64 images, and what print(model) lists."""
 from __future__ import annotations
-
 
 import torch
 from torch import nn
 
-from . import exercise, whole_number
+from ..i18n import tr
+from . import choice, exercise, whole_number
 
 
 def _first_line(err: Exception) -> str:
     return f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"
 
 
-@exercise("01.1", task="How many parameters (weights and biases) does Linear(1024, 64) have?",
-          hint="Linear(n_in, n_out) holds an n_out x n_in weight matrix and n_out biases; "
-               "check with sum(p.numel() for p in Linear(1024, 64).parameters()).")
-def _linear_parameters(answer):
+def _conv_params(c_in: int, c_out: int, k: int, bias: bool = True) -> int:
+    return c_out * c_in * k * k + (c_out if bias else 0)
+
+
+#: 01.1: conv1 = Conv2d(1, 20, 5) and conv2 = Conv2d(20, 20, 5), weights and biases.
+DOC_MODEL_PARAMETERS = _conv_params(1, 20, 5) + _conv_params(20, 20, 5)  # 520 + 10,020 = 10,540
+
+
+@exercise("01.1", kind="predict",
+          task=("How many parameters (weights and biases) does the documentation's Model, with "
+                "conv1 = Conv2d(1, 20, 5) and conv2 = Conv2d(20, 20, 5), have in all?",
+                "文档示例中的 Model（conv1 = Conv2d(1, 20, 5)，conv2 = Conv2d(20, 20, 5)）一共有多少个参数（权重和偏置）？"),
+          hint=("Conv2d(c_in, c_out, k) learns c_out kernels of c_in x k x k weights, plus c_out biases; "
+                "F.relu learns nothing. Add the two layers.",
+                "Conv2d(c_in, c_out, k) 学习 c_out 个 c_in x k x k 的卷积核，再加上 c_out 个偏置；"
+                "F.relu 没有参数。把两层加起来。"))
+def _doc_model_parameters(answer):
     n = whole_number(answer)
     if n is None:
-        return f"the answer should be a whole number (got {answer!r})."
-    if n == 1024 * 64 + 64:
+        return tr(f"the answer should be a whole number (got {answer!r}).",
+                  f"答案应该是一个整数（而你给的是 {answer!r}）。")
+    if n == DOC_MODEL_PARAMETERS:
         return None
-    if n == 1024 * 64:
-        return "that counts the weights only; each of the 64 outputs also has a bias."
-    if n == 1024 + 64:
-        return "that adds the sizes; every one of the 64 outputs has a weight for each of the 1024 inputs."
-    return f"{n} is not the number of weights plus biases of Linear(1024, 64)."
+    wrong = {
+        _conv_params(1, 20, 5, bias=False) + _conv_params(20, 20, 5, bias=False):
+            tr("that counts the weights only; each layer also has one bias per output channel.",
+               "这只算了权重；每一层还有一个偏置对应每个输出通道。"),
+        _conv_params(20, 20, 5): tr("that is conv2 alone; add conv1's parameters.",
+                                    "这只是 conv2 的参数；还要加上 conv1 的。"),
+        _conv_params(1, 20, 5): tr("that is conv1 alone; add conv2's parameters.",
+                                   "这只是 conv1 的参数；还要加上 conv2 的。"),
+        2 * _conv_params(1, 20, 5): tr("conv2 sees 20 input channels: each of its 20 kernels is 20 x 5 x 5 weights.",
+                                       "conv2 的输入有 20 个通道：它的 20 个卷积核每个都有 20 x 5 x 5 个权重。"),
+        20 * 1 * 5 + 20 + 20 * 20 * 5 + 20: tr("a kernel of size 5 is 5 x 5 weights per input channel, not 5.",
+                                               "大小为 5 的卷积核在每个输入通道上有 5 x 5 个权重，而不是 5 个。"),
+        _conv_params(1, 20, 5) + _conv_params(20, 64, 5):
+            tr("that is the tutorial's Sequential example, whose second convolution has 64 output channels; "
+               "the documentation's Model has Conv2d(20, 20, 5).",
+               "这是教程里 Sequential 例子的参数量，那里第二个卷积有 64 个输出通道；文档的 Model 用的是 Conv2d(20, 20, 5)。"),
+        145_578: tr("that is the tutorial's CIFAR-10 model; this question is about the documentation's Model.",
+                    "这是教程 CIFAR-10 模型的参数量；本题问的是文档示例中的 Model。"),
+    }
+    return wrong.get(n) or tr(f"{n:,} is not the number of weights plus biases of conv1 and conv2.",
+                              f"{n:,} 不是 conv1 和 conv2 的权重加偏置的总数。")
 
 
-@exercise("01.2", task="Write an nn.Module subclass with conv1 = Conv2d(3, 6, 3) whose forward returns conv1(x); give an instance.",
-          hint="class MyConv(nn.Module): __init__ calls super().__init__() then sets self.conv1 = nn.Conv2d(3, 6, 3); "
-               "forward(self, x) returns self.conv1(x). The answer is MyConv(), an instance.")
+@exercise("01.2", kind="code",
+          task=("Write an nn.Module subclass with conv1 = Conv2d(3, 6, 3) whose forward returns conv1(x); "
+                "give an instance.",
+                "写一个 nn.Module 的子类，其中 conv1 = Conv2d(3, 6, 3)，forward 返回 conv1(x)；答案给出它的一个实例。"),
+          hint=("class MyConv(nn.Module): __init__ calls super().__init__() then sets "
+                "self.conv1 = nn.Conv2d(3, 6, 3); forward(self, x) returns self.conv1(x). "
+                "The answer is MyConv(), an instance.",
+                "class MyConv(nn.Module)：__init__ 先调用 super().__init__()，再设置 self.conv1 = nn.Conv2d(3, 6, 3)；"
+                "forward(self, x) 返回 self.conv1(x)。答案是实例 MyConv()。"))
 def _conv_module(answer):
     if isinstance(answer, type):
-        return "that is the class itself; give an instance, e.g. MyConv() with parentheses."
+        return tr("that is the class itself; give an instance, e.g. MyConv() with parentheses.",
+                  "这是类本身；请给出一个实例，例如带括号的 MyConv()。")
     if not isinstance(answer, nn.Module):
-        return f"the answer should be an nn.Module instance (got {type(answer).__name__})."
+        return tr(f"the answer should be an nn.Module instance (got {type(answer).__name__}).",
+                  f"答案应该是一个 nn.Module 实例（而你给的是 {type(answer).__name__}）。")
     if type(answer).__module__.startswith("torch."):
-        return f"that is PyTorch's own {type(answer).__name__}; write your own nn.Module subclass that holds it as conv1."
+        return tr(f"that is PyTorch's own {type(answer).__name__}; write your own nn.Module subclass that holds it as conv1.",
+                  f"这是 PyTorch 自带的 {type(answer).__name__}；请写一个自己的 nn.Module 子类，把它存为 conv1。")
     conv = getattr(answer, "conv1", None)
     if not isinstance(conv, nn.Conv2d):
-        return "your module has no attribute conv1 that is an nn.Conv2d."
+        return tr("your module has no attribute conv1 that is an nn.Conv2d.",
+                  "你的模块没有一个名为 conv1 的 nn.Conv2d 属性。")
     if (conv.in_channels, conv.out_channels, conv.kernel_size) != (3, 6, (3, 3)):
-        return (f"conv1 is Conv2d({conv.in_channels}, {conv.out_channels}, kernel_size={conv.kernel_size}); "
-                "it should be Conv2d(3, 6, 3).")
+        return tr(f"conv1 is Conv2d({conv.in_channels}, {conv.out_channels}, kernel_size={conv.kernel_size}); "
+                  "it should be Conv2d(3, 6, 3).",
+                  f"conv1 是 Conv2d({conv.in_channels}, {conv.out_channels}, kernel_size={conv.kernel_size})；"
+                  "应该是 Conv2d(3, 6, 3)。")
     try:
         with torch.no_grad():
             out = answer(torch.zeros(2, 3, 32, 32, device=conv.weight.device))
     except Exception as err:  # a broken forward
-        return f"calling your module on a [2, 3, 32, 32] batch fails ({_first_line(err)})."
+        return tr(f"calling your module on a [2, 3, 32, 32] batch fails ({_first_line(err)}).",
+                  f"用 [2, 3, 32, 32] 的批次调用你的模块时出错（{_first_line(err)}）。")
     if not isinstance(out, torch.Tensor) or tuple(out.shape) != (2, 6, 30, 30):
         shape = list(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
-        return f"a [2, 3, 32, 32] batch should give [2, 6, 30, 30], yours gives {shape}; forward should return self.conv1(x)."
+        return tr(f"a [2, 3, 32, 32] batch should give [2, 6, 30, 30], yours gives {shape}; "
+                  "forward should return self.conv1(x).",
+                  f"[2, 3, 32, 32] 的批次应该得到 [2, 6, 30, 30]，你的结果是 {shape}；forward 应该返回 self.conv1(x)。")
     return None
 
 
-@exercise("01.3", task="Build the tutorial's model for 64x64 images as one nn.Sequential: [N, 3, 64, 64] -> [N, 10].",
-          hint="Three 2x2 poolings shrink 64 to 8, so Flatten gives 64 * 8 * 8 numbers: that is the first Linear's in_features.")
+@exercise("01.3", kind="code",
+          task=("Build the tutorial's model for 64x64 images as one nn.Sequential: [N, 3, 64, 64] -> [N, 10].",
+                "用一个 nn.Sequential 搭建适用于 64x64 图像的教程模型：[N, 3, 64, 64] -> [N, 10]。"),
+          hint=("Three 2x2 poolings shrink 64 to 8, so Flatten gives 64 * 8 * 8 numbers: "
+                "that is the first Linear's in_features.",
+                "三次 2x2 最大池化把 64 缩小到 8，所以展平后有 64 * 8 * 8 个数：这就是第一个线性层的 in_features。"))
 def _model_for_64(answer):
     if not isinstance(answer, nn.Sequential):
-        return f"the answer should be an nn.Sequential (got {type(answer).__name__})."
+        return tr(f"the answer should be an nn.Sequential (got {type(answer).__name__}).",
+                  f"答案应该是一个 nn.Sequential（而你给的是 {type(answer).__name__}）。")
     kinds = [type(m).__name__ for m in answer.modules() if len(list(m.children())) == 0]
     expected = ["Conv2d", "MaxPool2d"] * 3 + ["Flatten", "Linear", "Linear"]
     if kinds != expected:
-        return f"the layers should be {expected}, as in the tutorial; yours are {kinds}."
+        return tr(f"the layers should be {expected}, as in the tutorial; yours are {kinds}.",
+                  f"各层应该和教程一样是 {expected}；你的是 {kinds}。")
     device = next(answer.parameters()).device
     try:
         with torch.no_grad():
             out = answer(torch.zeros(2, 3, 64, 64, device=device))
     except RuntimeError as err:
-        return (f"a [2, 3, 64, 64] batch does not go through ({_first_line(err)}); "
-                "which layer's size depends on the image size?")
+        return tr(f"a [2, 3, 64, 64] batch does not go through ({_first_line(err)}); "
+                  "which layer's size depends on the image size?",
+                  f"[2, 3, 64, 64] 的批次过不去（{_first_line(err)}）；哪一层的大小取决于图像大小？")
     if tuple(out.shape) != (2, 10):
-        return f"a [2, 3, 64, 64] batch should give [2, 10], yours gives {list(out.shape)}."
+        return tr(f"a [2, 3, 64, 64] batch should give [2, 10], yours gives {list(out.shape)}.",
+                  f"[2, 3, 64, 64] 的批次应该得到 [2, 10]，你的结果是 {list(out.shape)}。")
     convs = [m for m in answer.modules() if isinstance(m, nn.Conv2d)]
     if [(c.in_channels, c.out_channels) for c in convs] != [(3, 32), (32, 32), (32, 64)]:
-        return "keep the tutorial's channels: Conv2d(3, 32, ...), Conv2d(32, 32, ...), Conv2d(32, 64, ...)."
+        return tr("keep the tutorial's channels: Conv2d(3, 32, ...), Conv2d(32, 32, ...), Conv2d(32, 64, ...).",
+                  "保持教程的通道数：Conv2d(3, 32, ...)、Conv2d(32, 32, ...)、Conv2d(32, 64, ...)。")
     return None
+
+
+@exercise("01.4", kind="explain",
+          task=("print(doc_model) lists conv1 and conv2 but no ReLU, although forward applies F.relu twice. "
+                "Why? Answer a, b, c or d.",
+                "print(doc_model) 列出了 conv1 和 conv2，却没有 ReLU，尽管 forward 里调用了两次 F.relu。"
+                "为什么？请回答 a、b、c 或 d。"),
+          hint=("Compare with the tutorial's Sequential example, where print lists ReLU(): "
+                "where is the ReLU created there, and where in the documentation's Model?",
+                "对比教程的 Sequential 例子（那里 print 列出了 ReLU()）：那里的 ReLU 是在哪里创建的？"
+                "文档的 Model 里又是在哪里用到 relu 的？"))
+def _print_lists_registered_modules(answer):
+    return choice(answer, "b", {
+        "a": tr("MaxPool2d and Flatten learn nothing either, yet print(model) lists them in the tutorial's CIFAR-10 model.",
+                "MaxPool2d 和 Flatten 也没有参数，但 print(model) 在教程的 CIFAR-10 模型里列出了它们。"),
+        "c": tr("doc_model was printed before it had run at all, and conv1 and conv2 are listed all the same: "
+                "print lists what __init__ registered, whatever has run.",
+                "doc_model 是在运行之前打印的，conv1 和 conv2 照样被列出来了：print 列出的是 __init__ 注册的内容，"
+                "与运行过什么无关。"),
+        "d": tr("F.relu returns a new tensor (in-place only with inplace=True), and even an in-place step "
+                "would not be a registered layer.",
+                "F.relu 返回一个新张量（只有 inplace=True 时才原地修改）；而且即使原地操作，也不会成为注册的层。"),
+    })

@@ -1,0 +1,65 @@
+"""00_setup: GPU diagnosis, the data the lessons use, images as tensors (papermill, CI parameters)."""
+from __future__ import annotations
+
+import json
+
+from helpers import REPO_ROOT, ci_parameters, notebook_outputs, stream_text
+from utils import CIFAR10_CLASSES, gpu_diagnosis
+
+NAME = "00_setup"
+NOTEBOOK = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
+
+
+def test_gpu_diagnosis_is_this_machines(results, output):
+    """The lesson prints utils.gpu_diagnosis(): one line, the same this test process gets."""
+    line = results["gpu_diagnosis"]
+    assert line == gpu_diagnosis()
+    assert line.startswith("GPU: ") and "\n" not in line
+    assert line in stream_text(output)
+
+
+def test_stored_outputs_show_a_diagnosis_and_the_sample():
+    text = "".join("".join(o.get("text", "")) for o in notebook_outputs(NOTEBOOK) if o.get("output_type") == "stream")
+    assert "\nGPU: " in text or text.startswith("GPU: ")
+    assert "Data: the CIFAR-10 sample shipped in sample/cifar10" in text
+    assert "ImageDataset(sample, train, 1500 images, 10 classes)" in text
+
+
+def test_dataset_sizes_and_classes(results):
+    assert results["classes"] == list(CIFAR10_CLASSES)
+    train, test = results["train_per_class"], results["test_per_class"]
+    assert sum(train) == results["train_size"] and sum(test) == results["test_size"]
+    if results["data_source"] == "sample":  # counted from the shipped PNG files
+        assert train == [150] * 10 and test == [60] * 10
+        assert results["stored_megabytes"] == 1500 * 3 * 32 * 32 / 1e6  # uint8: one byte per value
+    elif results["data_source"] == "cifar10":
+        assert train == [5000] * 10 and test == [1000] * 10
+
+
+def test_images_are_real_tensors_in_0_1(results):
+    assert results["image_shape"] == [3, 32, 32]
+    low, high = results["image_range"]
+    assert 0.0 <= low < high <= 1.0 and high - low > 0.3  # a photo, not a blank image
+    assert results["png_shape"] == [32, 32, 3]  # a decoded file is H x W x C; ToTensor makes it C x H x W
+    assert results["batch_shape"] == [64, 3, 32, 32]
+
+
+def test_unshuffled_first_batch_follows_the_dataset_order(results):
+    first = results["first_test_batch"]
+    assert sum(first.values()) == 64
+    if results["data_source"] == "sample":  # read class folder by class folder: 60 airplanes, then automobiles
+        assert first == {"airplane": 60, "automobile": 4}
+
+
+def test_figures_show_class_names(output):
+    pngs = [o for o in notebook_outputs(output) if "image/png" in o.get("data", {})]
+    assert len(pngs) >= 2  # shuffled training batch, unshuffled test batch
+    figures = " ".join("".join(o["data"].get("text/plain", "")) for o in pngs)
+    assert f"with {ci_parameters(NOTEBOOK, 'cpu')['num_images']} Axes" in figures  # num_images is honoured
+
+
+def test_exercises_are_offered_unanswered(output):
+    text = stream_text(output)
+    for id in ("00.1", "00.2", "00.3"):
+        assert f"Exercise {id}: not answered yet" in text
+    assert '"output_type": "error"' not in json.dumps(notebook_outputs(output))
