@@ -22,7 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "slides": ("tools.slides", "build offline reveal.js slide decks of the lessons into slides/"),
     "outputs": ("tools.outputs", "re-execute notebooks and store their outputs (CPU)"),
     "bench": ("tools.bench", "training-loop speed next to the compute bound, for both models"),
-    "translations": ("tools.translations build", "write the Chinese edition notebooks/zh/ from translations/zh/"),
+    "translations": ("tools.translations", "write the Chinese edition notebooks/zh/ from translations/zh/ (also: stub, mark)"),
     "check-translations": ("tools.translations check", "fail if a translation is stale, missing or inconsistent"),
 }
 #: The unit tests, without notebook execution (``make check``).

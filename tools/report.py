@@ -1,8 +1,9 @@
 """Run the lessons headless with papermill into a new report folder with an index.html.
 
-    python tools/report.py                                   # every notebooks/NN_*.ipynb
-    python tools/report.py --device cuda --data folder:/path/to/images --epochs 3
-    python tools/report.py --params params.yaml --notebooks 02_convolution 07_optimizers
+    python -m tools report                                   # every notebooks/NN_*.ipynb
+    python -m tools report --device cuda --data folder:/path/to/images --epochs 3
+    python -m tools report --params params.yaml --notebooks 02_convolution 07_optimizers
+    python -m tools report --edition zh                      # the Chinese edition, notebooks/zh/
     make report DEVICE=cuda EPOCHS=3 NB='01_module 02_convolution'
 
 Each run makes a new folder ``reports/<date>_<time>/`` (``-2``, ``-3``, ... if that name is
@@ -98,40 +99,6 @@ def load_params_file(path: Path, known: set[str]) -> tuple[dict, dict[str, dict]
         raise CourseError(f"params file {path} names notebook {unknown[0]!r}, which does not exist "
                           f"(known: {', '.join(sorted(known))})")
     return default, per_notebook
-
-
-def notebook_parameters(notebook: Path) -> set[str]:
-    """The names the notebook's ``parameters`` cell assigns (empty if it has none).
-
-    The cell is parsed with :mod:`ast` (papermill.inspect_notebook's line parser misreads
-    comments such as ``# batch_size=1``); papermill's parser is the fallback for cells that
-    are not plain Python.
-    """
-    import ast
-
-    try:
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    except (OSError, ValueError, KeyError) as err:
-        raise CourseError(f"cannot read notebook {notebook.name}: {err}") from None
-    tagged = [c for c in cells if c.get("cell_type") == "code" and "parameters" in c.get("metadata", {}).get("tags", [])]
-    if not tagged:
-        return set()
-    source = tagged[0]["source"]
-    source = "".join(source) if isinstance(source, list) else source
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        import papermill
-
-        return set(papermill.inspect_notebook(str(notebook)))
-    names = set()
-    for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-        for target in targets:
-            for sub in ast.walk(target):
-                if isinstance(sub, ast.Name):
-                    names.add(sub.id)
-    return names
 
 
 def plan_parameters(defined: dict[str, set[str]], default: dict, per_notebook: dict[str, dict],
@@ -314,7 +281,8 @@ code {{ font-size: 90%; }}
 # ----------------------------------------------------------------------------- command line
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Run the lessons with papermill into reports/<time>/ with an index.html.")
+    parser = argparse.ArgumentParser(prog="python -m tools report",
+                                     description="Run the lessons with papermill into reports/<time>/ with an index.html.")
     parser.add_argument("--notebooks", nargs="+", metavar="NB",
                         help="notebook names such as 02_convolution (default: every NN_*.ipynb)")
     parser.add_argument("--device", help="device for notebooks that take one: auto, cpu, cuda, cuda:N")
@@ -351,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"note: no notebook run here defines {name!r}; it is not passed")
 
     meta = {"created": datetime.now().isoformat(timespec="seconds"),
-            "command": " ".join(["tools/report.py", *(argv if argv is not None else sys.argv[1:])]),
+            "command": " ".join(["python -m tools report", *(argv if argv is not None else sys.argv[1:])]),
             "python": platform.python_version()}
     rows = []
     print(f"Report folder: {folder}")

@@ -1,7 +1,7 @@
 """Build a reveal.js slide deck of each lesson into slides/, readable with no internet.
 
-    python tools/slides.py                                   # every notebooks/NN_*.ipynb
-    python tools/slides.py --notebooks 02_convolution 03_pooling
+    python -m tools slides                                   # every notebooks/NN_*.ipynb
+    python -m tools slides --notebooks 02_convolution 03_pooling
     make slides NB='02_convolution'
 
 Each deck is ``slides/NN_topic.slides.html`` (nbconvert's SlidesExporter, from the stored
@@ -144,6 +144,11 @@ def prepare(nb) -> None:
     strip_unshowable(nb)
 
 
+def deck_path(notebook: Path, out_dir: Path) -> Path:
+    """Where the deck of ``notebook`` goes: ``out_dir/<NN_topic>.slides.html``."""
+    return out_dir / f"{notebook.stem}.slides.html"
+
+
 def build_deck(notebook: Path, out_dir: Path, exporter: SlidesExporter | None = None) -> Path:
     """Write ``out_dir/<name>.slides.html`` for ``notebook``; return its path."""
     exporter = exporter or make_exporter(math=(out_dir / MATHJAX_DIR_NAME / "MathJax.js").is_file())
@@ -154,7 +159,7 @@ def build_deck(notebook: Path, out_dir: Path, exporter: SlidesExporter | None = 
     remote = remote_assets(body)
     if remote:
         raise CourseError(f"{notebook.name}: the deck would load {remote[0]} from the internet")
-    deck = out_dir / f"{notebook.stem}.slides.html"
+    deck = deck_path(notebook, out_dir)
     deck.write_text(body, encoding="utf-8")
     return deck
 
@@ -180,7 +185,7 @@ The decks work offline.</p>
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Build offline reveal.js slide decks of the lessons.")
+    parser = argparse.ArgumentParser(prog="python -m tools slides", description="Build offline reveal.js slide decks of the lessons.")
     parser.add_argument("--notebooks", nargs="+", metavar="NB",
                         help="notebook names such as 02_convolution (default: every NN_*.ipynb)")
     parser.add_argument("--edition", choices=["all", *sorted(EDITIONS)], default="all",

@@ -1,6 +1,6 @@
 """The Chinese edition: ``notebooks/zh/`` generated from the English lessons plus translation files.
 
-    make translations          # = python -m tools translations build
+    make translations          # = python -m tools translations [build]
     make check-translations    # = python -m tools translations check   (part of make test)
     python -m tools translations stub 02_convolution   # add entries for untranslated cells
     python -m tools translations mark 02_convolution a8eb0734   # a translation was updated
@@ -77,6 +77,7 @@ def code_shape(source: str) -> list[tuple]:
     and in line breaks inside brackets.  Cells that Python cannot tokenize (IPython magics such
     as ``%tensorboard``) are compared line by line without ``#`` comments.
     """
+    source = source.rstrip("\n") + "\n"  # a last line with or without its line break is the same code
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError):
@@ -101,6 +102,9 @@ def code_shape(source: str) -> list[tuple]:
             shape.append(("STRING", _fields(tok.string)) if "f" in prefix else ("STRING",))
             continue
         if kind == "ERRORTOKEN" and not tok.string.strip():
+            continue
+        if kind == "NEWLINE":
+            shape.append((kind,))
             continue
         shape.append((kind, tok.string))
     return shape
@@ -277,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("mark", help="record that a cell's translation follows the current English cell")
     p.add_argument("lesson")
     p.add_argument("cells", nargs="+")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or argv[0] not in ("build", "check", "stub", "mark", "-h", "--help"):
+        argv = ["build", *argv]  # `python -m tools translations [lessons]` builds
     args = parser.parse_args(argv)
     if args.action == "mark":
         mark(args.lesson, args.cells)
