@@ -3,7 +3,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from utils import conv_output_size
+from utils import conv_output_size, count_parameters
 
 
 def my_conv2d(input, kernel, stride=1):
@@ -27,16 +27,25 @@ def _flips_kernel(input, kernel, stride=1):
     return F.conv2d(input[None, None], kernel.flip(0, 1)[None, None], stride=stride)[0, 0]
 
 
+def _one_window_too_few(input, kernel, stride=1):  # range(H - kH) instead of range(H - kH + 1)
+    kh, kw = kernel.shape
+    h_out, w_out = (input.shape[0] - kh) // stride, (input.shape[1] - kw) // stride
+    return torch.stack([torch.stack([(input[i * stride:i * stride + kh, j * stride:j * stride + kw] * kernel).sum()
+                                     for j in range(w_out)]) for i in range(h_out)]) if h_out and w_out else torch.zeros(0)
+
+
 SOLUTIONS = {
     "02.1": lambda: tuple(nn.Conv2d(3, 16, kernel_size=5, stride=2, padding=1)(torch.zeros(1, 3, 32, 32)).shape[1:]),
     "02.2": lambda: next(p for p in range(5) if conv_output_size(32, 5, padding=p) == 32),  # 2
     "02.3": lambda: my_conv2d,
-    "02.4": lambda: torch.reshape(torch.zeros(64, 6, 30, 30), (-1, 3, 30, 30)).shape[0],  # 128
+    "02.4": lambda: count_parameters(nn.Conv2d(32, 64, 5, groups=32)),  # 64 * 1 * 5 * 5 + 64 = 1664
+    "02.5": lambda: "b",
 }
 
 WRONG = {
-    "02.1": [(16, 16, 16), (3, 15, 15), (16, 14, 14)],
-    "02.2": [5, 4, 1],
-    "02.3": [_ignores_stride, _flips_kernel, 42],
-    "02.4": [64, 384, 6],
+    "02.1": [(16, 16, 16), (3, 15, 15), (16, 14, 14), (16, 30, 30), "16, 15, 15"],
+    "02.2": [4, 1, 5, "2.5"],
+    "02.3": [_ignores_stride, _flips_kernel, _one_window_too_few, 42],
+    "02.4": [51264, 1600, 1632, 1602, 864, 114, 1664.5],
+    "02.5": ["a", "c", "d", "edges"],
 }

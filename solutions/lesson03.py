@@ -1,22 +1,60 @@
 """Solutions of 03_pooling's exercises."""
+import math
+
 import torch
 from torch import nn
 
 from utils import conv_output_size
 from utils.exercises.lesson03 import TUTORIAL_INPUT
 
+
+def my_max_pool2d(x, kernel_size, ceil_mode=False):
+    """03.2: max pooling of a 2-D tensor by hand; the stride is kernel_size, as in nn.MaxPool2d."""
+    k = kernel_size
+    rounding = math.ceil if ceil_mode else math.floor
+    h_out = rounding((x.shape[0] - k) / k) + 1
+    w_out = rounding((x.shape[1] - k) / k) + 1
+    output = torch.zeros(h_out, w_out, dtype=x.dtype)
+    for i in range(h_out):
+        for j in range(w_out):
+            output[i, j] = x[i * k:i * k + k, j * k:j * k + k].max()  # past the edge: a smaller window
+    return output
+
+
+def _stride_one(x, kernel_size, ceil_mode=False):  # windows that overlap
+    return nn.MaxPool2d(kernel_size, stride=1)(x[None, None])[0, 0]
+
+
+def _ignores_ceil_mode(x, kernel_size, ceil_mode=False):
+    return my_max_pool2d(x, kernel_size)
+
+
+def _zero_padded(x, kernel_size, ceil_mode=False):  # a partial window gets zeros where the image ends
+    k = kernel_size
+    padded = torch.nn.functional.pad(x, (0, k, 0, k))
+    full = my_max_pool2d(padded, k)
+    h_out = conv_output_size(x.shape[0], k, k, ceil_mode=ceil_mode)
+    w_out = conv_output_size(x.shape[1], k, k, ceil_mode=ceil_mode)
+    return full[:h_out, :w_out]
+
+
+def _average(x, kernel_size, ceil_mode=False):
+    return nn.AvgPool2d(kernel_size, ceil_mode=ceil_mode)(x[None, None])[0, 0]
+
+
 SOLUTIONS = {
-    # floor((32 - 5) / 5 + 1) = 6 windows fit; ceil_mode=True keeps a 7th, partial one
-    "03.1": lambda: conv_output_size(32, 5, 5, ceil_mode=True),
-    # stride defaults to kernel_size, so a 2x2 window halves height and width
-    "03.2": lambda: nn.MaxPool2d(2),
+    # (30 - 5) / 2 + 1 = 13.5 windows; ceil_mode=True keeps a 14th, partial one
+    "03.1": lambda: conv_output_size(30, 5, stride=2, ceil_mode=True),
+    "03.2": lambda: my_max_pool2d,
     # windows rows 0-1 / 2-3 and columns 0-1 / 2-3: maxima 2, 3, 5, 3
     "03.3": lambda: nn.MaxPool2d(kernel_size=2)(TUTORIAL_INPUT.reshape(-1, 1, 5, 5)),
+    "03.4": lambda: "b",
 }
 
 WRONG = {
-    "03.1": [6, 32, 6.4, torch.tensor([7, 7])],
-    "03.2": [nn.MaxPool2d(3), nn.MaxPool2d(2, stride=1), nn.Conv2d(3, 3, 2, stride=2), "MaxPool2d(2)"],
+    "03.1": [13, 6, 26, 15, 13.5, "14 rows"],
+    "03.2": [_stride_one, _ignores_ceil_mode, _zero_padded, _average, nn.MaxPool2d(2)],
     "03.3": [[[2.0]], [[2, 3], [5, 1]], nn.MaxPool2d(2, ceil_mode=True)(TUTORIAL_INPUT.reshape(1, 1, 5, 5)),
-             [[2, 3], [5, 4]]],
+             [[2, 3], [5, 4]], "2 3 5 3"],
+    "03.4": ["a", "c", "d", "brighter"],
 }

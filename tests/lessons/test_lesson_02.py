@@ -1,54 +1,103 @@
-"""02_convolution: the tutorial's numbers, shapes, figures and TensorBoard logs (papermill, CI parameters)."""
+"""02_convolution: the tutorial's numbers, padding's default, groups, real images, figures, TensorBoard."""
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
-from utils import read_results
-from helpers import notebook_outputs
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from helpers import REPO_ROOT, ci_parameters, notebook_outputs, stream_text
+from utils import CIFAR10_CLASSES
+
+pytestmark = pytest.mark.notebook
+NAME = "02_convolution"
+NOTEBOOK = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
+
+#: The tutorial's 5x5 input and 3x3 kernel (section 2.1 of its notes).
+INPUT = torch.tensor([[1, 2, 0, 3, 1], [0, 1, 2, 3, 1], [1, 2, 1, 0, 0], [5, 2, 3, 1, 1], [2, 1, 0, 1, 1]])
+KERNEL = torch.tensor([[1, 2, 1], [0, 1, 0], [2, 1, 0]])
 
 
-def test_tutorial_conv2d_numbers(executed):
-    results = read_results(executed("02_convolution"))
+def test_tutorial_conv2d_numbers(results):
+    """The lesson's outputs are the ones the tutorial prints (output, output2, output3)."""
     assert results["stride1"] == [[10, 12, 12], [18, 16, 16], [13, 9, 3]]
     assert results["stride2"] == [[10, 12], [13, 3]]
     assert results["padding1"] == [[1, 3, 4, 10, 8], [5, 10, 12, 12, 6], [7, 18, 16, 16, 8],
                                    [11, 13, 9, 3, 4], [14, 13, 9, 7, 4]]
-    assert results["dilation2"] == [[7]]
+    # the tutorial prints no dilation example: compare with PyTorch here
+    assert results["dilation2"] == F.conv2d(INPUT[None, None], KERNEL[None, None], dilation=2)[0, 0].tolist()
     assert results["by_hand_matches"] is True
 
 
-def test_formula_and_padding(executed):
-    results = read_results(executed("02_convolution"))
+def test_padding_default_is_zero_not_one(results):
+    """The notes' section 2.2 says padding defaults to 1; the lesson shows PyTorch's 0."""
+    assert results["default_padding"] == nn.Conv2d(1, 1, 3).padding[0] == 0
+    assert "default padding: 0" in stream_text(NOTEBOOK)
+    assert "Conv2d(1, 1, 3) on the 5x5 input -> [1, 1, 3, 3]" in stream_text(NOTEBOOK)
+
+
+def test_formula_and_padding(results):
     assert results["formula_matches"] is True
     assert results["reflect_matches"] is True
 
 
-def test_conv2d_on_images(executed):
-    results = read_results(executed("02_convolution"))
-    assert results["imgs_shape"] == [64, 3, 32, 32]
-    assert results["output_shape"] == [64, 6, 30, 30]
-    assert results["output_size_by_formula"] == 30
+def test_groups_parameters_and_split(results):
+    counts = {int(g): n for g, n in results["groups_parameters"].items()}
+    assert set(counts) == {1, 2, 4}
+    for groups, n in counts.items():
+        assert n == 4 * (4 // groups) * 3 * 3 + 4  # (out, in / groups, k, k) weights + one bias per output
+    assert counts[1] > counts[2] > counts[4]
+    assert results["groups_split_matches"] is True
+
+
+def test_conv2d_on_real_images(results, output):
+    batch = ci_parameters(NOTEBOOK, "cpu").get("batch_size", 64)
+    assert results["reshaped_shape"] == [2 * batch, 3, 30, 30]  # 6 channels -> two 3-channel pictures per image
     assert results["real_by_hand_close"] is True
-    assert results["reshaped_shape"] == [128, 3, 30, 30]
+    assert results["gallery_classes"] == list(CIFAR10_CLASSES)  # one real image per class, named
+    text = stream_text(output)
+    assert f"outputs: torch.Size([{batch}, 6, 30, 30])" in text
+    assert "by the formula: 30" in text
 
 
-def test_figures_and_shown_error(executed):
-    outputs = notebook_outputs(executed("02_convolution"))
+def test_figures_and_shown_error(output):
+    outputs = notebook_outputs(output)
     pngs = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert len(pngs) >= 6  # window, padding, padding layers, inputs, feature maps, reshaped outputs
-    text = "".join("".join(o.get("text", "")) for o in outputs if o.get("output_type") == "stream")
+    assert len(pngs) >= 7  # window, padding, padding layers, gallery, feature maps, edges, reshaped outputs
+    text = stream_text(output)
     assert "AssertionError:" in text and "3 channels" in text  # add_images refuses 6 channels
+    assert '"output_type": "error"' not in json.dumps(outputs)
 
 
-def test_tensorboard_images_per_step(executed):
+def test_exercises_are_offered_unanswered(output):
+    text = stream_text(output)
+    for id in ("02.1", "02.2", "02.3", "02.4", "02.5"):
+        assert f"Exercise {id}: not answered yet" in text
+
+
+def test_stored_outputs_come_from_the_sample():
+    text = stream_text(NOTEBOOK)
+    assert "Data: the CIFAR-10 sample shipped in sample/cifar10" in text
+    assert "ImageDataset(sample, test, 600 images, 10 classes)" in text
+    assert "gallery: ['airplane', 'automobile'" in text
+    source = json.dumps(json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"])
+    assert "add_graph" not in source  # its torch.jit trace warns (FutureWarning); section 2.2 has no graph
+
+
+def test_tensorboard_images_per_step(results):
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-    results = read_results(executed("02_convolution"))
-    assert results["logged_steps"] == 2  # max_batches in tests/ci_parameters.yaml
-    run = Path(os.environ["COURSE_RUNS_DIR"]) / "02_convolution" / results["run_folder"]
+    steps = ci_parameters(NOTEBOOK, "cpu")["max_batches"]
+    assert results["logged_steps"] == steps
+    run = Path(os.environ["COURSE_RUNS_DIR"]) / NAME / results["run_folder"]
     events = EventAccumulator(str(run), size_guidance={"images": 0})
     events.Reload()
-    assert events.Tags()["graph"] is True
-    assert [e.step for e in events.Images("input")] == [0, 1]
-    assert [e.step for e in events.Images("output")] == [0, 1]
+    assert [e.step for e in events.Images("input")] == list(range(steps))
+    assert [e.step for e in events.Images("output")] == list(range(steps))
+    # each step is one grid of 8 pictures per row: 64 inputs of 32 px make 8 rows, 128 outputs of 30 px make 16
+    first_input, first_output = events.Images("input")[0], events.Images("output")[0]
+    assert first_output.height // 30 == 2 * (first_input.height // 32)

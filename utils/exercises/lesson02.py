@@ -1,48 +1,72 @@
-"""Exercises of 02_convolution."""
+"""Exercises of 02_convolution: output shape, same-size padding, a convolution by hand, groups, feature maps."""
 from __future__ import annotations
-
-import numbers
 
 import torch
 import torch.nn.functional as F
 
-from . import exercise, whole_number
+from ..i18n import tr
+from . import choice, exercise, whole_number
 
 
-@exercise("02.1", task="Output shape (C, H, W) of Conv2d(3, 16, kernel_size=5, stride=2, padding=1) on a 3x32x32 image?",
-          hint="C is out_channels; H = W = floor((32 + 2*1 - 1*(5 - 1) - 1) / 2 + 1), or conv_output_size(32, 5, stride=2, padding=1).")
+@exercise("02.1", kind="predict",
+          task=("Output shape (C, H, W) of Conv2d(3, 16, kernel_size=5, stride=2, padding=1) on a 3x32x32 image?",
+                "一张 3x32x32 的图像经过 Conv2d(3, 16, kernel_size=5, stride=2, padding=1)，输出的形状 (C, H, W) 是多少？"),
+          hint=("C is out_channels; H = W = floor((32 + 2*1 - 1*(5 - 1) - 1) / 2 + 1), or conv_output_size(32, 5, stride=2, padding=1).",
+                "C 就是 out_channels（输出通道数）；H = W = floor((32 + 2*1 - 1*(5 - 1) - 1) / 2 + 1)，"
+                "也可以用 conv_output_size(32, 5, stride=2, padding=1) 计算。"))
 def _output_shape(answer):
     try:
         shape = tuple(int(v) for v in answer)
     except (TypeError, ValueError):
-        return f"the answer should be a tuple (C, H, W) of three whole numbers (got {answer!r})."
+        return tr(f"the answer should be a tuple (C, H, W) of three whole numbers (got {answer!r}).",
+                  f"答案应该是由三个整数组成的元组 (C, H, W)（而你给的是 {answer!r}）。")
     if len(shape) == 4 and shape[0] == 1:
         shape = shape[1:]  # (1, C, H, W) from a batch of one is fine
     if len(shape) != 3:
-        return f"give three numbers, (C, H, W); got {len(shape)}."
+        return tr(f"give three numbers, (C, H, W); got {len(shape)}.",
+                  f"请给出三个数 (C, H, W)；你给了 {len(shape)} 个。")
     c, h, w = shape
     if c != 16:
-        return f"C = {c}: the number of output channels is the layer's out_channels."
+        return tr(f"C = {c}: the number of output channels is the layer's out_channels.",
+                  f"C = {c}：输出的通道数就是这一层的 out_channels（输出通道数）。")
     if (h, w) == (16, 16):
-        return "16 x 16 would be right with 'same'-style rounding up; the formula rounds down (floor)."
+        return tr("16 x 16 would need rounding up; the formula rounds down (floor).",
+                  "16 x 16 需要向上取整；而公式是向下取整（floor）的。")
+    if (h, w) == (30, 30):
+        return tr("30 x 30 is what stride 1 gives; with stride=2 the kernel moves two pixels at a time.",
+                  "30 x 30 是步长为 1 时的结果；stride=2 时卷积核每次移动两个像素。")
+    if (h, w) == (14, 14):
+        return tr("14 x 14 is the size without padding; padding=1 adds one pixel on each side first.",
+                  "14 x 14 是不加填充时的大小；padding=1 会先在每一边各加一个像素。")
     if (h, w) != (15, 15):
-        return f"H x W = {h} x {w} is not what the formula gives for k=5, s=2, p=1 on 32."
+        return tr(f"H x W = {h} x {w} is not what the formula gives for k=5, s=2, p=1 on 32.",
+                  f"对于 32 的输入、k=5、s=2、p=1，公式算出的不是 {h} x {w}。")
     return None
 
 
-@exercise("02.2", task="Which padding keeps a 32x32 input at 32x32 with a 5x5 kernel and stride 1?",
-          hint="With stride 1 the formula gives H_out = H_in + 2p - (k - 1); solve H_out = H_in for p.")
+@exercise("02.2", kind="predict",
+          task=("Which padding keeps a 32x32 input at 32x32 through a 5x5 kernel with stride 1?",
+                "用 5x5 的卷积核、步长为 1 时，padding 取多少才能让 32x32 的输入输出仍是 32x32？"),
+          hint=("With stride 1 the formula gives H_out = H_in + 2p - (k - 1); solve H_out = H_in for p.",
+                "步长为 1 时，公式给出 H_out = H_in + 2p - (k - 1)；令 H_out = H_in，解出 p。"))
 def _same_padding(answer):
     if isinstance(answer, str) and answer == "same":
         return None  # PyTorch's own spelling of the answer, fine too
     n = whole_number(answer)
     if n is None:
-        return f"the answer should be a whole number (got {answer!r})."
+        return tr(f"the answer should be a whole number (got {answer!r}).",
+                  f"答案应该是一个整数（而你给的是 {answer!r}）。")
     if n == 2:
         return None
-    if n == 4 or n == 5:
-        return f"padding={n} makes the output {32 + 2 * n - 4} x {32 + 2 * n - 4}: padding is added on both sides."
-    return f"padding={n} gives a {32 + 2 * n - 4} x {32 + 2 * n - 4} output, not 32 x 32."
+    size = 32 + 2 * n - 4
+    if n == 4:
+        return tr(f"padding=4 makes the output {size} x {size}: padding is added on both sides, so it counts twice.",
+                  f"padding=4 会让输出变成 {size} x {size}：填充加在两边，所以要算两次。")
+    if n == 1:
+        return tr(f"padding=1 makes the output {size} x {size}: it keeps the size of a 3x3 kernel, not of a 5x5 one.",
+                  f"padding=1 会让输出变成 {size} x {size}：它能保持 3x3 卷积核的输出大小，而不是 5x5 的。")
+    return tr(f"padding={n} gives a {size} x {size} output, not 32 x 32.",
+              f"padding={n} 得到的输出是 {size} x {size}，不是 32 x 32。")
 
 
 def _cases():
@@ -54,36 +78,89 @@ def _cases():
         yield x, k, stride
 
 
-@exercise("02.3", task="Write my_conv2d(input, kernel, stride=1) for 2-D tensors with loops; it must match F.conv2d.",
-          hint="out[i, j] = (input[i*stride : i*stride + kH, j*stride : j*stride + kW] * kernel).sum(), "
-               "for i < (H - kH) // stride + 1 and j < (W - kW) // stride + 1.")
+@exercise("02.3", kind="code",
+          task=("Write my_conv2d(input, kernel, stride=1) for 2-D tensors with loops; it must match F.conv2d.",
+                "用循环写一个 my_conv2d(input, kernel, stride=1)，作用于二维张量；结果必须与 F.conv2d 一致。"),
+          hint=("out[i, j] = (input[i*stride : i*stride + kH, j*stride : j*stride + kW] * kernel).sum(), "
+                "for i < (H - kH) // stride + 1 and j < (W - kW) // stride + 1.",
+                "out[i, j] = (input[i*stride : i*stride + kH, j*stride : j*stride + kW] * kernel).sum()，"
+                "其中 i < (H - kH) // stride + 1，j < (W - kW) // stride + 1。"))
 def _my_conv2d(answer):
     if not callable(answer):
-        return f"the answer should be a function, e.g. answer = my_conv2d (got {type(answer).__name__})."
+        return tr(f"the answer should be a function, e.g. answer = my_conv2d (got {type(answer).__name__}).",
+                  f"答案应该是一个函数，例如 answer = my_conv2d（而你给的是 {type(answer).__name__}）。")
     for x, k, stride in _cases():
         expected = F.conv2d(x[None, None], k[None, None], stride=stride)[0, 0]
         got = torch.as_tensor(answer(x.clone(), k.clone(), stride=stride))
         case = f"input {tuple(x.shape)}, kernel {tuple(k.shape)}, stride={stride}"
         if tuple(got.shape) != tuple(expected.shape):
-            return f"for {case} the output should be {tuple(expected.shape)}, yours is {tuple(got.shape)}."
+            return tr(f"for {case} the output should be {tuple(expected.shape)}, yours is {tuple(got.shape)}.",
+                      f"对于 {case}，输出应该是 {tuple(expected.shape)}，你的是 {tuple(got.shape)}。")
         if not torch.allclose(got.double(), expected.double()):
             flipped = F.conv2d(x[None, None], k.flip(0, 1)[None, None], stride=stride)[0, 0]
             if torch.allclose(got.double(), flipped.double()):
-                return "you flipped the kernel; PyTorch's conv2d does not (it is a cross-correlation)."
-            return f"for {case} your numbers differ from F.conv2d's."
+                return tr("you flipped the kernel; PyTorch's conv2d does not (it is a cross-correlation).",
+                          "你把卷积核翻转了；PyTorch 的 conv2d 不翻转（它其实是互相关）。")
+            return tr(f"for {case} your numbers differ from F.conv2d's.",
+                      f"对于 {case}，你算出的数和 F.conv2d 的不一样。")
     return None
 
 
-@exercise("02.4", task="How many pictures does add_images show for a [64, 6, 30, 30] output reshaped to (-1, 3, 30, 30)?",
-          hint="Count the numbers: 64 * 6 * 30 * 30 in total, 3 * 30 * 30 per picture.")
-def _reshaped_count(answer):
+#: 02.4: Conv2d(32, 64, 5, groups=32): 64 kernels of 32 / 32 = 1 channel of 5x5, and 64 biases.
+GROUPED_PARAMETERS = 64 * (32 // 32) * 5 * 5 + 64  # 1664
+
+
+@exercise("02.4", kind="predict",
+          task=("How many parameters (weights and biases) does Conv2d(32, 64, 5, groups=32) have?",
+                "Conv2d(32, 64, 5, groups=32) 一共有多少个参数（权重和偏差）？"),
+          hint=("The weight's shape is (out_channels, in_channels / groups, 5, 5); add one bias per output channel.",
+                "权重的形状是 (out_channels, in_channels / groups, 5, 5)；再加上每个输出通道一个偏差。"))
+def _grouped_parameters(answer):
     n = whole_number(answer)
     if n is None:
-        return f"the answer should be a whole number (got {answer!r})."
-    if n == 128:
+        return tr(f"the answer should be a whole number of parameters (got {answer!r}).",
+                  f"答案应该是一个整数，即参数的个数（而你给的是 {answer!r}）。")
+    if n == GROUPED_PARAMETERS:
         return None
-    if n == 64:
-        return "64 is the number of input images; each of their outputs has 6 channels, i.e. two 3-channel pictures."
-    if n == 64 * 6:
-        return "that counts one picture per channel; a picture here has 3 channels."
-    return f"{n} pictures of 3 x 30 x 30 do not hold the 64 x 6 x 30 x 30 numbers."
+    if n == 64 * 32 * 25 + 64:
+        return tr("that is the count with groups=1, where every kernel sees all 32 input channels; "
+                  "with groups=32 each kernel sees only the channel of its own group.",
+                  "这是 groups=1 时的参数个数，那时每个卷积核都看到全部 32 个输入通道；"
+                  "groups=32 时每个卷积核只看到它所在组的那一个通道。")
+    if n == 64 * 25:
+        return tr("that counts the weights only; each of the 64 output channels also has a bias.",
+                  "这只算了权重；64 个输出通道每个还有一个偏差。")
+    if n in (64 * 25 + 32, 64 * 25 + 2, (64 * 32 * 25 + 64) // 32):
+        return tr("groups divides the weights, not the biases: there is still one bias per output channel, 64 in all.",
+                  "groups 减少的是权重，不是偏差：每个输出通道仍然有一个偏差，一共 64 个。")
+    if n in (32 * 25 + 32, 32 * 25 + 64):
+        return tr("that counts one 5x5 kernel per input channel; the layer has 64 output channels, "
+                  "and each output channel has a kernel (and a bias) of its own.",
+                  "这是按每个输入通道一个 5x5 卷积核算的；这一层有 64 个输出通道，每个输出通道都有自己的卷积核（和偏差）。")
+    if n == 2 * 25 + 64:
+        return tr("you divided both channel counts by groups; the weight is (out_channels, in_channels / groups, 5, 5): "
+                  "only in_channels is divided.",
+                  "你把输入和输出通道数都除以了 groups；权重的形状是 (out_channels, in_channels / groups, 5, 5)："
+                  "只有 in_channels 要除以 groups。")
+    return tr(f"{n} is not the number of parameters of Conv2d(32, 64, 5, groups=32).",
+              f"{n} 不是 Conv2d(32, 64, 5, groups=32) 的参数个数。")
+
+
+@exercise("02.5", kind="explain",
+          task=("Why does the airplane show in every feature map of an untrained Conv2d(3, 6, 3)? Answer a, b, c or d.",
+                "为什么在还没训练过的 Conv2d(3, 6, 3) 的每一张特征图里都能看出飞机？请回答 a、b、c 或 d。"),
+          hint=("Look at the by-hand cell: one output number comes from the 3x3 patch at the same place in the input.",
+                "回头看手算的那个单元格：每个输出数只来自输入中同一位置的 3x3 小块。"))
+def _feature_maps_keep_the_picture(answer):
+    return choice(answer, "b", {
+        "a": tr("the weights are random: start_lesson seeded them, nothing was trained, and a layer built with "
+                "nn.Conv2d never starts from a trained model's weights.",
+                "权重是随机的：start_lesson 只设置了随机种子，什么都没有训练过；用 nn.Conv2d 新建的层"
+                "不会从训练好的模型的权重开始。"),
+        "c": tr("the bias is one number per output channel (model.conv1.bias has 6 of them), added to every "
+                "position alike: it cannot carry a picture.",
+                "偏差是每个输出通道一个数（model.conv1.bias 一共 6 个），在每个位置加的都一样：它不可能带着一张图。"),
+        "d": tr("show_feature_maps only draws the channels of the tensor you give it, each scaled to its own "
+                "minimum and maximum.",
+                "show_feature_maps 只画出你传给它的张量的各个通道，每个通道按它自己的最小值和最大值缩放。"),
+    })

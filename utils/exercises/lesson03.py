@@ -1,10 +1,11 @@
-"""Exercises of 03_pooling."""
+"""Exercises of 03_pooling: a ceil_mode output size, max pooling by hand, the tutorial's input, max vs average."""
 from __future__ import annotations
 
 import torch
-from torch import nn
+import torch.nn.functional as F
 
-from . import exercise, whole_number
+from ..i18n import tr
+from . import choice, exercise, whole_number
 
 #: The tutorial's 5x5 input of the pooling section.
 TUTORIAL_INPUT = torch.tensor([[1, 2, 0, 3, 1],
@@ -14,47 +15,132 @@ TUTORIAL_INPUT = torch.tensor([[1, 2, 0, 3, 1],
                                [2, 1, 0, 1, 1]], dtype=torch.float32)
 
 
-@exercise("03.1", task="Give the output height of MaxPool2d(kernel_size=5, ceil_mode=True) on a 32x32 image.",
-          hint="(32 - 5) / 5 + 1 = 6.4 windows fit; ceil_mode=True rounds up, keeping the partial last window.")
+@exercise("03.1", kind="predict",
+          task=("Lesson 02's Conv2d(3, 6, 3) gives 30x30 feature maps. How high is their output through "
+                "MaxPool2d(kernel_size=5, stride=2, ceil_mode=True)?",
+                "第 02 课的 Conv2d(3, 6, 3) 输出 30x30 的特征图。它们经过 MaxPool2d(kernel_size=5, stride=2, ceil_mode=True) "
+                "之后，输出的高度是多少？"),
+          hint=("(30 - 5) / 2 + 1 = 13.5 windows fit; ceil_mode=True rounds up, keeping the last, partial window.",
+                "(30 - 5) / 2 + 1 = 13.5 个窗口；ceil_mode=True 向上取整，保留最后那个不完整的窗口。"))
 def _ceil_output_size(answer):
     value = whole_number(answer)
     if value is None:
-        return f"{answer!r} is not a whole number; a height counts windows."
-    if value == 7:
+        return tr(f"{answer!r} is not a whole number; a height counts windows.",
+                  f"{answer!r} 不是整数；高度是窗口的个数。")
+    if value == 14:
         return None
+    if value == 13:
+        return tr("13 is the height with ceil_mode=False (floor); ceil_mode=True keeps the last, partial window too.",
+                  "13 是 ceil_mode=False（向下取整）时的高度；ceil_mode=True 还会保留最后那个不完整的窗口。")
     if value == 6:
-        return "6 is the height with ceil_mode=False (floor); ceil_mode=True keeps the last, partial window too."
-    if value == 28:
-        return "28 is the height with stride 1; for pooling the stride defaults to kernel_size (5)."
-    return f"{value} is not the output height; count the windows of 5 that start at 0, 5, 10, … inside 32 pixels."
+        return tr("6 is what the default stride (= kernel_size = 5) gives; this layer has stride=2.",
+                  "6 是默认步长（等于 kernel_size，即 5）时的结果；这一层的 stride=2。")
+    if value == 26:
+        return tr("26 is the height with stride 1; this layer's windows move by 2.",
+                  "26 是步长为 1 时的高度；这一层的窗口每次移动 2。")
+    if value == 15:
+        return tr("15 is 30 / 2, as if a window needed no room; a window of 5 must start at most at row 25 "
+                  "(with ceil_mode=True, at a row inside the image): count the starts 0, 2, 4, ...",
+                  "15 是 30 / 2，好像窗口不占位置一样；5 宽的窗口最多从第 25 行开始"
+                  "（ceil_mode=True 时，只要起点在图像之内）：数一数起点 0、2、4……")
+    return tr(f"{value} is not the output height; use the formula with H_in=30, kernel_size=5, stride=2, then round up.",
+              f"{value} 不是输出的高度；用公式算，H_in=30、kernel_size=5、stride=2，然后向上取整。")
 
 
-@exercise("03.2", task="Build a pooling layer that turns [64, 3, 32, 32] into [64, 3, 16, 16].",
-          hint="The tutorial's model uses MaxPool2d(2): a 2x2 window, and stride defaults to the window size.")
-def _halving_pool(answer):
-    if not isinstance(answer, nn.Module):
-        return f"expected a layer (an nn.Module such as nn.MaxPool2d(...)), got {type(answer).__name__}."
-    if type(answer).__module__ != nn.MaxPool2d.__module__:
-        return f"{type(answer).__name__} is not a pooling layer; use one of torch.nn's pooling layers (MaxPool2d, AvgPool2d, …)."
-    with torch.no_grad():
-        shape = tuple(answer(torch.rand(64, 3, 32, 32)).shape)
-    if shape == (64, 3, 16, 16):
-        return None
-    return f"your layer gives {list(shape)}, not [64, 3, 16, 16]."
+def _pool_cases():
+    gen = torch.Generator().manual_seed(3)
+    # (height, width, kernel_size, ceil_mode); values are negative and positive, so a partial window
+    # padded with 0 gives wrong maxima
+    for h, w, k, ceil_mode in [(5, 5, 2, False), (5, 5, 3, True), (6, 7, 2, True), (7, 6, 3, False),
+                               (8, 9, 3, True), (4, 4, 2, True)]:
+        yield torch.randint(-9, 10, (h, w), generator=gen).float() - 5, k, ceil_mode
 
 
-@exercise("03.3", task="Give MaxPool2d(kernel_size=2) (ceil_mode=False) of the tutorial's 5x5 input.",
-          hint="The 2x2 windows start at rows/columns 0 and 2 (stride 2); the last row and column are left over.")
+@exercise("03.2", kind="code",
+          task=("Write my_max_pool2d(x, kernel_size, ceil_mode=False) for a 2-D tensor with loops; "
+                "it must match nn.MaxPool2d(kernel_size, ceil_mode=ceil_mode).",
+                "用循环写一个 my_max_pool2d(x, kernel_size, ceil_mode=False)，作用于二维张量；"
+                "结果必须与 nn.MaxPool2d(kernel_size, ceil_mode=ceil_mode) 一致。"),
+          hint=("The stride is kernel_size. Count the windows with the formula (floor, or ceil for ceil_mode=True); "
+                "out[i, j] = x[i*k : i*k + k, j*k : j*k + k].max(), and slicing past the edge simply gives a smaller window.",
+                "步长就是 kernel_size。用公式数出窗口个数（向下取整；ceil_mode=True 时向上取整）；"
+                "out[i, j] = x[i*k : i*k + k, j*k : j*k + k].max()，切片超出边界时得到的就是一个较小的窗口。"))
+def _my_max_pool2d(answer):
+    if not callable(answer):
+        return tr(f"the answer should be a function, e.g. answer = my_max_pool2d (got {type(answer).__name__}).",
+                  f"答案应该是一个函数，例如 answer = my_max_pool2d（而你给的是 {type(answer).__name__}）。")
+    for x, k, ceil_mode in _pool_cases():
+        expected = F.max_pool2d(x[None, None], k, ceil_mode=ceil_mode)[0, 0]
+        got = torch.as_tensor(answer(x.clone(), k, ceil_mode=ceil_mode)).detach().cpu()
+        while got.dim() > 2 and got.shape[0] == 1:
+            got = got[0]
+        case = f"x {tuple(x.shape)}, kernel_size={k}, ceil_mode={ceil_mode}"
+        if tuple(got.shape) != tuple(expected.shape):
+            h, w = x.shape
+            if tuple(got.shape) == (h - k + 1, w - k + 1):
+                return tr(f"for {case} your windows move by 1; a pooling window moves by kernel_size "
+                          "(the stride defaults to kernel_size).",
+                          f"对于 {case}，你的窗口每次只移动 1；池化窗口每次移动 kernel_size（步长默认等于 kernel_size）。")
+            floor = F.max_pool2d(x[None, None], k, ceil_mode=False)[0, 0]
+            if ceil_mode and tuple(got.shape) == tuple(floor.shape):
+                return tr(f"for {case} the output should be {tuple(expected.shape)}: with ceil_mode=True the last, "
+                          "partial window is kept too.",
+                          f"对于 {case}，输出应该是 {tuple(expected.shape)}：ceil_mode=True 时最后那个不完整的窗口也要保留。")
+            return tr(f"for {case} the output should be {tuple(expected.shape)}, yours is {tuple(got.shape)}.",
+                      f"对于 {case}，输出应该是 {tuple(expected.shape)}，你的是 {tuple(got.shape)}。")
+        if not torch.allclose(got.double(), expected.double()):
+            zero_padded = F.max_pool2d(F.pad(x, (0, k, 0, k))[None, None], k)[0, 0][:expected.shape[0], :expected.shape[1]]
+            if torch.allclose(got.double(), zero_padded.double()):
+                return tr(f"for {case} your partial windows count the missing pixels as 0; max pooling takes the maximum "
+                          "of the pixels a window does cover (the tutorial's notes: padding adds minus infinity, not 0).",
+                          f"对于 {case}，你把不完整窗口里缺少的像素当成了 0；最大池化只在窗口实际覆盖的像素中取最大值"
+                          "（教程中写道：填充的是负无穷，而不是 0）。")
+            return tr(f"for {case} your numbers differ from nn.MaxPool2d's; each should be the largest value of its window.",
+                      f"对于 {case}，你算出的数和 nn.MaxPool2d 的不一样；每个数都应该是它那个窗口里的最大值。")
+    return None
+
+
+@exercise("03.3", kind="predict",
+          task=("Give MaxPool2d(kernel_size=2) (ceil_mode=False) of the tutorial's 5x5 input.",
+                "给出教程中 5x5 的输入经过 MaxPool2d(kernel_size=2)（ceil_mode=False）后的结果。"),
+          hint=("The 2x2 windows start at rows/columns 0 and 2 (stride 2); the last row and column are left over.",
+                "2x2 的窗口从第 0 和第 2 行/列开始（步长为 2）；最后一行和最后一列被舍弃。"))
 def _kernel_two_on_tutorial_input(answer):
-    expected = nn.MaxPool2d(2)(TUTORIAL_INPUT.reshape(1, 1, 5, 5))[0, 0]
-    got = torch.as_tensor(answer, dtype=torch.float32)
+    expected = F.max_pool2d(TUTORIAL_INPUT.reshape(1, 1, 5, 5), 2)[0, 0]
+    try:
+        got = torch.as_tensor(answer, dtype=torch.float32)
+    except (TypeError, ValueError, RuntimeError):
+        return tr(f"the answer should be a tensor or a nested list of numbers, e.g. [[a, b], [c, d]] (got {answer!r}).",
+                  f"答案应该是一个张量或嵌套的数字列表，例如 [[a, b], [c, d]]（而你给的是 {answer!r}）。")
     while got.dim() > 2 and got.shape[0] == 1:
         got = got[0]
     if got.shape != expected.shape:
-        if got.shape == (3, 3):
-            return "a 3x3 result is what ceil_mode=True gives; with ceil_mode=False a window must fit entirely."
-        return f"your answer has shape {list(got.shape)}, but 2x2 windows with stride 2 fit 2x2 times in 5x5."
+        if tuple(got.shape) == (3, 3):
+            return tr("a 3x3 result is what ceil_mode=True gives; with ceil_mode=False a window must fit entirely.",
+                      "3x3 的结果是 ceil_mode=True 时才有的；ceil_mode=False 时窗口必须完全落在输入之内。")
+        return tr(f"your answer has shape {list(got.shape)}, but 2x2 windows with stride 2 fit 2x2 times in 5x5.",
+                  f"你的答案形状是 {list(got.shape)}，但步长为 2 的 2x2 窗口在 5x5 中只放得下 2x2 个。")
     if torch.equal(got, expected):
         return None
     wrong = int((got != expected).sum())
-    return f"{wrong} of the 4 values are off; each is the largest of a 2x2 block of the input."
+    return tr(f"{wrong} of the 4 values are off; each is the largest of a 2x2 block of the input.",
+              f"4 个数中有 {wrong} 个不对；每个数都是输入中一个 2x2 小块里的最大值。")
+
+
+@exercise("03.4", kind="explain",
+          task=("Why are max-pooled images brighter on average than the input, while average-pooled ones are not? "
+                "Answer a, b, c or d.",
+                "为什么最大池化后的图像平均来说比输入更亮，而平均池化后的却不会？请回答 a、b、c 或 d。"),
+          hint=("Compare, for one 3x3 window, its largest value with its mean; then think about what the mean of "
+                "all window means is.",
+                "比较一个 3x3 窗口里的最大值和平均值；再想一想所有窗口平均值的平均是多少。"))
+def _max_pooling_brightens(answer):
+    return choice(answer, "b", {
+        "a": tr("MaxPool2d has no weights at all: list(MaxPool2d(3).parameters()) is empty. It only picks values.",
+                "MaxPool2d 根本没有权重：list(MaxPool2d(3).parameters()) 是空的。它只是挑选数值。"),
+        "c": tr("the average-pooled images are just as small (10x10), and their mean stays about at the input's: the size "
+                "does not make a picture brighter.",
+                "平均池化后的图像同样小（10x10），它们的平均值却和输入的差不多：图像变小并不会让它变亮。"),
+        "d": tr("average pooling with ceil_mode=False drops the same last row and column, and its mean barely moves.",
+                "ceil_mode=False 的平均池化也舍弃了同样的最后一行和一列，而它的平均值几乎没变。"),
+    })
