@@ -1,1 +1,2 @@
-"""The tutorial's standalone files: model.py, train.py (完整的模型训练套路) and test.py, runnable anywhere."""
+"""Standalone scripts: the complete training routine (完整的模型训练套路) and the model-checking routine
+(完整的模型验证套路), runnable outside the notebooks: ``model.py``, ``train.py``, ``test.py``."""

@@ -22,32 +22,41 @@ One package, one concern per module; a lesson imports what it needs with ``from 
 - :mod:`utils.errors` — the course's one-line errors.
 - :mod:`utils.exercises` — ``check(id, answer)``: exercises with instant feedback.
 """
-from .data import CIFAR10_CLASSES, DataSource, ImageDataset, channel_stats, load_cifar10, resolve_source
-from .device import describe_device, get_device, gpu_diagnosis
-from .errors import CourseError, DataError, DeviceError, ParameterError
-from .lesson import Lesson, start_lesson
-from .models import FastNet, FlipTTA, Tudui, TuduiPlus
-from .params import check_bool, check_choice, check_float, check_int, check_str
-from .paths import REPO_ROOT
-from .plotting import plot_curves, show_columns, show_feature_maps, show_images
-from .results import read_results, record
-from .seed import seed_everything
-from .summary import conv_output_size, count_parameters, layer_table, print_layer_table
-from .tb import make_writer
-from .training import History, evaluate, fit, train_one_epoch
+from __future__ import annotations
 
-__all__ = [
-    "CIFAR10_CLASSES", "DataSource", "ImageDataset", "channel_stats", "load_cifar10", "resolve_source",
-    "describe_device", "get_device", "gpu_diagnosis",
-    "CourseError", "DataError", "DeviceError", "ParameterError",
-    "Lesson", "start_lesson",
-    "FastNet", "FlipTTA", "Tudui", "TuduiPlus",
-    "check_bool", "check_choice", "check_float", "check_int", "check_str",
-    "REPO_ROOT",
-    "plot_curves", "show_columns", "show_feature_maps", "show_images",
-    "read_results", "record",
-    "seed_everything",
-    "conv_output_size", "count_parameters", "layer_table", "print_layer_table",
-    "make_writer",
-    "History", "evaluate", "fit", "train_one_epoch",
-]
+from importlib import import_module
+
+# Each public name and the module that defines it.  They are imported on first use (PEP 562),
+# so `import utils` is quick: a script that needs no plotting does not load matplotlib.
+_WHERE: dict[str, str] = {
+    **dict.fromkeys(('CIFAR10_CLASSES', 'DataSource', 'ImageDataset', 'channel_stats', 'load_cifar10', 'resolve_source'), 'data'),
+    **dict.fromkeys(('describe_device', 'get_device', 'gpu_diagnosis'), 'device'),
+    **dict.fromkeys(('CourseError', 'DataError', 'DeviceError', 'ParameterError'), 'errors'),
+    **dict.fromkeys(('Lesson', 'start_lesson'), 'lesson'),
+    **dict.fromkeys(('FastNet', 'FlipTTA', 'Tudui', 'TuduiPlus'), 'models'),
+    **dict.fromkeys(('check_bool', 'check_choice', 'check_float', 'check_int', 'check_str'), 'params'),
+    'REPO_ROOT': 'paths',
+    **dict.fromkeys(('plot_curves', 'show_columns', 'show_feature_maps', 'show_images'), 'plotting'),
+    **dict.fromkeys(('read_results', 'record'), 'results'),
+    'seed_everything': 'seed',
+    **dict.fromkeys(('conv_output_size', 'count_parameters', 'layer_table', 'print_layer_table'), 'summary'),
+    'make_writer': 'tb',
+    **dict.fromkeys(('History', 'evaluate', 'fit', 'train_one_epoch'), 'training'),
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    else:
+        try:
+            value = import_module(f".{name}", __name__)  # a submodule: utils.paths, utils.data, ...
+        except ModuleNotFoundError:
+            raise AttributeError(f"module 'utils' has no attribute {name!r}") from None
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -23,6 +23,9 @@ LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 class Callback:
     """Hooks the training loop calls; a callback overrides the ones it needs."""
 
+    def on_train_start(self, model: nn.Module, optimizer: torch.optim.Optimizer) -> None:
+        """Once, before the first epoch: the model and the optimizer that trains it."""
+
     def on_epoch_start(self, epoch: int, steps: int) -> None:
         """Before epoch ``epoch`` (1, 2, …) of ``steps`` batches."""
 
@@ -107,6 +110,8 @@ def fit(model: nn.Module, train_loader: DataLoader, loss_fn: LossFn, optimizer: 
     history = History()
     callbacks = [history, *callbacks] + ([ProgressBar()] if progress else [])
     model.to(device)
+    for callback in callbacks:
+        callback.on_train_start(model, optimizer)
     for epoch in range(1, epochs + 1):
         for callback in callbacks:
             callback.on_epoch_start(epoch, len(train_loader))
@@ -169,10 +174,13 @@ class BatchTransform(Callback):
 
 
 class TensorBoardLogger(Callback):
-    """Log ``train/step_loss`` (and ``train/lr``) per batch and each epoch's logs, e.g. ``test/accuracy``."""
+    """Log ``train/step_loss`` and ``train/lr`` per batch and each epoch's logs, e.g. ``test/accuracy``."""
 
     def __init__(self, writer, optimizer: torch.optim.Optimizer | None = None) -> None:
         self.writer, self.optimizer, self.step = writer, optimizer, 0
+
+    def on_train_start(self, model: nn.Module, optimizer: torch.optim.Optimizer) -> None:
+        self.optimizer = self.optimizer or optimizer
 
     def on_step(self, loss: float) -> None:
         self.writer.add_scalar("train/step_loss", loss, self.step)

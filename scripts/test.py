@@ -1,0 +1,97 @@
+"""test.py: the complete model-checking routine (完整的模型验证套路): what a trained model says about your own images.
+
+    python scripts/test.py runs/train/20250101-120000/tudui.pt dog.png my_cat.jpg
+
+For each image it prints one line, ``dog.png: dog (p=0.62)``: the class the model picks and
+its softmax probability.  The steps are the usual ones, done carefully:
+
+1. load the checkpoint with ``torch.load(..., weights_only=True)`` (tensors and plain data
+   only, so no code in the file is run) and build the model it names (``scripts/model.py``);
+2. open each image and ``.convert("RGB")`` (a PNG may have a 4th, alpha channel);
+3. ``Resize((32, 32))`` (CIFAR-10's size), ``ToTensor()``, and the ``Normalize`` the model
+   was trained with, if any (the checkpoint says);
+4. ``reshape(1, 3, 32, 32)``: the model expects a batch, here of one image;
+5. ``model.eval()`` and ``torch.no_grad()``: test mode, no gradients.
+
+A missing file, a file that is not an image, or a file that is not a ``train.py``
+checkpoint stops with one line on stderr and exit status 2 (before any prediction).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+import torch
+
+from scripts.model import load_model
+from utils.device import get_device
+from utils.errors import CourseError, DataError
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a bad argument gives one line (``test.py: error: ...``) and exit status 2."""
+
+    def error(self, message: str) -> None:
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
+
+
+def make_parser() -> OneLineParser:
+    parser = OneLineParser(prog="test.py", description="Classify your own images with a checkpoint from train.py "
+                                                       "(完整的模型验证套路).")
+    parser.add_argument("checkpoint", help="a .pt file written by scripts/train.py")
+    parser.add_argument("images", nargs="+", metavar="IMAGE", help="image files (.png, .jpg, ...), any size")
+    parser.add_argument("--device", default="cpu", help="cpu (default), auto, cuda, cuda:N or mps")
+    return parser
+
+
+def open_rgb(path: str):
+    """The image at ``path`` as a PIL RGB image; :class:`DataError` (one line) if it cannot be read."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as img:
+            return img.convert("RGB")  # RGBA PNGs, grey-scale and palette images all become 3 channels
+    except FileNotFoundError:
+        raise DataError(f"image {path} does not exist") from None
+    except (OSError, UnidentifiedImageError, ValueError) as err:
+        raise DataError(f"{path} is not an image this script can read ({type(err).__name__})") from None
+
+
+def predict(model: torch.nn.Module, image, transform, device: torch.device) -> tuple[int, float]:
+    """``(class index, softmax probability)`` of ``model`` for one PIL ``image``."""
+    x = transform(image)
+    x = torch.reshape(x, (1, 3, 32, 32)).to(device)  # a batch of one image
+    model.eval()
+    with torch.no_grad():
+        output = model(x)
+    probabilities = torch.softmax(output, dim=1)[0]
+    index = int(output.argmax(1).item())
+    return index, float(probabilities[index])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        device = get_device(args.device)
+        model, checkpoint = load_model(args.checkpoint, map_location=device)
+        images = [open_rgb(path) for path in args.images]  # every image checked before any prediction
+    except CourseError as err:  # one line that says what is wrong
+        print(f"{parser.prog}: error: {err}", file=sys.stderr)
+        return 2
+
+    from torchvision import transforms
+
+    steps = [transforms.Resize((32, 32)), transforms.ToTensor()]
+    if checkpoint["normalize"] is not None:  # the model was trained on normalized images: feed it the same
+        steps.append(transforms.Normalize(checkpoint["normalize"]["mean"], checkpoint["normalize"]["std"]))
+    transform = transforms.Compose(steps)
+    classes = checkpoint["classes"]
+    for path, image in zip(args.images, images):
+        index, probability = predict(model, image, transform, device)
+        print(f"{path}: {classes[index]} (p={probability:.2f})")
+    return 0
+
+
+if __name__ == "__main__":  # Windows starts new processes by spawning: nothing runs on import
+    sys.exit(main())

@@ -1,0 +1,319 @@
+"""train.py: the complete training routine (完整的模型训练套路) as one command, to copy to a GPU server.
+
+    python scripts/train.py                           # Tudui, the tutorial's recipe, 10 epochs
+    python scripts/train.py --model fast              # lesson 08's FastNet and its fast recipe
+    python scripts/train.py --data-source sample --epochs 1 --device cpu
+    torchrun --standalone --nproc_per_node=4 scripts/train.py --model fast   # 4 GPUs (or CPU processes)
+
+The steps, in the usual order of a complete training script: prepare the datasets, print
+their lengths, DataLoaders, build the model, loss function and optimizer (the recipe's),
+bookkeeping (``total_train_step``, ``total_test_step``, ``epoch``), the training loop, the
+test loop after each epoch (total test loss, accuracy by ``argmax``), TensorBoard
+``add_scalar``, saving the model.  The loops themselves are the course's one copy,
+:func:`utils.training.fit` (via :func:`utils.recipes.train_recipe`), the same code lesson 08
+runs; this file only puts the pieces together.
+
+Writes into ``--out`` (default: a new folder ``runs/train/<date-time>/``): TensorBoard event
+files (``tensorboard --logdir runs/train``) and the checkpoint ``<model>.pt`` (never
+overwriting an earlier one), written atomically; ``scripts/test.py`` reads it.  The last
+line printed is ``test accuracy: 0.xxxx``.
+
+Under ``torchrun`` the script trains data-parallel with ``torch.distributed``:
+``DistributedDataParallel`` and a ``DistributedSampler`` (each process trains on its share of
+the images, ``--batch-size`` images per process per step, so N processes take steps of N x
+``--batch-size`` images at the recipe's learning rate).  Backend ``nccl`` on CUDA, each
+process on ``cuda:LOCAL_RANK`` (``gloo`` where PyTorch has no NCCL, as on Windows); ``gloo``
+on the CPU.  Process 0 alone tests, prints, logs to TensorBoard and saves; the train loss it
+prints is that of its own share of the images.
+
+Bad arguments stop with one line on stderr and exit status 2.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import math
+import os
+import sys
+from pathlib import Path
+
+import torch
+import torch.distributed as dist
+from torch.nn.parallel import DistributedDataParallel
+from torch.utils.data import DataLoader, Subset
+from torch.utils.data.distributed import DistributedSampler
+
+from scripts.model import MODELS, build_model, make_checkpoint
+from utils import paths
+from utils.checkpoints import save_atomic
+from utils.data import channel_stats, check_source, load_cifar10, resolve_source
+from utils.device import describe_device, get_device
+from utils.errors import CourseError, DeviceError, ParameterError
+from utils.recipes import Recipe, train_recipe
+from utils.seed import seed_everything
+from utils.training import Callback, TensorBoardLogger
+
+
+# --------------------------------------------------------------------------- command line
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a bad argument gives one line (``train.py: error: ...``) and exit status 2."""
+
+    def error(self, message: str) -> None:
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
+
+
+def whole_number(minimum: int):
+    """An argparse type: a whole number >= ``minimum``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError(f"must be a whole number >= {minimum} (got {text!r})")
+        return value
+    return parse
+
+
+def positive_number(text: str) -> float:
+    """An argparse type: a finite number > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a number > 0 (got {text!r})")
+    return value
+
+
+def make_parser() -> OneLineParser:
+    models = "; ".join(f"{name}: {entry.about}" for name, entry in MODELS.items())
+    parser = OneLineParser(
+        prog="train.py",
+        description="Train a CIFAR-10 model with its recipe (完整的模型训练套路): TensorBoard logs and a checkpoint. "
+                    "Relative paths are taken from the current folder.")
+    parser.add_argument("--model", choices=list(MODELS), default="tudui", help=f"which model ({models}); default tudui")
+    parser.add_argument("--data-source", default="auto",
+                        help="auto (the full CIFAR-10 if installed in the data root, else the shipped sample), "
+                             "cifar10, sample, synthetic or folder:PATH (PATH/train/<class>/*.png, PATH/test/...)")
+    parser.add_argument("--data-root", default=None,
+                        help="folder holding cifar-10-batches-py/ (default: the repository's data/, where make data puts it)")
+    parser.add_argument("--device", default="auto", help="auto (GPU if there is one), cpu, cuda, cuda:N or mps")
+    parser.add_argument("--epochs", type=whole_number(1), help="epochs (default: the recipe's)")
+    parser.add_argument("--batch-size", type=whole_number(1), help="images per batch, per process (default: the recipe's)")
+    parser.add_argument("--lr", type=positive_number, help="learning rate (default: the recipe's)")
+    parser.add_argument("--num-images", type=whole_number(0), default=0,
+                        help="train on a random N of the training images; 0 (default): all of them")
+    parser.add_argument("--seed", type=whole_number(0), default=0, help="seed for weights, shuffling, subset (default 0)")
+    parser.add_argument("--out", default=None,
+                        help="folder for TensorBoard logs and the checkpoint (default: a new runs/train/<date-time>/)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bars (for log files)")
+    return parser
+
+
+def from_cwd(path: str) -> str:
+    """A path typed on the command line, relative to the current folder (utils resolves against the repo)."""
+    return str(Path(path).expanduser().resolve())
+
+
+# --------------------------------------------------------------------------- torch.distributed
+def pick_device(spec: str, world_size: int, local_rank: int) -> torch.device:
+    """The device for this process: ``--device``, and under torchrun ``cuda:LOCAL_RANK`` for CUDA."""
+    device = get_device(spec)  # DeviceError for a device this machine does not have
+    if world_size == 1:
+        return device
+    if not dist.is_available():
+        raise DeviceError("this PyTorch has no torch.distributed; run train.py without torchrun")
+    if device.type == "mps":
+        if spec.strip().lower() == "auto":
+            return torch.device("cpu")
+        raise DeviceError("torch.distributed cannot use Apple's MPS GPU; run without torchrun, or with --device cpu")
+    if device.type == "cuda":
+        if device.index is not None:
+            raise DeviceError(f"under torchrun each process uses cuda:LOCAL_RANK, so pass --device cuda (or auto), "
+                              f"not {spec!r}; choose GPUs with CUDA_VISIBLE_DEVICES")
+        if local_rank >= torch.cuda.device_count():
+            raise DeviceError(f"torchrun started process {local_rank}, but this machine has {torch.cuda.device_count()} "
+                              f"CUDA GPU(s); use --nproc_per_node={torch.cuda.device_count()} or fewer")
+        torch.cuda.set_device(local_rank)
+        return torch.device("cuda", local_rank)
+    return device
+
+
+class TrainingDDP(DistributedDataParallel):
+    """``DistributedDataParallel`` for the training steps only; in eval mode the wrapped model runs alone.
+
+    DDP's forward pass broadcasts BatchNorm buffers from process 0, a collective that every
+    process must join.  The test pass runs on process 0 alone, so it must not go through DDP:
+    ``utils.training.evaluate`` calls ``model.eval()``, and from then on this forwards straight
+    to ``self.module`` (the unwrapped model), with no communication.
+    """
+
+    def forward(self, *args, **kwargs):
+        if self.training:
+            return super().forward(*args, **kwargs)
+        return self.module(*args, **kwargs)
+
+
+class SetSamplerEpoch(Callback):
+    """``sampler.set_epoch(epoch)`` before each epoch, so a DistributedSampler shuffles anew every epoch."""
+
+    def __init__(self, sampler: DistributedSampler) -> None:
+        self.sampler = sampler
+
+    def on_epoch_start(self, epoch: int, steps: int) -> None:
+        self.sampler.set_epoch(epoch)
+
+
+class Bookkeeping(Callback):
+    """The training script's counters: ``total_train_step`` (batches), ``total_test_step`` (test passes), ``epoch``."""
+
+    def __init__(self) -> None:
+        self.total_train_step, self.total_test_step, self.epoch = 0, 0, 0
+
+    def on_epoch_start(self, epoch: int, steps: int) -> None:
+        self.epoch = epoch
+
+    def on_step(self, loss: float) -> None:
+        self.total_train_step += 1
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
+        if "test_loss" in logs:
+            self.total_test_step += 1
+
+
+# --------------------------------------------------------------------------- the training script
+def recipe_for(args: argparse.Namespace) -> Recipe:
+    """The model's recipe (``scripts/model.py``), with what ``--epochs``, ``--batch-size``, ``--lr`` change."""
+    overrides = {"epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr}
+    changes = {name: value for name, value in overrides.items() if value is not None}
+    return MODELS[args.model].recipe.but(**changes) if changes else MODELS[args.model].recipe
+
+
+def train(args: argparse.Namespace) -> int:
+    """Check everything, then train (one process, or one of torchrun's); return the exit status."""
+    recipe = recipe_for(args)
+    world_size = int(os.environ.get("WORLD_SIZE", "1"))  # set by torchrun
+    rank, local_rank = int(os.environ.get("RANK", "0")), int(os.environ.get("LOCAL_RANK", "0"))
+    device = pick_device(args.device, world_size, local_rank)
+    data_source = args.data_source.strip()
+    if data_source.startswith("folder:") and data_source[len("folder:"):].strip():
+        data_source = "folder:" + from_cwd(data_source[len("folder:"):].strip())
+    source = check_source(resolve_source(data_source, "data" if args.data_root is None else from_cwd(args.data_root)))
+    out = None
+    if args.out is not None:
+        out = Path(from_cwd(args.out))
+        if out.exists() and not out.is_dir():
+            raise ParameterError(f"--out {args.out} is a file; give a folder")
+
+    if world_size > 1:
+        # NCCL between GPUs (Linux); gloo on the CPU, and for GPUs where there is no NCCL (Windows)
+        dist.init_process_group(backend="nccl" if device.type == "cuda" and dist.is_nccl_available() else "gloo")
+    try:
+        # Only process 0 prints; the others write their output nowhere.
+        with open(os.devnull, "w") as nowhere, contextlib.redirect_stdout(sys.stdout if rank == 0 else nowhere):
+            return run(args, recipe, source, device, out, world_size, rank)
+    finally:
+        if world_size > 1:
+            dist.destroy_process_group()
+
+
+def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
+    main_process = rank == 0
+    generator = seed_everything(args.seed)
+    print(f"device: {describe_device(device)}" + (f" (torch.distributed: {world_size} processes, "
+                                                  f"{dist.get_backend()})" if world_size > 1 else ""))
+    print(source)
+
+    # 1. Prepare the datasets (准备数据集)
+    train_data = load_cifar10(True, source, seed=args.seed)
+    test_data = load_cifar10(False, source, seed=args.seed)
+    classes = train_data.classes
+    picked = list(range(len(train_data)))
+    if 0 < args.num_images < len(train_data):
+        picked = torch.randperm(len(train_data), generator=torch.Generator().manual_seed(args.seed))[:args.num_images].tolist()
+    normalize = None
+    if recipe.normalize:  # each colour channel's mean and std, measured on the training images
+        from torchvision import transforms
+
+        normalize = channel_stats(train_data.images[picked])
+        train_data.transform = test_data.transform = transforms.Normalize(*normalize)
+    train_set = Subset(train_data, picked) if len(picked) < len(train_data) else train_data
+
+    # 2. Their lengths
+    train_data_size, test_data_size = len(train_set), len(test_data)
+    print(f"training set: {train_data_size} images, test set: {test_data_size} images, classes: {', '.join(classes)}")
+
+    # 3. DataLoaders (num_workers stays 0: Windows-safe)
+    sampler = None
+    if world_size > 1:  # each process gets its own share of the images, reshuffled every epoch
+        sampler = DistributedSampler(train_set, num_replicas=world_size, rank=rank, shuffle=True, seed=args.seed)
+    train_loader = DataLoader(train_set, batch_size=recipe.batch_size, shuffle=sampler is None, sampler=sampler,
+                              generator=generator if sampler is None else None)
+    test_loader = DataLoader(test_data, batch_size=recipe.batch_size)
+
+    # 4. Build the model (搭建神经网络), on the device, in the recipe's memory layout
+    module = build_model(args.model).to(
+        device, memory_format=torch.channels_last if recipe.channels_last else torch.contiguous_format)
+    model = module
+    if world_size > 1:
+        model = TrainingDDP(module, device_ids=[device.index] if device.type == "cuda" else None)
+        torch.manual_seed(args.seed + rank)  # the same weights everywhere, but each process its own augmentation
+
+    # 5.-6. Loss function (CrossEntropyLoss) and optimizer (SGD): train_recipe builds them from the recipe
+    print(f"model: {args.model} ({type(module).__name__}), {recipe}")
+
+    # 7. Bookkeeping, TensorBoard (process 0 only)
+    bookkeeping = Bookkeeping()
+    callbacks: list[Callback] = [bookkeeping] + ([SetSamplerEpoch(sampler)] if sampler is not None else [])
+    writer = None
+    if main_process:
+        from torch.utils.tensorboard import SummaryWriter
+
+        if out is None:
+            out = paths.new_path(paths.runs_root() / "train")
+        out.mkdir(parents=True, exist_ok=True)
+        writer = SummaryWriter(log_dir=str(out))
+        callbacks.append(TensorBoardLogger(writer))  # add_scalar: train/step_loss, train/loss, test/loss, test/accuracy
+
+    # 8.-9. The training loop, and the test loop after each epoch (process 0 tests, on the unwrapped model)
+    try:
+        history = train_recipe(model, train_loader, test_loader if main_process else None, recipe.epochs, device,
+                               recipe, callbacks=callbacks, progress=main_process and not args.no_progress)
+    finally:
+        if writer is not None:
+            writer.close()
+    if not main_process:
+        return 0
+
+    # 10. Save the model (模型保存): a new file, written atomically, that says which model it holds
+    checkpoint = paths.new_path(out, stem=args.model, suffix=".pt", folder=False)
+    try:
+        save_atomic(make_checkpoint(args.model, module, classes, normalize), checkpoint)
+    except BaseException:
+        if checkpoint.exists() and checkpoint.stat().st_size == 0:
+            checkpoint.unlink()  # the claimed name: a failed save leaves nothing behind
+        raise
+    print(f"total_train_step: {bookkeeping.total_train_step}, total_test_step: {bookkeeping.total_test_step}, "
+          f"epochs: {bookkeeping.epoch}")
+    print(f"TensorBoard: tensorboard --logdir {paths.show(out)}")
+    print(f"checkpoint: {paths.show(checkpoint)}  (try it: python scripts/test.py {paths.show(checkpoint)} IMAGE)")
+    print(f"test accuracy: {history.test_accuracy[-1]:.4f}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return train(args)
+    except CourseError as err:  # already one line that says what to do
+        print(f"{parser.prog}: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{parser.prog}: interrupted; no checkpoint was saved", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # Windows starts new processes by spawning: nothing runs on import
+    sys.exit(main())
