@@ -3,9 +3,11 @@ import torch
 from torch import nn
 
 
-def _sigmoid_range():
-    # Sigmoid only grows, so the darkest pixel (0) and the brightest (1) give the ends.
-    return torch.sigmoid(torch.tensor(0.0)).item(), torch.sigmoid(torch.tensor(1.0)).item()
+def _inplace_alias():
+    x = torch.tensor([-2.0, 0.5, 3.0])
+    y = nn.ReLU(inplace=True)(x)  # y is x itself: x is now [0.0, 0.5, 3.0]
+    y[0] = 7.0                    # so this writes into x as well
+    return x[0].item()            # 7.0
 
 
 def my_relu(x):
@@ -15,8 +17,17 @@ def my_relu(x):
 
 def _running_mean():
     bn = nn.BatchNorm2d(1)                     # running_mean starts at 0, momentum=0.1
-    bn(torch.full((4, 1, 2, 2), 2.0))          # one batch with mean 2.0, in train mode
-    return bn.running_mean.item()              # 0.9 * 0 + 0.1 * 2.0 = 0.2
+    bn(torch.full((4, 1, 2, 2), 2.0))          # a batch with mean 2.0: 0.9 * 0 + 0.1 * 2.0 = 0.2
+    bn(torch.full((4, 1, 2, 2), 4.0))          # a batch with mean 4.0: 0.9 * 0.2 + 0.1 * 4.0 = 0.58
+    return bn.running_mean.item()
+
+
+def _relu_and_pooling_commute():
+    # ReLU keeps the order of numbers, so max then clip = clip then max; on random inputs:
+    x = torch.randn(16, 3, 32, 32)
+    pool, relu = nn.MaxPool2d(2), nn.ReLU()
+    assert torch.equal(relu(pool(x)), pool(relu(x)))
+    return "a"
 
 
 def _inplace_relu(x):
@@ -24,13 +35,15 @@ def _inplace_relu(x):
 
 
 SOLUTIONS = {
-    "04.1": _sigmoid_range,
+    "04.1": _inplace_alias,
     "04.2": lambda: my_relu,
     "04.3": _running_mean,
+    "04.4": _relu_and_pooling_commute,
 }
 
 WRONG = {
-    "04.1": [(0.0, 1.0), (0.2689, 0.7311), (0.5, 1.0), "0.5-0.73"],
+    "04.1": [-2.0, 0.0, 0.5, "7"],  # -2.0: y taken for a copy; 0.0: x relu-ed, but y[0] = 7.0 missed
     "04.2": [torch.abs, torch.sigmoid, _inplace_relu, lambda x: None, my_relu(torch.tensor([1.0, -1.0]))],
-    "04.3": [2.0, 1.8, 0.0, torch.tensor([2.0])],
+    "04.3": [3.0, 0.6, 0.4, 0.2, 3.78, torch.tensor([0.58, 0.58])],
+    "04.4": ["b", "c", "d", "yes"],
 }

@@ -1,17 +1,74 @@
 """Solutions of 05_linear's exercises."""
+import torch
 from torch import nn
 
+from utils import conv_output_size
+
+
+def _in_features_with_padding_one():
+    size = 32
+    for _ in range(3):  # three stages of Conv2d(..., 5, padding=1) and MaxPool2d(2)
+        size = conv_output_size(size, 5, padding=1)  # 32 -> 30, 15 -> 13, 6 -> 4
+        size = conv_output_size(size, 2, stride=2)   # 30 -> 15, 13 -> 6, 4 -> 2
+    return 64 * size * size                          # 64 * 2 * 2 = 256
+
+
+def merge(first, second):
+    """One linear layer for second(first(x)): x (W2 W1)^T + (W2 b1 + b2)."""
+    merged = nn.Linear(first.in_features, second.out_features)
+    with torch.no_grad():
+        merged.weight.copy_(second.weight @ first.weight)
+        merged.bias.copy_(second.weight @ first.bias + second.bias)
+    return merged
+
+
+def _merge_forgets_first_bias(first, second):
+    merged = nn.Linear(first.in_features, second.out_features)
+    with torch.no_grad():
+        merged.weight.copy_(second.weight @ first.weight)
+        merged.bias.copy_(second.bias)
+    return merged
+
+
+def _merge_adds_biases(first, second):  # W right, bias b1 + b2: shapes 64 and 10 do not even add
+    merged = nn.Linear(first.in_features, second.out_features)
+    with torch.no_grad():
+        merged.weight.copy_(second.weight @ first.weight)
+        merged.bias.copy_(first.bias + second.bias)
+    return merged
+
+
+def _merge_as_sequential(first, second):
+    return nn.Sequential(first, second)
+
+
+def _merge_forgets_second_bias(first, second):
+    merged = nn.Linear(first.in_features, second.out_features)
+    with torch.no_grad():
+        merged.weight.copy_(second.weight @ first.weight)
+        merged.bias.copy_(second.weight @ first.bias)
+    return merged
+
+
+def _merge_weights_in_wrong_order(first, second):  # first.weight.T @ second.weight.T is the 1024 x 10 transpose
+    merged = nn.Linear(first.in_features, second.out_features)
+    with torch.no_grad():
+        merged.weight.copy_(first.weight.T @ second.weight.T)
+        merged.bias.copy_(second.weight @ first.bias + second.bias)
+    return merged
+
+
 SOLUTIONS = {
-    "05.1": lambda: 32 * 8 * 8,  # 2048: 32 channels of 8x8 after the second MaxPool2d
-    "05.2": lambda: 1024 * 64 + 64,  # 65600
-    "05.3": lambda: nn.Sequential(nn.Flatten(), nn.Linear(3 * 32 * 32, 10)),
-    "05.4": lambda: (50000 % 64, 50000 // 64),  # (16, 781)
+    "05.1": _in_features_with_padding_one,  # 256
+    "05.2": lambda: "b",
+    "05.3": lambda: merge,
+    "05.4": lambda: 80,  # 10000 = 125 x 80; 65 ... 79 do not divide 10,000
 }
 
 WRONG = {
-    "05.1": [1024, 64 * 8 * 8, 32 * 16 * 16],
-    "05.2": [1024 * 64, 1024 + 64],
-    # the tutorial's whole-batch layer: fails on a batch of 16 (the checker's error is caught)
-    "05.3": [nn.Sequential(nn.Flatten(0), nn.Linear(196608, 10)), nn.Linear(32, 10), 10],
-    "05.4": [(16, 782), (64, 781), (40, 15)],
+    "05.1": [1024, 576, 128, 2304, "256"],
+    "05.2": ["a", "c", "d", "no"],
+    "05.3": [_merge_as_sequential, _merge_forgets_first_bias, _merge_adds_biases, _merge_forgets_second_bias,
+             _merge_weights_in_wrong_order, merge(nn.Linear(1024, 64), nn.Linear(64, 10))],
+    "05.4": [100, 128, 125, 75, 64, 16],
 }

@@ -1,4 +1,4 @@
-"""04_activations: the tutorial's ReLU/Sigmoid numbers, images in [0, 1], BatchNorm2d, figures, TensorBoard."""
+"""04_activations: the tutorial's ReLU/Sigmoid numbers, images in [0, 1], linearity, BatchNorm2d, figures, TensorBoard."""
 from __future__ import annotations
 
 import json
@@ -8,23 +8,50 @@ from pathlib import Path
 
 import pytest
 
+from helpers import REPO_ROOT, stream_text
 
 pytestmark = pytest.mark.notebook
 NAME = "04_activations"
+CI_MAX_BATCHES = 2  # max_batches of 04_activations in tests/ci_parameters.yaml
 
 
 def test_tutorial_relu_and_sigmoid(results):
+    # the numbers the tutorial prints (its section 5.2)
     assert results["relu"] == [[1.0, 0.0], [0.0, 3.0]]
     assert results["sigmoid"] == [[0.7311, 0.3775], [0.2689, 0.9526]]
 
 
 def test_activations_on_images(results):
+    # ToTensor images lie in [0, 1]: ReLU leaves them alone, Sigmoid squeezes them into [0.5, 0.731]
     assert results["relu_leaves_images_unchanged"] is True
     low, high = results["sigmoid_image_range"]
     assert 0.5 <= low <= high <= round(1 / (1 + math.exp(-1)), 4)
     assert high - low > 0.1  # the batch really spans dark and bright pixels
-    # once images are normalized to [-1, 1], ReLU does change them
+    # once images are normalized to [-1, 1], ReLU changes exactly the negative values
     assert 0.05 < results["relu_changes_normalized_fraction"] < 0.95
+    assert results["relu_changes_normalized_fraction"] == results["negative_normalized_fraction"]
+
+
+def test_linearity_of_the_tutorial_model(results):
+    gaps = results["linearity_gaps"]
+    assert set(gaps) == {"Linear(1024, 64) -> Linear(64, 10)", "Conv2d -> Conv2d, no pooling between",
+                         "MaxPool2d(2)", "ReLU", "Sigmoid", "the whole Tudui"}
+    # runs of weighted sums are linear up to float32 rounding ...
+    assert gaps["Linear(1024, 64) -> Linear(64, 10)"] < 1e-4
+    assert gaps["Conv2d -> Conv2d, no pooling between"] < 1e-4
+    # ... a maximum, the activations and the whole Tudui (which has max pooling) are not
+    for name in ("MaxPool2d(2)", "ReLU", "Sigmoid", "the whole Tudui"):
+        assert gaps[name] > 1e-2, name
+
+
+def test_a_bend_is_what_lets_a_model_learn_the_circle(results):
+    accuracy = results["toy_accuracy"]
+    inside = results["toy_inside_fraction"]
+    assert 0.35 < inside < 0.65
+    # weighted sums only: one straight line, not much better than always answering the majority class
+    assert accuracy["Linear -> Linear"] < max(inside, 1 - inside) + 0.1
+    assert accuracy["Linear -> max of pairs -> Linear"] > 0.9
+    assert accuracy["Linear -> ReLU -> Linear"] > 0.9
 
 
 def test_batchnorm_train_mode_normalizes_each_channel(results):
@@ -38,20 +65,31 @@ def test_batchnorm_running_statistics_and_eval_mode(results):
     assert results["eval_uses_running_stats"] is True
     # after one batch the running mean is only 10% of the way, so eval output is not centred
     assert all(m > 0.1 for m in results["bn_eval_mean"])
+    # an image's output depends on its batch in train mode only
+    assert results["bn_output_depends_on_batch"] == {"train": True, "eval": False}
     assert results["cumulative_running_mean_matches"] is True
-    assert results["bn_batches"] == 2  # max_batches in tests/ci_parameters.yaml
+    assert results["bn_batches"] == CI_MAX_BATCHES
 
 
 def test_figures_are_drawn(output):
     cells = json.loads(output.read_text(encoding="utf-8"))["cells"]
     pngs = sum("image/png" in o.get("data", {}) for c in cells if c["cell_type"] == "code" for o in c.get("outputs", []))
-    assert pngs >= 4
+    assert pngs >= 5  # the two functions, images in columns, histogram, toy models, BatchNorm histograms
+
+
+def test_stored_outputs_show_real_images():
+    """The stored lesson ran on the shipped sample: its images in the figure, its sizes in the text."""
+    stored = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
+    text = stream_text(stored)
+    assert "ImageDataset(sample, test, 600 images, 10 classes)" in text
+    assert "ReLU output equals its input: True" in text
+    assert "the whole Tudui" in text and "NOT linear" in text
 
 
 def test_tensorboard_images_logged(results, output):
     from tensorboard.backend.event_processing.event_accumulator import IMAGES, EventAccumulator
 
-    assert results["tb_steps"] == 2  # max_batches in tests/ci_parameters.yaml
+    assert results["tb_steps"] == CI_MAX_BATCHES
     tags = {"input", "output_relu", "output_sigmoid"}
     runs = sorted((Path(os.environ["COURSE_RUNS_DIR"]) / NAME).iterdir())
     assert runs, "the notebook wrote no TensorBoard run folder"
@@ -61,4 +99,4 @@ def test_tensorboard_images_logged(results, output):
         if tags <= set(acc.Tags()[IMAGES]):
             counts.append({tag: len(acc.Images(tag)) for tag in tags})
     assert counts, f"no run folder holds the images {sorted(tags)}"
-    assert counts[-1] == {tag: 2 for tag in tags}
+    assert counts[-1] == {tag: CI_MAX_BATCHES for tag in tags}

@@ -1,4 +1,4 @@
-"""05_linear: the tutorial's shapes, the last-batch error, drop_last, flatten, y = xW^T + b, figures, TensorBoard."""
+"""05_linear: y = xW^T + b and the tutorial's formula, its shapes, the last-batch error, drop_last, flatten, TensorBoard."""
 from __future__ import annotations
 
 import math
@@ -7,24 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from utils import read_results
-from helpers import notebook_outputs, stream_text
+from helpers import REPO_ROOT, notebook_outputs, stream_text
 
 pytestmark = pytest.mark.notebook
 NAME = "05_linear"
 BATCH = 64  # the tutorial's batch size; CI keeps the default
+CI_MAX_BATCHES = 2  # max_batches of 05_linear in tests/ci_parameters.yaml
 
 
-def test_tutorial_shapes(executed):
-    results = read_results(executed(NAME))
+def test_one_bias_per_output_computes_the_tutorials_formula(results):
+    assert results["formula_matches"] is True
+
+
+def test_tutorial_shapes(results):
     assert results["reshape_shapes"] == [[1, 1, 1, 196608], [1, 1, 1, 10]]
     assert results["flatten_shapes"] == [[196608], [10]]
     assert results["same_numbers"] is True
 
 
-def test_last_batch_arithmetic_and_error(executed):
-    out = executed(NAME)
-    results = read_results(out)
+def test_last_batch_arithmetic_and_error(results, output):
     n = results["test_size"]
     assert n % BATCH != 0, "the lesson's trap needs a test split that is not a multiple of 64"
     assert results["num_batches"] == math.ceil(n / BATCH)
@@ -33,42 +34,46 @@ def test_last_batch_arithmetic_and_error(executed):
     error = results["last_batch_error"]
     assert error is not None and "cannot be multiplied" in error
     assert f"1x{(n % BATCH) * 3 * 32 * 32}" in error and "196608x10" in error
-    assert "RuntimeError: mat1 and mat2 shapes cannot be multiplied" in stream_text(out)
-    assert "10000 = 156 x 64 + 16" in stream_text(out)  # the real CIFAR-10 test split
+    assert "RuntimeError: mat1 and mat2 shapes cannot be multiplied" in stream_text(output)
 
 
-def test_drop_last_and_per_image_layer(executed):
-    results = read_results(executed(NAME))
+def test_drop_last_and_per_image_layer(results):
     n = results["test_size"]
     assert results["drop_last_batches"] == n // BATCH
     assert results["drop_last_last_size"] == BATCH
     assert results["per_image_last_output"] == [n % BATCH, 10]
 
 
-def test_linear_by_hand(executed):
-    results = read_results(executed(NAME))
+def test_linear_by_hand(results):
     assert results["by_hand_diff"] < 1e-5
     assert results["matrix_diff"] < 1e-5
 
 
-def test_layer_table_and_hand_example_are_printed(executed):
-    text = "".join(
-        "".join(o.get("text", "")) for o in notebook_outputs(executed(NAME)) if o.get("output_type") == "stream")
+def test_layer_table_and_hand_example_are_printed(output):
+    text = stream_text(output)
     assert "tensor([[ 9.1000, -0.7000]]" in text
     assert "model1.6 Flatten      1024" in text
     assert "parameters: 65600" in text
     assert "nn.Flatten()(imgs):               torch.Size([64, 3072])" in text
 
 
-def test_figures_drawn(executed):
-    pngs = [o for o in notebook_outputs(executed(NAME)) if "image/png" in o.get("data", {})]
+def test_stored_outputs_come_from_the_sample():
+    """The stored lesson shows the shipped sample's own numbers: 600 = 9 x 64 + 24, and its error."""
+    stored = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
+    text = stream_text(stored)
+    assert "ImageDataset(sample, test, 600 images, 10 classes)" in text
+    assert "this run: 600 images = 9 batches of 64 + 24 more" in text
+    assert "batch 9 (24 images): RuntimeError: mat1 and mat2 shapes cannot be multiplied (1x73728 and 196608x10)" in text
+
+
+def test_figures_drawn(output):
+    pngs = [o for o in notebook_outputs(output) if "image/png" in o.get("data", {})]
     assert len(pngs) >= 2  # test images, one image flattened
 
 
-def test_tensorboard_logs(executed):
+def test_tensorboard_logs(results):
     from tensorboard.backend.event_processing.event_accumulator import HISTOGRAMS, IMAGES, EventAccumulator
 
-    results = read_results(executed(NAME))
     run = Path(os.environ["COURSE_RUNS_DIR"]) / NAME / results["run_folder"]
     assert any(p.name.startswith("events.out.tfevents") for p in run.iterdir())
     events = EventAccumulator(str(run), size_guidance={HISTOGRAMS: 0, IMAGES: 0})
@@ -76,4 +81,4 @@ def test_tensorboard_logs(executed):
     tags = events.Tags()
     assert tags["graph"] is True and "imgs" in tags["images"]
     steps = [e.step for e in events.Histograms("linear1_output")]
-    assert steps == list(range(min(2, results["num_batches"] - 1)))  # CI: max_batches=2; the last batch fails
+    assert steps == list(range(min(CI_MAX_BATCHES, results["num_batches"] - 1)))  # the last batch fails

@@ -82,7 +82,7 @@ def choice(answer: Any, right: str, wrong: Mapping[str, str], options: str = "ab
         options: the letters on offer.
     """
     letter = answer.strip().lower().strip("()") if isinstance(answer, str) else None
-    if letter not in options:
+    if letter is None or len(letter) != 1 or letter not in options:
         return tr(f"answer with one letter: {', '.join(repr(o) for o in options)}.",
                   f"请用一个字母作答：{'、'.join(repr(o) for o in options)}。")
     if letter == right:
