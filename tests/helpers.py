@@ -50,12 +50,29 @@ def execute(notebook: Path, out_dir: Path, **parameters) -> Path:
     """Execute ``notebook`` with papermill (kernel in ``notebooks/``, as in JupyterLab); return the output path."""
     import papermill
 
-    out = out_dir / f"{notebook.stem}-{len(list(out_dir.glob('*.ipynb')))}.ipynb"
+    prefix = "zh-" if notebook.parent.name == "zh" else ""
+    out = out_dir / f"{prefix}{notebook.stem}-{len(list(out_dir.glob('*.ipynb')))}.ipynb"
     papermill.execute_notebook(
         str(notebook), str(out), parameters=parameters, cwd=str(notebook.parent),
         progress_bar=False, execution_timeout=900,
     )
     return out
+
+
+def edition(path: str | os.PathLike[str]) -> str:
+    """``"zh"`` for a notebook of the Chinese edition (stored, or run by :func:`execute`), else ``"en"``."""
+    path = Path(path)
+    return "zh" if path.parent.name == "zh" or path.name.startswith("zh-") else "en"
+
+
+def pick(path: str | os.PathLike[str], en: str, zh: str) -> str:
+    """``en`` or ``zh``: what the notebook at ``path`` prints, in its edition's language."""
+    return zh if edition(path) == "zh" else en
+
+
+def not_answered(path: str | os.PathLike[str], id: str) -> str:
+    """The line ``check(id, None)`` prints in the notebook's language."""
+    return pick(path, f"Exercise {id}: not answered yet", f"练习 {id}：还没有作答")
 
 
 def notebook_outputs(path: str | os.PathLike[str]) -> list[dict]:
@@ -69,3 +86,112 @@ def notebook_outputs(path: str | os.PathLike[str]) -> list[dict]:
 def stream_text(path: str | os.PathLike[str]) -> str:
     """All that the notebook's cells printed (stream outputs), joined."""
     return "".join("".join(o.get("text", "")) for o in notebook_outputs(path) if o.get("output_type") == "stream")
+
+
+# ----------------------------------------------------------------------------- data on disk (tests/utils, tests/tools)
+def write_cifar(root: str | os.PathLike[str], per_batch: int = 4, seed: int = 0, skip: tuple[str, ...] = ()) -> Path:
+    """Write a tiny CIFAR-10 in torchvision's python format under ``root/cifar-10-batches-py``.
+
+    ``data_batch_1..5`` and ``test_batch`` hold ``per_batch`` random images each; the names in
+    ``skip`` are left out (a broken dataset).  Returns the ``cifar-10-batches-py`` folder.
+    """
+    import pickle
+
+    import numpy as np
+
+    from utils.data import CIFAR10_CLASSES, CIFAR_DIR
+
+    rng = np.random.default_rng(seed)
+    folder = Path(root) / CIFAR_DIR
+    folder.mkdir(parents=True)
+    entries = {"batches.meta": {"label_names": list(CIFAR10_CLASSES), "num_cases_per_batch": per_batch, "num_vis": 3072}}
+    for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
+        entries[name] = {"batch_label": name, "data": rng.integers(0, 256, (per_batch, 3072), dtype=np.uint8),
+                         "labels": rng.integers(0, 10, per_batch).tolist(),
+                         "filenames": [f"{name}_{i}.png" for i in range(per_batch)]}
+    for name, entry in entries.items():
+        if name not in skip:
+            with open(folder / name, "wb") as f:
+                pickle.dump(entry, f, protocol=2)
+    return folder
+
+
+def write_cifar_archive(path: str | os.PathLike[str], **kwargs) -> Path:
+    """A ``cifar-10-python.tar.gz``-shaped archive of :func:`write_cifar`'s dataset at ``path``."""
+    import tarfile
+    import tempfile
+
+    path = Path(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_cifar(tmp, **kwargs)
+        with tarfile.open(path, "w:gz") as tar:
+            tar.add(folder, arcname=folder.name)
+    return path
+
+
+def md5_of(path: str | os.PathLike[str]) -> str:
+    import hashlib
+
+    return hashlib.md5(Path(path).read_bytes()).hexdigest()
+
+
+def tree(folder: str | os.PathLike[str]) -> dict[str, bytes | None]:
+    """Everything under ``folder``: relative path → file bytes (``None`` for a folder); {} if absent."""
+    folder = Path(folder)
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))}
+
+
+# ----------------------------------------------------------------------------- JupyterLab (make lab, python -m tools lab)
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def lab_args(port: int, token: str = "test-token") -> list[str]:
+    """JupyterLab options for a test server: this port, loopback only, no browser, a known token."""
+    return ["--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+            f"--IdentityProvider.token={token}", "--ServerApp.port_retries=0"]
+
+
+def serves_jupyterlab(cmd: list[str], port: int, token: str = "test-token", timeout: float = 120) -> str:
+    """Start ``cmd`` (which should serve JupyterLab on ``port``), wait until it answers, check that its
+    root folder is ``notebooks/`` and that /lab loads; stop it (its whole process group); return the
+    root folder's listing (JSON text).  Fails with the command's output if it exits or never answers."""
+    import signal
+    import subprocess
+    import time
+    import urllib.request
+
+    proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline, answer = time.time() + timeout, None
+        while time.time() < deadline and answer is None:
+            time.sleep(0.5)
+            try:
+                req = urllib.request.Request(f"http://127.0.0.1:{port}/api/contents?type=directory",
+                                             headers={"Authorization": f"token {token}"})
+                answer = urllib.request.urlopen(req, timeout=5).read().decode()
+            except OSError:
+                if proc.poll() is not None:
+                    raise AssertionError(f"{' '.join(cmd)} exited: {proc.stdout.read().decode()[-3000:]}") from None
+        assert answer is not None, f"JupyterLab did not answer within {timeout:g} s"
+        lab = urllib.request.urlopen(f"http://127.0.0.1:{port}/lab?token={token}", timeout=30)
+        assert lab.status == 200
+        return answer
+    finally:
+        for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                proc.wait(timeout=wait)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        proc.stdout.close()

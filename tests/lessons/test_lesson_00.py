@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from helpers import REPO_ROOT, ci_parameters, notebook_outputs, stream_text
+from helpers import not_answered, REPO_ROOT, ci_parameters, notebook_outputs, stream_text
 from utils import CIFAR10_CLASSES, gpu_diagnosis
 
 NAME = "00_setup"
@@ -61,5 +61,5 @@ def test_figures_show_class_names(output):
 def test_exercises_are_offered_unanswered(output):
     text = stream_text(output)
     for id in ("00.1", "00.2", "00.3"):
-        assert f"Exercise {id}: not answered yet" in text
+        assert not_answered(output, id) in text
     assert '"output_type": "error"' not in json.dumps(notebook_outputs(output))

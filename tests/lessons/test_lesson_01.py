@@ -5,7 +5,7 @@ import json
 import os
 from pathlib import Path
 
-from helpers import REPO_ROOT, notebook_outputs, stream_text
+from helpers import not_answered, REPO_ROOT, notebook_outputs, stream_text
 
 NAME = "01_module"
 NOTEBOOK = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
@@ -76,7 +76,7 @@ def test_super_init_error_is_shown(output):
 def test_exercises_are_offered_unanswered(output):
     text = stream_text(output)
     for id in ("01.1", "01.2", "01.3", "01.4"):
-        assert f"Exercise {id}: not answered yet" in text
+        assert not_answered(output, id) in text
 
 
 def test_tensorboard_graph_and_images(results):

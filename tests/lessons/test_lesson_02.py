@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from helpers import REPO_ROOT, ci_parameters, notebook_outputs, stream_text
+from helpers import not_answered, REPO_ROOT, ci_parameters, notebook_outputs, stream_text
 from utils import CIFAR10_CLASSES
 
 pytestmark = pytest.mark.notebook
@@ -76,7 +76,7 @@ def test_figures_and_shown_error(output):
 def test_exercises_are_offered_unanswered(output):
     text = stream_text(output)
     for id in ("02.1", "02.2", "02.3", "02.4", "02.5"):
-        assert f"Exercise {id}: not answered yet" in text
+        assert not_answered(output, id) in text
 
 
 def test_stored_outputs_come_from_the_sample():
