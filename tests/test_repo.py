@@ -1,78 +1,81 @@
-"""The repository's set-up: README commands, CI script, `make lab`."""
+"""The repository's set-up: the README's commands, the CI script, the environments, `make lab`."""
 from __future__ import annotations
 
-import os
+import json
 import re
-import signal
-import socket
-import subprocess
-import time
-import urllib.request
+import sys
 
 import pytest
 
-from helpers import REPO_ROOT
+from helpers import REPO_ROOT, free_port, lab_args, serves_jupyterlab
+
+README = REPO_ROOT / "README.md"
+
+
+def readme() -> str:
+    return README.read_text(encoding="utf-8")
+
+
+def section(text: str, heading: str) -> str:
+    """The body of the ``## heading`` section (up to the next heading of level 1 or 2)."""
+    parts = re.split(rf"^## {re.escape(heading)}[ \t]*$", text, maxsplit=1, flags=re.M)
+    assert len(parts) == 2, f"README has no '## {heading}' section"
+    return re.split(r"^#{1,2} ", parts[1], maxsplit=1, flags=re.M)[0]
+
+
+def make_targets() -> list[str]:
+    phony = re.search(r"^\.PHONY:(.*)$", (REPO_ROOT / "Makefile").read_text(encoding="utf-8"), re.M).group(1).split()
+    return [t for t in phony if t not in {"help", "venv", "clean-runs"}]
+
+
+@pytest.mark.parametrize("heading", ["Quick start", "快速开始"])
+def test_quick_start_lists_exactly_make_lab_and_make_test(heading):
+    commands = re.findall(r"^make \S.*$", section(readme(), heading), flags=re.M)
+    assert commands == ["make lab", "make test"]
 
 
 def test_ci_runs_exactly_the_readme_test_command():
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    commands = re.findall(r"^make \w+$", quick, flags=re.M)
-    assert commands == ["make lab", "make test"]
-    ci = [line for line in (REPO_ROOT / ".ci" / "run").read_text().splitlines() if line and not line.startswith(("#", "set ", "cd "))]
+    ci = [line.strip() for line in (REPO_ROOT / ".ci" / "run").read_text().splitlines()
+          if line.strip() and not line.startswith(("#", "set ", "cd "))]
     assert ci == ["make test"]
 
 
+@pytest.mark.parametrize("target", make_targets())
+def test_readme_gives_each_make_target_its_plain_command(target):
+    """Windows and Anaconda users have no make: the README names `python -m tools <target>` for each target."""
+    text = readme()
+    assert re.search(rf"`make {re.escape(target)}`", text), f"the README never mentions make {target}"
+    assert re.search(rf"python -m tools {re.escape(target)}(?![\w-])", text), \
+        f"the README does not give `python -m tools {target}` for make {target}"
+
+
+def _requirement_names(lines) -> set[str]:
+    return {re.split(r"[<>=!~\[ ;]", line.strip())[0].lower().replace("_", "-") for line in lines
+            if line.strip() and not line.strip().startswith(("#", "-"))}
+
+
 def test_requirements_and_environment_agree():
-    reqs = {re.split(r"[<>=!~\[ ]", line)[0].lower() for line in (REPO_ROOT / "requirements.txt").read_text().splitlines()
-            if line and not line.startswith(("#", "-"))}
+    reqs = _requirement_names((REPO_ROOT / "requirements.txt").read_text().splitlines())
     assert {"torch", "torchvision", "jupyterlab", "matplotlib", "tensorboard", "nbval", "papermill"} <= reqs
+    assert "-e ." in (REPO_ROOT / "requirements.txt").read_text().splitlines()
     env = (REPO_ROOT / "environment.yml").read_text()
     assert "-r requirements.txt" in env and "python=3.11" in env
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    pyproject = (REPO_ROOT / "pyproject.toml").read_text()
+    runtime = json.loads(re.search(r"^dependencies = (\[.*\])$", pyproject, re.M).group(1))
+    assert _requirement_names(runtime) <= reqs, "every runtime dependency of utils is in requirements.txt"
+    assert re.search(r'requires-python = ">=3\.(\d+)"', pyproject).group(1) <= "11"
 
 
 @pytest.mark.slow
 def test_make_lab_serves_jupyterlab():
-    port = _free_port()
-    args = "--no-browser --ServerApp.ip=127.0.0.1 --IdentityProvider.token=test-token"
-    proc = subprocess.Popen(["make", "lab", f"PORT={port}", f"LAB_ARGS={args}"], cwd=REPO_ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline, answer = time.time() + 90, None
-        while time.time() < deadline and answer is None:
-            time.sleep(1)
-            try:
-                req = urllib.request.Request(f"http://127.0.0.1:{port}/api/contents?type=directory",
-                                             headers={"Authorization": "token test-token"})
-                answer = urllib.request.urlopen(req, timeout=5).read().decode()
-            except OSError:
-                assert proc.poll() is None, proc.stdout.read().decode()[-3000:]
-        assert answer is not None, "JupyterLab did not answer within 90 s"
-        assert "00_setup.ipynb" in answer, "JupyterLab should open on notebooks/"
-        lab = urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/lab?token=test-token"), timeout=10)
-        assert lab.status == 200
-    finally:
-        _stop(proc)
+    """`make lab LAB_ARGS=...` (as the README says) opens JupyterLab on notebooks/.
 
-
-def _stop(proc: subprocess.Popen) -> None:
-    """Stop make and the JupyterLab server it started (its whole process group)."""
-    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+    ``-o .venv/.installed`` and ``PY=`` keep make from reinstalling the environment: the test
+    runs in the environment that runs the tests."""
+    port = free_port()
+    cmd = ["make", "-o", ".venv/.installed", f"PY={sys.executable}", "lab", f"LAB_ARGS={' '.join(lab_args(port))}"]
+    listing = json.loads(serves_jupyterlab(cmd, port))
+    assert "00_setup.ipynb" in {entry["name"] for entry in listing["content"]}, "JupyterLab should open on notebooks/"
 
 
 def test_kernel_is_registered():

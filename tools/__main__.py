@@ -6,7 +6,6 @@ active (a conda env, or ``.venv``); ``make`` only adds building ``.venv`` first.
 from __future__ import annotations
 
 import importlib
-import os
 import subprocess
 import sys
 
@@ -55,7 +54,6 @@ def main(argv: list[str] | None = None) -> int:
     if command not in COMMANDS:
         print(f"error: unknown command {command!r}\n\n{usage()}", file=sys.stderr)
         return 2
-    os.chdir(REPO_ROOT)
     return run(command, rest)
 
 

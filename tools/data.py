@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from utils import paths
 from utils.download import CIFAR10_MD5, CIFAR10_URL, download_cifar10, install_archive, installed
@@ -26,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="replace an installed dataset")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
+    # paths typed on the command line are taken from the current folder; the default root is the repo's data/
+    args.archive = args.archive and str(Path(args.archive).expanduser().resolve())
+    args.root = str(Path(args.root).resolve()) if args.root != "data" else "data"
     already = installed(args.root)
     if already and not args.force:
         print(f"CIFAR-10 is already installed in {paths.show(already)} (--force installs it again).")

@@ -71,8 +71,11 @@ def draw(found: dict[str, dict[str, bytes]], n_train: int, n_test: int) -> dict[
 
 def write_png(data: bytes, target: Path) -> None:
     """Decode ``data`` to 32x32 RGB pixels and store them as a PNG (deterministic bytes)."""
-    with Image.open(io.BytesIO(data)) as img:
-        pixels = np.asarray(img.convert("RGB"))
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            pixels = np.asarray(img.convert("RGB"))
+    except OSError as err:  # PIL's UnidentifiedImageError is an OSError too
+        raise CourseError(f"{target.name}: not a readable image ({type(err).__name__})") from None
     if pixels.shape != (32, 32, 3):
         raise CourseError(f"{target.name}: expected a 32x32 image, got {pixels.shape[1]}x{pixels.shape[0]}")
     Image.fromarray(pixels).save(target.with_suffix(".png"), format="PNG", optimize=True)

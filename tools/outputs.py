@@ -32,9 +32,10 @@ from .slide_metadata import add_slide_metadata
 KERNEL = {"name": "tudui-pytorch", "display_name": "Python 3 (tudui-pytorch)", "language": "python"}
 SKIP_TAG = "nbval-skip"
 #: Text that must never be stored: local paths, and noise a learner should not have to read.
-LOCAL = (str(REPO_ROOT), "/root/", "/home/", "/tmp/", "C:\\\\Users")
+LOCAL = (str(REPO_ROOT), "/root/", "/home/", "/Users/", "/tmp/", "C:\\Users")
 NOISE = {
-    "a progress bar": re.compile(r"\d+(\.\d+)?(it|s)/(s|it)\]"),
+    # tqdm's text: "| 24/24 [00:03<00:00,  7.52it/s, loss=2.301]" (a postfix may follow the rate)
+    "a progress bar": re.compile(r"\d+(\.\d+)?(it|s)/(s|it)\b|\| *\d+/\d+ \[\d\d:\d\d<"),
     "a warning": re.compile(r"\b(Future|Deprecation|User|Runtime)Warning\b"),
     "torchinfo's units bug": re.compile(r"Units\.[A-Z]+"),
 }
@@ -47,7 +48,7 @@ def problems(nb) -> list[str]:
         if cell.cell_type != "code":
             continue
         text = json.dumps(cell.get("outputs", []), ensure_ascii=False)
-        found += [f"cell {i} holds a local path ({p})" for p in LOCAL if p.replace("\\\\", "\\") in text]
+        found += [f"cell {i} holds a local path ({p})" for p in LOCAL if json.dumps(p, ensure_ascii=False)[1:-1] in text]
         found += [f"cell {i} shows {what}" for what, pattern in NOISE.items() if pattern.search(text)]
         found += [f"cell {i} stores an error" for o in cell.get("outputs", []) if o.get("output_type") == "error"]
     return found

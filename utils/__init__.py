@@ -20,6 +20,8 @@ One package, one concern per module; a lesson imports what it needs with ``from 
 - :mod:`utils.results` — ``record(name, value)`` for reports and tests.
 - :mod:`utils.paths` — where things go; ``new_path``: new names, claimed atomically.
 - :mod:`utils.errors` — the course's one-line errors.
+- :mod:`utils.i18n` — ``tr(en, zh)``: the course's messages in English or Chinese.
+- :mod:`utils.synthetic` — shapes and textures standing in for CIFAR-10 in unit tests.
 - :mod:`utils.exercises` — ``check(id, answer)``: exercises with instant feedback.
 """
 from __future__ import annotations

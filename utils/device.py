@@ -94,6 +94,7 @@ def gpu_diagnosis() -> str:
     - an Apple MPS GPU is usable;
     - on a Mac: MPS is built but not usable (macOS too old, or an Intel Mac), or not built;
     - a CPU-only PyTorch (``torch.version.cuda`` is ``None``);
+    - a ROCm build with no usable AMD GPU;
     - a CUDA build with a driver too old for its CUDA version;
     - a CUDA build with no NVIDIA driver or no GPU at all.
     """
@@ -114,6 +115,11 @@ def gpu_diagnosis() -> str:
     if cuda is None and not getattr(torch.version, "hip", None):
         return ("GPU: none usable, because this PyTorch is a CPU-only build (torch.version.cuda is None). "
                 "For an NVIDIA GPU, install a CUDA build: see the command at https://pytorch.org/get-started/locally/.")
+    hip = getattr(torch.version, "hip", None)
+    if hip:  # a ROCm build (AMD GPUs): torch.version.cuda is None there
+        return (f"GPU: none usable. This PyTorch is built for ROCm {hip}, but finds no AMD GPU or ROCm driver "
+                "(rocm-smi should list one). On a GPU machine, install or repair the ROCm driver; "
+                "otherwise the lessons run on the CPU.")
     message = _cuda_init_error()
     if "too old" in message or "insufficient" in message.lower():
         found = re.search(r"found version (\d+)", message)

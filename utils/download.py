@@ -13,6 +13,7 @@ seconds with one line naming the manual route.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import shutil
 import socket
@@ -154,17 +155,28 @@ def download_cifar10(root: str | os.PathLike[str] = "data", url: str = CIFAR10_U
         with os.fdopen(tmp_fd, "wb") as out:
             try:
                 if parsed.hostname:
-                    _lookup(parsed.hostname, parsed.port or 443, timeout)
+                    _lookup(parsed.hostname, parsed.port or (443 if parsed.scheme == "https" else 80), timeout)
                 with urllib.request.urlopen(url, timeout=timeout) as response:
                     total = int(response.headers.get("Content-Length") or 0) or None
+                    received = 0
                     with tqdm(total=total, unit="B", unit_scale=True, desc=ARCHIVE_NAME, disable=not progress) as bar:
                         for block in iter(lambda: response.read(1 << 16), b""):
                             out.write(block)
                             bar.update(len(block))
-            except (urllib.error.URLError, OSError, ValueError) as err:
+                            received += len(block)
+                    if total is not None and received < total:
+                        raise OSError(f"the connection closed after {received:,} of {total:,} bytes")
+            except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as err:
+                # HTTPException: e.g. IncompleteRead when a chunked download breaks off
                 reason = getattr(err, "reason", None) or err
                 raise DataError(f"could not download CIFAR-10 ({type(err).__name__}: {reason}); {MANUAL}.") from None
-        return install_archive(tmp, root, md5=md5, force=force)
+        if md5 is not None and md5_of(tmp) != md5:
+            raise DataError(f"the downloaded {ARCHIVE_NAME} has MD5 {md5_of(tmp)}, not {md5}: the download is broken "
+                            f"or not {ARCHIVE_NAME}, and nothing was installed; {MANUAL}.")
+        try:
+            return install_archive(tmp, root, md5=None, force=force)
+        except DataError as err:
+            raise DataError(f"the downloaded archive cannot be installed ({err}); {MANUAL}.") from None
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -81,9 +81,9 @@ def new_path(parent: str | os.PathLike[str], stem: str | None = None, suffix: st
         folder: create a folder (default) or an empty file.
     """
     parent = resolve(parent)
-    parent.mkdir(parents=True, exist_ok=True)
     stem = timestamp() if stem is None else stem
-    check_component(stem + suffix, "stem + suffix")
+    check_component(stem + suffix, "stem + suffix")  # before anything is created
+    parent.mkdir(parents=True, exist_ok=True)
     for n in range(1, 10_000):
         candidate = parent / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
         try:

@@ -26,7 +26,8 @@ def layer_table(model: nn.Module, input_shape: tuple[int, ...] = (1, 3, 32, 32))
     """Run a zero tensor of ``input_shape`` through ``model`` and record each leaf layer's output.
 
     Uses forward hooks, so it works for any model, however its ``forward`` is written.
-    The model's device is respected; its train/eval mode and weights are left as they were.
+    The model's device is respected; its train/eval mode, weights and buffers are left as they
+    were (the pass runs in eval mode, so BatchNorm's running statistics do not move).
     """
     rows: list[LayerRow] = []
     hooks = []
@@ -40,12 +41,16 @@ def layer_table(model: nn.Module, input_shape: tuple[int, ...] = (1, 3, 32, 32))
         device = next(model.parameters()).device
     except StopIteration:
         device = torch.device("cpu")
+    modes = {module: module.training for module in model.modules()}
     try:
+        model.eval()
         with torch.no_grad():
             model(torch.zeros(input_shape, device=device))
     finally:
         for h in hooks:
             h.remove()
+        for module, training in modes.items():
+            module.training = training
     return rows
 
 

@@ -1,85 +1,119 @@
-"""06_loss: the tutorial's loss values, cross-entropy three ways, its options, the untrained model near ln 10."""
+"""06_loss: the tutorial's loss values, cross-entropy three ways, the notes' corrections, its options,
+the untrained model near ln 10 on real images."""
 from __future__ import annotations
 
 import json
 import math
 import os
+import re
 from pathlib import Path
 
 import pytest
 
+from helpers import REPO_ROOT, ci_parameters, notebook_outputs, parameters_of, stream_text
 from utils import read_results
-from helpers import notebook_outputs, stream_text
 
 pytestmark = pytest.mark.notebook
 NAME = "06_loss"
+NOTEBOOK = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
+CI = ci_parameters(NOTEBOOK, "cpu")
+DEFAULTS = parameters_of(NOTEBOOK)
 
 
-def test_l1_and_mse_of_the_tutorial(executed):
-    results = read_results(executed(NAME))
-    assert results["l1_mean"] == 0.6667  # not the 0.6 of one note's picture: 2 / 3
-    assert results["l1_sum"] == 2.0
-    assert results["mse_mean"] == 1.3333
-    assert results["mse_sum"] == 4.0
-    text = stream_text(executed(NAME))
-    assert "tensor(0.6667)\ntensor(2.)\n" in text
+@pytest.fixture
+def en_output(executed):
+    """The English run: for tests that read what the code prints in English."""
+    return executed(NAME)
+
+
+def test_l1_and_mse_of_the_tutorial(output, results):
+    l1_mean, l1_sum = results["l1"]
+    mse_mean, mse_sum = results["mse"]
+    assert l1_mean == pytest.approx((0 + 0 + 2) / 3, abs=1e-6) and l1_sum == 2.0
+    assert mse_mean == pytest.approx((0 + 0 + 4) / 3, abs=1e-6) and mse_sum == 4.0
+    text = stream_text(output)
+    assert "tensor(0.6667)\ntensor(2.)\n" in text  # what notes 002 and 003 print
     assert "tensor(1.3333)\ntensor(4.)\n" in text
 
 
-def test_integer_tensors_fail_and_broadcasting_trap(executed):
-    out = executed(NAME)
-    results = read_results(out)
+def test_integer_tensors_fail_and_broadcasting_trap(output, results):
     assert len(results["int_errors"]) == 2
     assert set(results["int_errors"]) <= {"RuntimeError", "NotImplementedError"}
-    assert results["broadcast_loss"] == round(14 / 9, 4)  # every input against every target
-    assert "Using a target size" in stream_text(out)
+    # (3, 1) against (3,): every input against every target, |i - t| over the 3 x 3 grid
+    grid = [abs(i - t) for i in (1, 2, 3) for t in (1, 2, 5)]
+    assert results["broadcast_loss"] == pytest.approx(sum(grid) / 9, abs=1e-5)
+    assert "Using a target size" in stream_text(output)
 
 
-def test_cross_entropy_three_ways(executed):
-    results = read_results(executed(NAME))
-    assert results["cross_entropy"] == 1.1019
-    assert results["cross_entropy_formula"] == 1.1019
-    assert results["cross_entropy_nll"] == 1.1019
+def test_cross_entropy_three_ways(results):
+    want = -0.2 + math.log(math.exp(0.1) + math.exp(0.2) + math.exp(0.3))
+    assert results["cross_entropy"] == pytest.approx([want] * 3, abs=1e-5)
 
 
-def test_cross_entropy_options_printed(executed):
-    text = stream_text(executed(NAME))
+def test_note_001_corrections_are_measured(en_output):
+    text = stream_text(en_output)
+    assert "largest score 0.3 at index 2: cat, probability 0.3672" in text  # not "the person, 0.3"
+    assert "true class 1: dog, probability 0.3322" in text
+    rows = dict(re.findall(r"x = (\[[^\]]+\]):  log\(sum exp\) = [\d.]+,  loss = ([\d.]+)", text))
+    assert len(rows) == 5
+    for row, loss in rows.items():
+        values = json.loads(row)
+        if len(set(values)) == 1:  # equal scores: ln 3, however high they are
+            assert float(loss) == pytest.approx(math.log(3), abs=1e-4)
+    assert float(rows["[0.9, 0.9, 0.9]"]) < float(rows["[0.1, 0.2, 0.3]"])
+
+
+def test_cross_entropy_options_printed(output, en_output):
+    text = stream_text(en_output)
     assert "reduction='none': tensor([1.1019, 0.4076, 2.2395])" in text
     assert "CrossEntropyLoss(weight=...): tensor(1.6456)\nby hand:                      tensor(1.6456)" in text
     assert "ignore_index=-100: tensor(1.6707)\nmean of samples 0 and 2: tensor(1.6707)" in text
     assert ("label_smoothing=0.1: tensor([1.1019, 0.5076, 2.1729])\n"
             "by hand:             tensor([1.1019, 0.5076, 2.1729])") in text
     assert "Expected input batch_size (1) to match target batch_size (3)" in text
-    assert '"output_type": "error"' not in json.dumps(notebook_outputs(executed(NAME)))
+    assert not [o for o in notebook_outputs(output) if o.get("output_type") == "error"]
 
 
-def test_untrained_model_loss_is_near_ln10(executed):
-    results = read_results(executed(NAME))
-    assert results["ln10"] == round(math.log(10), 4)
-    assert results["loss_images"] == 2 * 64  # CI: max_batches=2 of batch_size=64
-    assert abs(results["mean_loss_untrained"] - math.log(10)) < 0.3
+def test_untrained_model_loss_is_near_ln10_on_real_images(results):
+    assert results["data_source"] != "synthetic"
+    untrained = results["untrained"]
+    test_images = 600 if results["data_source"] == "sample" else 10_000
+    assert untrained["images"] == min(CI["max_batches"] * DEFAULTS["batch_size"], test_images)
+    assert untrained["ln10"] == pytest.approx(math.log(10))
+    assert abs(untrained["mean_loss"] - math.log(10)) < 0.3
     assert results["grad_shape"] == [32, 3, 5, 5]
 
 
-def test_tutorial_loop_printed_losses(executed):
-    text = stream_text(executed(NAME))
-    assert text.count("grad_fn=<NllLossBackward0>") == 2  # CI: num_images=2
+def test_tutorial_loop_prints_one_loss_per_image(output):
+    text = stream_text(output)
+    losses = [float(v) for v in re.findall(r"tensor\(([\d.]+), grad_fn=<NllLossBackward0>\)", text)]
+    assert len(losses) == CI["num_images"]
+    assert all(1.5 < v < 3.5 for v in losses)  # an untrained model: near ln 10
 
 
-def test_figures_drawn(executed):
-    pngs = [o for o in notebook_outputs(executed(NAME)) if "image/png" in o.get("data", {})]
+def test_stored_outputs_come_from_the_real_sample():
+    """What a learner sees before running anything: the sample's 600 test images, ln 10 on all of them."""
+    stored = read_results(NOTEBOOK)
+    assert stored["data_source"] == "sample"
+    assert stored["untrained"]["images"] == 600
+    assert abs(stored["untrained"]["mean_loss"] - math.log(10)) < 0.1
+    assert "600 real test images: mean loss" in stream_text(NOTEBOOK)
+
+
+def test_figures_drawn(output):
+    pngs = [o for o in notebook_outputs(output) if "image/png" in o.get("data", {})]
     assert len(pngs) >= 4  # L1 vs MSE, cross-entropy curve, images, loss histogram
 
 
-def test_tensorboard_logs(executed):
+def test_tensorboard_logs(results):
     from tensorboard.backend.event_processing.event_accumulator import HISTOGRAMS, IMAGES, EventAccumulator
 
-    run = Path(os.environ["COURSE_RUNS_DIR"]) / NAME / read_results(executed(NAME))["run_folder"]
+    run = Path(os.environ["COURSE_RUNS_DIR"]) / NAME / results["run_folder"]
     assert any(p.name.startswith("events.out.tfevents") for p in run.iterdir())
     events = EventAccumulator(str(run), size_guidance={HISTOGRAMS: 0, IMAGES: 0})
     events.Reload()
     tags = events.Tags()
     assert "imgs" in tags["images"] and "loss/untrained_per_image" in tags["histograms"]
     losses = events.Scalars("loss/batch_size_1")
-    assert [e.step for e in losses] == [0, 1]
+    assert [e.step for e in losses] == list(range(CI["num_images"]))
     assert all(1.5 < e.value < 3.5 for e in losses)

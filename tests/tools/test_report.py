@@ -1,7 +1,9 @@
-"""tools/report.py: `make report` runs notebooks with papermill into reports/<time>/ with an index.
+"""tools/report.py: `make report` (= `python -m tools report`) runs notebooks with papermill into
+reports/<time>/ with an index.
 
 The report tests run on a notebooks folder they build themselves: a copy of 00_setup, a tiny
-notebook that records values, and one that fails.
+notebook that records values, and one that fails.  The tests that run them are marked
+``notebook``; the usage errors and the pieces run without a kernel.
 """
 from __future__ import annotations
 
@@ -17,12 +19,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+import tools.__main__ as entry
 from helpers import REPO_ROOT
+from tools import report
+from utils.paths import portable_name
 
-sys.path.insert(0, str(REPO_ROOT / "tools"))
-import report  # noqa: E402
-
-REPORT = REPO_ROOT / "tools" / "report.py"
 SETUP = REPO_ROOT / "notebooks" / "00_setup.ipynb"
 
 
@@ -54,7 +55,7 @@ def lessons(tmp_path_factory) -> Path:
 
 
 def run_report(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(REPORT), *args], cwd=REPO_ROOT,
+    return subprocess.run([sys.executable, "-m", "tools", "report", *args], cwd=REPO_ROOT,
                           capture_output=True, text=True, timeout=900)
 
 
@@ -112,7 +113,7 @@ def test_report_runs_every_notebook_and_indexes_them(first_report):
     assert rows["02_fails"]["error"].get_text(strip=True) == "RuntimeError: this lesson fails on purpose"
     assert rows["00_setup"]["error"].get_text(strip=True) == ""
     assert rows["00_setup"]["device"].get_text(strip=True) == "cpu"
-    assert rows["00_setup"]["data source"].get_text(strip=True) in {"synthetic", "cifar10"}
+    assert rows["00_setup"]["data source"].get_text(strip=True) in {"sample", "cifar10"}
     assert rows["01_record"]["device"].get_text(strip=True) == "—"  # it does not call start_lesson
     assert "batch_shape = [64, 3, 32, 32]" in rows["00_setup"]["key results"].get_text()
     assert "final_loss = 0.333" in rows["01_record"]["key results"].get_text()
@@ -129,7 +130,8 @@ def test_report_passes_each_parameter_only_where_defined(first_report):
     assert setup["parameters"] == {"device": "cpu", "progress": False, "num_images": 8}
     assert rec["parameters"] == {"epochs": 3, "progress": False, "interactive": False, "label": "from-file"}
     assert rec["results"] == {"final_loss": 0.333, "epochs_seen": 3, "headless": [False, False], "label": "from-file"}
-    assert setup["results"]["train_size"] > 0 and setup["results"]["batch_shape"] == [64, 3, 32, 32]
+    assert setup["results"]["test_size"] > 0 and setup["results"]["batch_shape"] == [64, 3, 32, 32]
+    assert data["command"].startswith("python -m tools report ")
     executed = json.loads((folder / "00_setup.ipynb").read_text(encoding="utf-8"))
     injected = [c for c in executed["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
     assert injected and "num_images = 8" in "".join(injected[0]["source"])
@@ -167,7 +169,7 @@ def test_second_report_is_a_new_folder_and_a_bad_parameter_fails_clearly(first_r
     rows = index_rows(second)
     assert list(rows) == ["00_setup", "01_record"]
     error = rows["00_setup"]["error"].get_text(strip=True)
-    assert error.startswith("DeviceError: device must be 'auto', 'cpu', 'cuda' or 'cuda:N'")
+    assert error.startswith("DeviceError: device must be 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'")
     assert "\n" not in error and "Traceback" not in error
     assert rows["01_record"]["status"].get_text(strip=True) == "ok"  # it defines no device: not passed
 
@@ -178,12 +180,23 @@ def test_second_report_is_a_new_folder_and_a_bad_parameter_fails_clearly(first_r
     (["--notebooks", "07_nope"], "error: unknown notebook '07_nope'"),
     (["--params", "no/such/params.yaml"], "error: cannot read params file"),
 ])
-def test_usage_errors_are_one_line_and_make_no_folder(lessons, tmp_path, args, message):
+def test_usage_errors_are_one_line_and_make_no_folder(lessons, tmp_path, args, message, capsys, monkeypatch):
     out = tmp_path / "reports"
-    proc = run_report("--notebooks-dir", str(lessons), "--out", str(out), *args)
-    assert proc.returncode == 2
-    assert proc.stderr.startswith(message) and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    monkeypatch.chdir(REPO_ROOT)
+    assert entry.main(["report", "--notebooks-dir", str(lessons), "--out", str(out), *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and len(err.strip().splitlines()) == 1, err
     assert not out.exists()
+
+
+def test_the_edition_picks_the_notebooks_folder(tmp_path, capsys, monkeypatch):
+    """--edition zh runs notebooks/zh/ (checked here with a name that exists in neither edition)."""
+    for edition in ("en", "zh"):
+        assert report.main(["--edition", edition, "--out", str(tmp_path / "r"), "--notebooks", "99_nope"]) == 2
+        assert "unknown notebook '99_nope'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        report.main(["--edition", "fr"])
+    assert not (tmp_path / "r").exists()
 
 
 @pytest.mark.parametrize("text, message", [
@@ -202,6 +215,12 @@ def test_bad_params_file_is_one_line_error(lessons, tmp_path, capsys, text, mess
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1, err
     assert not out.exists()
+
+
+def test_report_folders_are_new_and_portable(tmp_path):
+    first, second = report.make_report_dir(tmp_path), report.make_report_dir(tmp_path)
+    assert first != second and first.parent == second.parent == tmp_path
+    assert portable_name(first.name) and portable_name(second.name) and not any(first.iterdir())
 
 
 def test_report_folders_never_collide(tmp_path):
@@ -223,15 +242,21 @@ def test_parameter_plan_filters_and_orders_sources():
     assert report.parse_cli_value("3") == 3 and report.parse_cli_value("cuda:0") == "cuda:0"
 
 
-def test_parameters_cell_is_parsed_like_python(tmp_path):
-    """Comments holding '=' or '*' (which papermill's line parser misreads) do not hide a parameter."""
-    nb = make_notebook(tmp_path / "05_x.ipynb",
-                       "batch_size = 64  # its Linear layer takes 64 * 3 * 32 * 32 = 196608 inputs\n"
-                       "num_images = 3   # one at a time (batch_size=1), as in the tutorial\n"
-                       "lr: float = 0.01\n")
-    assert report.notebook_parameters(nb) == {"batch_size", "num_images", "lr"}
-    plain = make_notebook(tmp_path / "06_y.ipynb", "x = 1")
-    plain_data = json.loads(plain.read_text(encoding="utf-8"))
-    plain_data["cells"][1]["metadata"]["tags"] = []
-    plain.write_text(json.dumps(plain_data), encoding="utf-8")
-    assert report.notebook_parameters(plain) == set()
+def test_one_line_keeps_the_first_line_short():
+    assert report.one_line("\n  first line\nsecond") == "first line"
+    assert len(report.one_line("x" * 500)) == 300 and report.one_line("x" * 500).endswith("…")
+
+
+def test_index_page_lists_rows_and_needs_no_internet(tmp_path):
+    rows = [{"notebook": "01_a", "status": "ok", "duration_s": 1.5, "device": "cpu", "data_source": "sample",
+             "parameters": {"epochs": 1}, "results": {"loss": 0.5}, "error": None, "ipynb": "01_a.ipynb", "html": "01_a.html"},
+            {"notebook": "02_<b>", "status": "failed", "duration_s": 0.2, "device": "—", "data_source": "—",
+             "parameters": {}, "results": {}, "error": "RuntimeError: <boom>", "ipynb": None, "html": None}]
+    index = report.write_index(tmp_path, rows, {"created": "2024-01-01T00:00:00", "command": "python -m tools report",
+                                                "python": "3.11"})
+    page = index.read_text(encoding="utf-8")
+    assert no_remote_assets(page) == [] and "<boom>" not in page and "&lt;boom&gt;" in page
+    soup = BeautifulSoup(page, "html.parser")
+    assert [tr.find("td").get_text(strip=True) for tr in soup.select("tbody tr")] == ["01_a(ipynb)", "02_<b>"]
+    assert soup.select_one("tbody tr a")["href"] == "01_a.html"
+    assert "1 of 2 notebooks ran; 1 failed" in page and "loss = 0.5" in page

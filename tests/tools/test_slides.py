@@ -1,23 +1,21 @@
-"""tools/slide_metadata.py and tools/slides.py: classroom decks that read well and work offline."""
+"""tools/slides.py: `make slides` (= `python -m tools slides`) builds classroom decks that work offline."""
 from __future__ import annotations
 
 import base64
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
+import tools.__main__ as entry
 from helpers import REPO_ROOT
-
-sys.path.insert(0, str(REPO_ROOT / "tools"))
-import slides  # noqa: E402
-from slide_metadata import add_slide_metadata, slide_types  # noqa: E402
+from tools import slides
+from utils.paths import portable_name
+from utils.results import MIME_TYPE
 
 SETUP = REPO_ROOT / "notebooks" / "00_setup.ipynb"
 # a 1x1 PNG
@@ -54,10 +52,10 @@ def small_lesson() -> nbformat.NotebookNode:
         md("A second thought, after the code."),
         code("record_it()", [
             {"output_type": "display_data", "metadata": {},
-             "data": {"application/vnd.tudui-course.result+json": {"name": "n", "value": 42},
+             "data": {MIME_TYPE: {"name": "n", "value": 42},
                       "text/plain": "n = 42"}},
             {"output_type": "display_data", "metadata": {},
-             "data": {"application/vnd.tudui-course.result+json": {"name": "hidden", "value": 1}}},
+             "data": {MIME_TYPE: {"name": "hidden", "value": 1}}},
             {"output_type": "display_data", "metadata": {},
              "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "x", "version_major": 2,
                                                                    "version_minor": 0},
@@ -71,54 +69,6 @@ def small_lesson() -> nbformat.NotebookNode:
     return nb
 
 
-# ---------------------------------------------------------------- slide metadata
-
-def test_slide_types_follow_the_lesson_structure():
-    nb = small_lesson()
-    nb.cells.insert(9, md("Speaker note.", slideshow={"slide_type": "notes"}))
-    assert slide_types(nb) == ["slide", "skip", "subslide", "slide", "-", "subslide", "-",
-                               "slide", "-", "notes", "slide"]
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [md("# T"), md("intro"), md("## A"), md("before code"), code("x"), code("y"),
-                md("### after code"), md("more words"), code("z", tags=["injected-parameters"])]
-    assert slide_types(nb) == ["slide", "-", "slide", "-", "-", "-", "subslide", "-", "skip"]
-
-
-def test_add_slide_metadata_sets_every_cell_in_place():
-    nb = small_lesson()
-    add_slide_metadata(nb)
-    assert [c.metadata.slideshow.slide_type for c in nb.cells] == slide_types(nb)
-    assert nb.cells[1].metadata.tags == ["parameters"]  # other metadata kept
-
-
-def test_cli_changes_only_slide_metadata(tmp_path):
-    target = tmp_path / SETUP.name
-    stripped = nbformat.read(SETUP, as_version=4)  # the stored lesson already has slide metadata
-    for cell in stripped.cells:
-        cell.metadata.pop("slideshow", None)
-    nbformat.write(stripped, target)
-    cmd = [sys.executable, str(REPO_ROOT / "tools" / "slide_metadata.py"), str(target)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0 and "updated 00_setup.ipynb" in proc.stdout, proc.stderr
-
-    def without_slideshow(path):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        for cell in data["cells"]:
-            cell["metadata"].pop("slideshow", None)
-        return data
-
-    assert without_slideshow(target) == without_slideshow(SETUP)  # outputs, counts, ids: all kept
-    data = json.loads(target.read_text(encoding="utf-8"))
-    types = [c["metadata"]["slideshow"]["slide_type"] for c in data["cells"]]
-    headings = [c for c in data["cells"] if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("## ")]
-    assert types.count("slide") == len(headings) + 1 and types[1] == "skip"
-    written = target.read_bytes()
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    assert "unchanged 00_setup.ipynb" in proc.stdout and target.read_bytes() == written
-    proc = subprocess.run(cmd[:2] + [str(tmp_path / "nope.ipynb")], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 2 and proc.stderr.startswith("error: no such notebook")
-
-
 # ---------------------------------------------------------------- decks
 
 @pytest.fixture(scope="module")
@@ -127,7 +77,7 @@ def decks(tmp_path_factory):
     shutil.copy(SETUP, lessons / SETUP.name)
     nbformat.write(small_lesson(), lessons / "98_tiny.ipynb")
     out = tmp_path_factory.mktemp("slides")
-    assert slides.main(["--notebooks-dir", str(lessons), "--out", str(out)]) == 0
+    assert entry.main(["slides", "--notebooks-dir", str(lessons), "--out", str(out)]) == 0
     return lessons, out
 
 
@@ -235,11 +185,17 @@ def test_slides_cli_rejects_unknown_notebook(decks, tmp_path, capsys):
     assert not (tmp_path / "s").exists()
 
 
-def test_remote_asset_detector():
-    page = ('<script src="https://cdn.x/r.js"></script><link href="//fonts.x/a.css" rel="stylesheet">'
-            '<img src="data:image/png;base64,AA"><a href="https://example.com">a link is fine</a>'
-            '<style>@import url(http://x/y.css);</style><script src="reveal.js/dist/reveal.js"></script>')
-    assert slides.remote_assets(page) == ["https://cdn.x/r.js", "//fonts.x/a.css", "http://x/y.css"]
-    assert slides.local_assets(page) == ["reveal.js/dist/reveal.js"]
-    module = "<script type='module'>import mermaid from 'https://cdn.x/mermaid.mjs';</script>"
-    assert slides.remote_assets(module) == ["https://cdn.x/mermaid.mjs"]
+def test_deck_names_are_portable(decks):
+    _, out = decks
+    assert slides.deck_path(Path("notebooks/02_convolution.ipynb"), out) == out / "02_convolution.slides.html"
+    assert all(portable_name(p.name) for p in out.rglob("*"))
+
+
+def test_a_folder_that_is_not_reveal_js_is_refused(decks, tmp_path, capsys):
+    lessons, _ = decks
+    fake = tmp_path / "fake-reveal"
+    (fake / "dist").mkdir(parents=True)
+    args = ["--notebooks-dir", str(lessons), "--out", str(tmp_path / "s"), "--reveal-dir", str(fake)]
+    assert slides.main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "is not a reveal.js folder" in err and len(err.splitlines()) == 1

@@ -9,8 +9,8 @@ import torch
 
 from utils import Tudui, paths
 from utils import checkpoints
-from utils.checkpoints import (ENV_VAR, checkpoint_root, load_checkpoint, new_checkpoint_path, save_atomic,
-                               save_checkpoint)
+from utils.checkpoints import ENV_VAR, load_checkpoint, new_checkpoint_path, save_atomic, save_checkpoint
+from utils.paths import checkpoint_root, portable_name
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +19,10 @@ def private_checkpoint_dir(tmp_path, monkeypatch) -> Path:
     root = tmp_path / "ckpt"
     monkeypatch.setenv(ENV_VAR, str(root))
     return root
+
+
+class Boom(RuntimeError):
+    pass
 
 
 def files_in(folder: Path) -> list[str]:
@@ -48,10 +52,35 @@ def test_each_run_gets_a_new_file(private_checkpoint_dir):
     second = save_checkpoint({"w": torch.zeros(2)}, "08_capstone")
     assert first != second and first.exists() and second.exists()
     assert torch.equal(load_checkpoint(first)["w"], torch.ones(2))  # the first run is not overwritten
+    assert portable_name(first.name) and portable_name(second.name)
+    assert files_in(first.parent) == sorted([first.name, second.name])
+
+
+def test_new_checkpoint_path_claims_an_empty_placeholder(tmp_path):
+    first = new_checkpoint_path("08_capstone", root=tmp_path)
+    second = new_checkpoint_path("08_capstone", root=tmp_path)
+    assert first.parent == second.parent == tmp_path / "08_capstone"
+    assert first != second and first.stat().st_size == 0 and first.suffix == ".pt"
+    assert new_checkpoint_path("x", root=tmp_path, suffix=".pth").suffix == ".pth"
+
+
+def test_a_failed_save_leaves_no_placeholder(private_checkpoint_dir, monkeypatch):
+    def dying_save(obj, f, *args, **kwargs):
+        raise Boom("disk full, say")
+
+    monkeypatch.setattr(checkpoints.torch, "save", dying_save)
+    with pytest.raises(Boom):
+        save_checkpoint({"w": torch.ones(2)}, "08_capstone")
+    assert files_in(private_checkpoint_dir / "08_capstone") == []
+
+
+def test_load_maps_to_the_cpu(tmp_path):
+    path = save_atomic({"w": torch.arange(3)}, tmp_path / "x.pt")
+    assert load_checkpoint(path)["w"].device.type == "cpu"
 
 
 def test_new_checkpoint_path_rejects_odd_lesson_names():
-    for bad in ("", "../escape", ".hidden", "a/b"):
+    for bad in ("", "../escape", ".hidden", "a/b", "CON", "a:b"):
         with pytest.raises(ValueError):
             new_checkpoint_path(bad)
 
@@ -62,10 +91,6 @@ def test_load_is_weights_only(tmp_path):
     torch.save({"model": Tudui()}, path)  # a whole module, pickled
     with pytest.raises(Exception, match="[Ww]eights only load failed"):
         load_checkpoint(path)
-
-
-class Boom(RuntimeError):
-    pass
 
 
 def half_save(obj, f, *args, **kwargs):

@@ -1,7 +1,9 @@
-"""utils.data: the three sources behind one interface, and every bad-input case."""
+"""utils.data: the sources behind one interface, how "auto" decides, the shipped sample, bad input."""
 from __future__ import annotations
 
+import hashlib
 import pickle
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -10,28 +12,30 @@ import torch
 from PIL import Image
 from torch.utils.data import DataLoader
 
-from utils import SYNTHETIC_CLASSES, DataError, ImageDataset, load_cifar10, make_synthetic, resolve_source
-from utils.data import CIFAR_DIR
+from helpers import tree, write_cifar
+from utils import (CIFAR10_CLASSES, CourseError, DataError, DataSource, ImageDataset, channel_stats, load_cifar10,
+                   resolve_source)
+from utils.data import CIFAR_DIR, SAMPLE_DIR, check_source
+from utils.synthetic import SYNTHETIC_CLASSES
 
-CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+#: CIFAR-10's classes in torchvision's order (``torchvision.datasets.CIFAR10(...).classes``; label 0 is airplane).
+TORCHVISION_ORDER = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+
+#: sha256 of the shipped sample: every file under sample/cifar10/, in sorted order of its path relative to
+#: that folder, hashed as "<relative/posix/path>\0<bytes>".  When the sample is rebuilt ON PURPOSE
+#: (python -m tools.make_sample, see sample/README.md), run
+#:     .venv/bin/python -m pytest tests/utils/test_data.py -k checksum
+#: which fails and prints the new value; paste it here, in the same commit as the new sample.
+SAMPLE_SHA256 = "703f2f29f577f6107d886aee2785e802ae014b458d114f6353c6f4614bfe575c"
+SAMPLE_COUNTS = {"train": 150, "test": 60}
 
 
-def snapshot(root: Path) -> dict[str, tuple[int, float]]:
-    return {str(p): (p.stat().st_size, p.stat().st_mtime) for p in sorted(root.rglob("*"))}
-
-
-def write_cifar(root: Path, per_batch: int = 4, rng=np.random.default_rng(0)) -> Path:
-    """Write a tiny dataset in torchvision's CIFAR-10 python format."""
-    folder = root / CIFAR_DIR
-    folder.mkdir(parents=True)
-    with open(folder / "batches.meta", "wb") as f:
-        pickle.dump({"label_names": CLASSES, "num_vis": 3072}, f)
-    for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
-        entry = {"data": rng.integers(0, 256, (per_batch, 3072), dtype=np.uint8),
-                 "labels": rng.integers(0, 10, per_batch).tolist(), "batch_label": name}
-        with open(folder / name, "wb") as f:
-            pickle.dump(entry, f)
-    return folder
+def sample_checksum(folder: Path = SAMPLE_DIR) -> str:
+    digest = hashlib.sha256()
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(file.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
 
 
 def write_folder(root: Path, classes=("cat", "dog"), per_class: int = 3, size=(32, 32)) -> Path:
@@ -46,71 +50,61 @@ def write_folder(root: Path, classes=("cat", "dog"), per_class: int = 3, size=(3
     return root
 
 
-# ------------------------------------------------------------------ synthetic
-def test_synthetic_shapes_and_interface():
+# ----------------------------------------------------------------------------- one interface
+def test_synthetic_through_the_common_interface():
     train = load_cifar10(True, "synthetic", size=200)
     test = load_cifar10(False, "synthetic", size=50)
     assert isinstance(train, ImageDataset) and len(train) == 200 and len(test) == 50
-    assert train.classes == list(SYNTHETIC_CLASSES)
-    assert not set(train.classes) & set(CLASSES), "synthetic classes must not pretend to be CIFAR's"
+    assert train.classes == list(SYNTHETIC_CLASSES) and train.source.kind == "synthetic" and not train.source.real
     img, label = train[0]
     assert img.shape == (3, 32, 32) and img.dtype == torch.float32 and isinstance(label, int)
     assert 0 <= img.min() and img.max() <= 1
     imgs, targets = next(iter(DataLoader(train, batch_size=64)))
     assert imgs.shape == (64, 3, 32, 32) and targets.shape == (64,)
-    assert train.source.kind == "synthetic"
+    assert not torch.equal(train.images[:50], test.images), "train and test must be different images"
+    assert repr(train) == "ImageDataset(synthetic, train, 200 images, 10 classes)"
 
 
-def test_synthetic_is_deterministic_and_balanced():
-    a, la = make_synthetic(300, seed=3)
-    b, lb = make_synthetic(300, seed=3)
-    c, _ = make_synthetic(300, seed=4)
-    assert torch.equal(a, b) and la == lb
-    assert not torch.equal(a, c)
-    assert np.bincount(la).tolist() == [30] * 10
-    train, test = load_cifar10(True, "synthetic", size=100), load_cifar10(False, "synthetic", size=100)
-    assert not torch.equal(train.images, test.images), "train and test must be different images"
+def test_synthetic_size_and_seed():
+    a, b = load_cifar10(True, "synthetic", size=20, seed=1), load_cifar10(True, "synthetic", size=20, seed=2)
+    assert not torch.equal(a.images, b.images)
+    with pytest.raises(CourseError, match="size must be"):
+        load_cifar10(True, "synthetic", size=0)
 
 
-def test_synthetic_class_decides_the_picture():
-    """Same-class images are more alike than other-class images (the task is learnable)."""
-    images, labels = make_synthetic(1000, seed=0)
-    feats = images.float().flatten(1)
-    labels = torch.tensor(labels)
-    means = torch.stack([feats[labels == c].mean(0) for c in range(10)])
-    nearest = torch.cdist(feats, means).argmin(1)
-    assert (nearest == labels).float().mean() > 0.3  # a nearest-class-mean classifier beats chance (0.1)
-
-
-def test_transform_is_applied():
+def test_transform_is_applied_to_the_float_image():
     ds = load_cifar10(True, "synthetic", size=20, transform=lambda x: x * 0 + 5)
     assert torch.all(ds[3][0] == 5)
+    assert ds.images.dtype == torch.uint8  # the stored images stay as they were
 
 
-# ------------------------------------------------------------------ real CIFAR-10 format
+def test_channel_stats_for_uint8_and_float():
+    images = torch.zeros(4, 3, 2, 2, dtype=torch.uint8)
+    images[:, 1] = 255
+    images[:2, 2] = 255
+    mean, std = channel_stats(images)
+    assert mean == pytest.approx([0.0, 1.0, 0.5]) and std[:2] == pytest.approx([0.0, 0.0])
+    assert channel_stats(images.float() / 255) == (mean, std)
+
+
+# ----------------------------------------------------------------------------- the full CIFAR-10 format
 def test_cifar10_format(tmp_path):
     folder = write_cifar(tmp_path)
     train = load_cifar10(True, "cifar10", tmp_path)
     test = load_cifar10(False, "cifar10", tmp_path)
-    assert len(train) == 20 and len(test) == 4 and train.classes == CLASSES
-    raw = pickle.load(open(folder / "data_batch_1", "rb"))
+    assert len(train) == 20 and len(test) == 4 and train.classes == TORCHVISION_ORDER
+    assert train.images.dtype == torch.uint8 and train.images.shape == (20, 3, 32, 32)
+    with open(folder / "data_batch_1", "rb") as f:
+        raw = pickle.load(f)
     img, label = train[0]
     assert label == raw["labels"][0]
-    expected = torch.from_numpy(raw["data"][0].reshape(3, 32, 32)).float() / 255
-    assert torch.allclose(img, expected)
+    assert torch.equal(img, torch.from_numpy(raw["data"][0].reshape(3, 32, 32)).float() / 255)
+    with open(folder / "data_batch_5", "rb") as f:
+        assert train.targets[-4:] == pickle.load(f)["labels"]  # batches in order 1…5
 
 
-def test_auto_prefers_real_data(tmp_path):
-    assert resolve_source("auto", tmp_path).kind == "synthetic"
-    assert "no CIFAR-10" in resolve_source("auto", tmp_path).reason
-    write_cifar(tmp_path)
-    choice = resolve_source("auto", tmp_path)
-    assert choice.kind == "cifar10" and "found" in str(choice)
-    assert load_cifar10(True, "auto", tmp_path).classes == CLASSES
-
-
-def test_cifar10_missing_says_where_to_put_it(tmp_path):
-    with pytest.raises(DataError, match=r"no CIFAR-10 in .*cifar-10-batches-py.*data_batch_1"):
+def test_cifar10_missing_says_what_to_run(tmp_path):
+    with pytest.raises(DataError, match=r"no CIFAR-10 in .*cifar-10-batches-py: run make data"):
         load_cifar10(True, "cifar10", tmp_path / "nothing")
     assert not (tmp_path / "nothing").exists()
 
@@ -118,41 +112,128 @@ def test_cifar10_missing_says_where_to_put_it(tmp_path):
 def test_cifar10_incomplete_and_corrupt(tmp_path):
     folder = write_cifar(tmp_path)
     (folder / "data_batch_3").unlink()
-    before = snapshot(tmp_path)
     with pytest.raises(DataError, match="incomplete .*missing data_batch_3"):
         load_cifar10(True, "cifar10", tmp_path)
     (folder / "test_batch").write_bytes(b"not a pickle")
     with pytest.raises(DataError, match="not a readable CIFAR-10 batch"):
         load_cifar10(False, "cifar10", tmp_path)
-    with open(folder / "test_batch", "wb") as f:
-        pickle.dump({"data": np.zeros((2, 100), np.uint8), "labels": [0, 1]}, f)
-    with pytest.raises(DataError, match="3x32x32"):
+    for entry, message in [({"data": np.zeros((2, 100), np.uint8), "labels": [0, 1]}, "3x32x32"),
+                           ({"data": np.zeros((2, 3072), np.uint8), "labels": [0]}, "3x32x32"),
+                           ({"data": np.zeros((2, 3072), np.uint8), "labels": [0, 12]}, "labels outside"),
+                           (["not", "a", "dict"], "is not a CIFAR-10 batch")]:
+        with open(folder / "test_batch", "wb") as f:
+            pickle.dump(entry, f)
+        before = tree(tmp_path)
+        with pytest.raises(DataError, match=message):
+            load_cifar10(False, "cifar10", tmp_path)
+        assert tree(tmp_path) == before, "reading must not change anything on disk"
+    with open(folder / "batches.meta", "wb") as f:
+        pickle.dump({"num_vis": 3072}, f)
+    with pytest.raises(DataError, match="has no label_names"):
         load_cifar10(False, "cifar10", tmp_path)
-    with open(folder / "test_batch", "wb") as f:
-        pickle.dump({"data": np.zeros((2, 3072), np.uint8), "labels": [0, 12]}, f)
-    with pytest.raises(DataError, match="labels outside"):
-        load_cifar10(False, "cifar10", tmp_path)
-    assert snapshot(tmp_path).keys() == before.keys()
 
 
-def test_download_fails_fast_without_network(tmp_path, monkeypatch):
-    import time
-    import torchvision
-
-    def offline(*args, **kwargs):
-        (tmp_path / "data" / "cifar-10-python.tar.gz").write_bytes(b"partial")
-        raise OSError("Network is unreachable")
-
-    monkeypatch.setattr(torchvision.datasets, "CIFAR10", offline)
-    (tmp_path / "data").mkdir()
-    start = time.time()
-    with pytest.raises(DataError, match="could not download CIFAR-10.*data_batch_1"):
-        load_cifar10(True, "cifar10", tmp_path / "data", download=True)
-    assert time.time() - start < 30
-    assert list((tmp_path / "data").iterdir()) == [], "a half download must not be left behind"
+# ----------------------------------------------------------------------------- what "auto" means
+def test_auto_takes_the_full_dataset_when_it_is_installed(tmp_path):
+    write_cifar(tmp_path)
+    choice = resolve_source("auto", tmp_path)
+    assert choice == DataSource("cifar10", tmp_path / CIFAR_DIR, choice.reason) and "installed" in choice.reason
+    assert load_cifar10(True, "auto", tmp_path).source.kind == "cifar10"
+    assert "the full CIFAR-10" in str(choice)
 
 
-# ------------------------------------------------------------------ image folders
+@pytest.mark.parametrize("root", ["empty", "missing"])
+def test_auto_takes_the_sample_otherwise(tmp_path, root):
+    if root == "empty":
+        (tmp_path / root).mkdir()
+    choice = resolve_source("auto", tmp_path / root)
+    assert choice.kind == "sample" and choice.path == SAMPLE_DIR
+    assert "no full CIFAR-10" in choice.reason
+    assert "make data" in str(choice)  # the data line says how to get all 60,000 images
+    assert not (tmp_path / "missing").exists()
+
+
+def test_sources_by_name(tmp_path):
+    write_cifar(tmp_path)  # installed, but each name still means its own source
+    assert resolve_source("sample", tmp_path).kind == "sample"
+    assert resolve_source("synthetic", tmp_path).kind == "synthetic"
+    assert resolve_source("cifar10", tmp_path).kind == "cifar10"
+    folder = resolve_source(f"folder:{tmp_path / 'imgs'}", tmp_path)
+    assert folder.kind == "folder" and folder.path == tmp_path / "imgs"
+    assert resolve_source(" sample ", tmp_path).kind == "sample"
+    assert resolve_source("folder:data/my-images").path == SAMPLE_DIR.parent.parent / "data" / "my-images"
+
+
+@pytest.mark.parametrize("breakage", ["empty folder", "missing batch", "corrupt batch", "a file"])
+def test_a_broken_install_is_an_error_not_a_fallback(tmp_path, breakage):
+    if breakage == "a file":
+        (tmp_path / CIFAR_DIR).write_text("not a folder")
+    elif breakage == "empty folder":
+        (tmp_path / CIFAR_DIR).mkdir()
+    else:
+        folder = write_cifar(tmp_path, skip=("test_batch",) if breakage == "missing batch" else ())
+        if breakage == "corrupt batch":
+            (folder / "data_batch_2").write_bytes(b"\x80\x04garbage")
+    assert resolve_source("auto", tmp_path).kind == "cifar10"
+    before = tree(tmp_path)
+    with pytest.raises(DataError) as info:
+        load_cifar10(True, "auto", tmp_path) and load_cifar10(False, "auto", tmp_path)
+    assert "make data" in str(info.value) and "\n" not in str(info.value)
+    assert tree(tmp_path) == before
+
+
+# ----------------------------------------------------------------------------- the shipped sample
+def sample_files(split: str) -> dict[str, list[Path]]:
+    return {d.name: sorted(d.iterdir()) for d in sorted((SAMPLE_DIR / split).iterdir())}
+
+
+def test_sample_layout_and_counts():
+    assert sorted(p.name for p in SAMPLE_DIR.iterdir()) == ["test", "train"]
+    for split, count in SAMPLE_COUNTS.items():
+        files = sample_files(split)
+        assert list(files) == sorted(TORCHVISION_ORDER) == TORCHVISION_ORDER  # alphabetical is torchvision's order
+        assert {name: len(found) for name, found in files.items()} == {name: count for name in TORCHVISION_ORDER}
+        assert all(f.suffix == ".png" and f.is_file() for found in files.values() for f in found)
+    assert list(CIFAR10_CLASSES) == TORCHVISION_ORDER
+
+
+def test_sample_images_are_32x32_rgb():
+    for split in SAMPLE_COUNTS:
+        for found in sample_files(split).values():
+            for file in found:
+                with Image.open(file) as img:
+                    assert (img.format, img.mode, img.size) == ("PNG", "RGB", (32, 32)), file
+
+
+def test_sample_splits_are_disjoint():
+    train, test = sample_files("train"), sample_files("test")
+    for name in TORCHVISION_ORDER:
+        assert not {f.name for f in train[name]} & {f.name for f in test[name]}, name
+    train_pixels = {bytes(img.numpy()) for img in load_cifar10(True, "sample").images}
+    test_pixels = {bytes(img.numpy()) for img in load_cifar10(False, "sample").images}
+    assert len(train_pixels) == 1500 and len(test_pixels) == 600, "the same picture twice within a split"
+    assert not train_pixels & test_pixels, "the same picture in both splits"
+
+
+@pytest.mark.parametrize("train, n", [(True, 1500), (False, 600)])
+def test_auto_without_a_dataset_loads_the_sample(tmp_path, train, n):
+    ds = load_cifar10(train, "auto", root=tmp_path)
+    assert isinstance(ds, ImageDataset) and ds.source.kind == "sample" and ds.train is train
+    assert ds.images.dtype == torch.uint8 and tuple(ds.images.shape) == (n, 3, 32, 32)
+    assert ds.classes == TORCHVISION_ORDER
+    assert len(ds.targets) == n and Counter(ds.targets) == {label: n // 10 for label in range(10)}
+    first = sample_files("train" if train else "test")["airplane"][0]
+    assert ds.targets[0] == 0 and torch.equal(ds.images[0], torch.from_numpy(np.array(Image.open(first))).permute(2, 0, 1))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sample_checksum():
+    found = sample_checksum()
+    assert found == SAMPLE_SHA256, (
+        f"the shipped sample changed (sha256 {found}); if that was on purpose, update SAMPLE_SHA256 (see its comment)")
+
+
+# ----------------------------------------------------------------------------- image folders
 def test_folder_source(tmp_path):
     write_folder(tmp_path / "imgs")
     train = load_cifar10(True, f"folder:{tmp_path / 'imgs'}")
@@ -161,7 +242,7 @@ def test_folder_source(tmp_path):
     assert train.targets == [0, 0, 0, 1, 1, 1]
     png = np.array(Image.open(tmp_path / "imgs" / "train" / "cat" / "0.png"))
     assert torch.allclose(train[0][0], torch.from_numpy(png).permute(2, 0, 1).float() / 255)
-    assert train.source.kind == "folder"
+    assert train.source.kind == "folder" and train.source.real
 
 
 @pytest.mark.parametrize("breakage, message", [
@@ -171,10 +252,14 @@ def test_folder_source(tmp_path):
     ("wrong_size", "is 40x30, not 32x32"),
     ("not_image", "not a readable image"),
     ("other_classes", "has class folders"),
+    ("no_classes", "has no class folders"),
 ])
 def test_folder_bad_input(tmp_path, breakage, message):
     root = tmp_path / "imgs"
-    if breakage != "missing":
+    if breakage == "no_classes":
+        (root / "train").mkdir(parents=True)
+        (root / "test").mkdir()
+    elif breakage != "missing":
         write_folder(root)
     if breakage == "no_test":
         for p in sorted((root / "test").rglob("*"), reverse=True):
@@ -189,26 +274,31 @@ def test_folder_bad_input(tmp_path, breakage, message):
         (root / "test" / "cat" / "broken.jpg").write_bytes(b"\x00garbage")
     elif breakage == "other_classes":
         (root / "test" / "dog").rename(root / "test" / "wolf")
-    before = snapshot(tmp_path)
-    with pytest.raises(DataError, match=message):
+    before = tree(tmp_path)
+    with pytest.raises(DataError, match=message) as info:
         load_cifar10(False, f"folder:{root}")
-    assert snapshot(tmp_path) == before, "bad input must not change anything on disk"
+    assert "\n" not in str(info.value)
+    assert tree(tmp_path) == before, "bad input must not change anything on disk"
 
 
-@pytest.mark.parametrize("source, message", [
-    ("imagenet", "unknown data_source 'imagenet'"),
-    ("folder:", "needs a path"),
-    (42, "must be a string"),
+def test_check_source_stops_a_missing_folder_early(tmp_path):
+    with pytest.raises(DataError, match="does not exist"):
+        check_source(resolve_source(f"folder:{tmp_path / 'nope'}"))
+    with pytest.raises(DataError, match="no CIFAR-10 in"):
+        check_source(resolve_source("cifar10", tmp_path))
+    assert check_source(resolve_source("sample")).kind == "sample"
+
+
+@pytest.mark.parametrize("source, root, message", [
+    ("imagenet", "data", "unknown data_source 'imagenet'"),
+    ("folder:", "data", "needs a path"),
+    ("folder:  ", "data", "needs a path"),
+    (42, "data", "data_source must be one of"),
+    (None, "data", "data_source must be one of"),
+    ("auto", 5, "data_root must be a folder path"),
+    ("auto", "  ", "data_root must be a folder path"),
 ])
-def test_unknown_sources(source, message):
-    with pytest.raises(DataError, match=message):
-        resolve_source(source)
-
-
-def test_messages_are_one_line(tmp_path):
-    for call in (lambda: load_cifar10(True, "cifar10", tmp_path),
-                 lambda: load_cifar10(True, f"folder:{tmp_path}/x"),
-                 lambda: resolve_source("bogus")):
-        with pytest.raises(DataError) as info:
-            call()
-        assert "\n" not in str(info.value)
+def test_unknown_sources_and_roots(source, root, message):
+    with pytest.raises(DataError, match=message) as info:
+        resolve_source(source, root)
+    assert "\n" not in str(info.value)

@@ -1,36 +1,105 @@
-"""utils.exercises: every check accepts its worked solution and rejects typical wrong answers."""
+"""utils.exercises: the framework, and every checker against its worked solution and typical wrong answers.
+
+The cases come from ``solutions/lessonNN.py`` (``SOLUTIONS`` and ``WRONG``); every lesson module in
+``utils/exercises/`` must offer all three kinds of exercise and give its feedback in both languages.
+"""
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
-import pkgutil
 import re
+import sys
+import types
 
 import pytest
 
-import solutions
-from helpers import NOTEBOOKS
-from utils.exercises import check, exercises, real_number, verdict, whole_number
+import utils.exercises as framework
+from helpers import NOTEBOOKS, REPO_ROOT, ZH_NOTEBOOKS
+from utils.exercises import KINDS, check, choice, exercise, exercises, real_number, verdict, whole_number
+from utils.i18n import set_language, tr
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+SOLUTION_FILES = sorted((REPO_ROOT / "solutions").glob("lesson[0-9][0-9].py"))
+LESSON_MODULES = sorted(p.stem for p in (REPO_ROOT / "utils" / "exercises").glob("lesson[0-9][0-9].py"))
 
 
-def _solution_modules():
-    return {m.name: importlib.import_module(f"solutions.{m.name}") for m in pkgutil.iter_modules(solutions.__path__)}
+def _load_solutions() -> tuple[dict[str, types.ModuleType], dict[str, str]]:
+    """Import ``solutions/lessonNN.py`` by path (a clone's root need not be on sys.path)."""
+    if "solutions" not in sys.modules:
+        package = types.ModuleType("solutions")
+        package.__path__ = [str(REPO_ROOT / "solutions")]
+        sys.modules["solutions"] = package
+    loaded, broken = {}, {}
+    for file in SOLUTION_FILES:
+        name = f"solutions.{file.stem}"
+        try:
+            if name not in sys.modules:
+                spec = importlib.util.spec_from_file_location(name, file)
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[name] = module
+                try:
+                    spec.loader.exec_module(module)
+                except BaseException:
+                    del sys.modules[name]
+                    raise
+            loaded[file.stem] = sys.modules[name]
+        except Exception as err:  # reported by test_solution_modules_import, not a collection error
+            broken[file.stem] = f"{type(err).__name__}: {err}"
+    return loaded, broken
 
 
-def _cases():
-    for module in _solution_modules().values():
-        for id, solution in module.SOLUTIONS.items():
-            yield id, solution, module.WRONG.get(id, [])
+SOLUTIONS, BROKEN = _load_solutions()
+CASES = sorted(((id, solution, module.WRONG.get(id, [])) for module in SOLUTIONS.values()
+                for id, solution in module.SOLUTIONS.items()), key=lambda c: c[0])
+WRONG_CASES = [(id, i, bad) for id, _, wrong in CASES for i, bad in enumerate(wrong)]
 
 
-CASES = sorted(_cases(), key=lambda c: c[0])
+@pytest.fixture(autouse=True)
+def back_to_english():
+    yield
+    set_language("en")
 
 
-def test_every_exercise_has_a_solution_and_a_wrong_answer():
-    registered = set(exercises())
-    solved = {c[0] for c in CASES}
+@pytest.fixture
+def registry(monkeypatch) -> dict:
+    """A private, empty registry, so the framework tests neither depend on the lessons' exercises
+    nor add exercises the lessons lack."""
+    fresh: dict = {}
+    monkeypatch.setattr(framework, "_REGISTRY", fresh)
+    monkeypatch.setattr(framework, "_load_all", lambda: None)
+    return fresh
+
+
+def lesson_exercises(module: str) -> dict:
+    """The exercises ``utils/exercises/<module>.py`` registers (only that module is imported)."""
+    importlib.import_module(f"utils.exercises.{module}")
+    lesson = module.removeprefix("lesson")
+    return {id: ex for id, ex in framework._REGISTRY.items() if id.split(".")[0] == lesson}
+
+
+# ----------------------------------------------------------------------------- solutions and lessons
+def test_solution_modules_import():
+    assert SOLUTION_FILES and BROKEN == {}
+
+
+def test_every_lesson_module_has_solutions():
+    assert [p.stem for p in SOLUTION_FILES] == LESSON_MODULES
+
+
+@pytest.mark.parametrize("module", LESSON_MODULES)
+def test_every_exercise_has_a_solution_and_a_wrong_answer(module):
+    registered = set(lesson_exercises(module))
+    solutions = SOLUTIONS.get(module)
+    solved = set(solutions.SOLUTIONS) if solutions else set()
     assert registered == solved, f"without solution: {registered - solved}; solution without exercise: {solved - registered}"
-    assert all(wrong for _, _, wrong in CASES), "each exercise needs at least one typical wrong answer"
+    assert [id for id in solved if not solutions.WRONG.get(id)] == [], "each exercise needs a typical wrong answer"
+
+
+@pytest.mark.parametrize("module", LESSON_MODULES)
+def test_every_lesson_has_each_kind_of_exercise(module):
+    kinds = {ex.kind for ex in lesson_exercises(module).values()}
+    assert kinds >= set(KINDS), f"{module} has no exercise of kind {sorted(set(KINDS) - kinds)}"
 
 
 @pytest.mark.parametrize("id, solution, wrong", CASES, ids=[c[0] for c in CASES])
@@ -46,25 +115,129 @@ def test_check_accepts_solution_and_rejects_wrong_answers(id, solution, wrong, c
         assert "❌" in out and "Hint:" in out
 
 
-def test_unanswered_is_friendly(capsys):
-    first = next(iter(exercises()))
-    assert verdict(first, None)[0] is None
-    check(first, None)
-    assert "not answered yet" in capsys.readouterr().out
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("id, i, bad", WRONG_CASES, ids=[f"{id}-wrong{i}" for id, i, _ in WRONG_CASES])
+def test_feedback_comes_in_the_lessons_language(id, i, bad, language):
+    set_language(language)
+    ok, problem = verdict(id, bad)
+    assert ok is False
+    if language == "zh":
+        assert CHINESE.search(problem), f"{id}: English feedback in the Chinese edition: {problem!r}"
+    else:
+        assert not CHINESE.search(problem), f"{id}: Chinese in the English feedback: {problem!r}"
 
 
-def test_unknown_exercise():
-    with pytest.raises(KeyError, match="no exercise"):
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("module", LESSON_MODULES)
+def test_tasks_and_hints_come_in_the_lessons_language(module, language):
+    set_language(language)
+    wrong = []
+    for id, ex in lesson_exercises(module).items():
+        for what, pair in (("task", ex.task), ("hint", ex.hint)):
+            text = tr(*pair)
+            if bool(CHINESE.search(text)) != (language == "zh"):
+                wrong.append(f"{id} {what}: {text[:60]!r}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS + ZH_NOTEBOOKS, ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_notebooks_call_their_exercises(notebook):
+    """Every exercise of a lesson is offered in its notebook (both editions)."""
+    module = f"lesson{notebook.name[:2]}"
+    ids = list(lesson_exercises(module)) if module in LESSON_MODULES else []
+    text = json.dumps(json.loads(notebook.read_text(encoding="utf-8"))["cells"])
+    missing = [id for id in ids if not re.search(rf'check\(\\"{re.escape(id)}\\"', text)]
+    assert missing == [], f"{notebook.name} never calls check() for {missing}"
+
+
+def test_every_lesson_module_belongs_to_a_notebook():
+    lessons = {nb.name[:2] for nb in NOTEBOOKS}
+    assert [m for m in LESSON_MODULES if m.removeprefix("lesson") not in lessons] == []
+
+
+def test_exercises_lists_every_lesson():
+    assert {id.split(".")[0] for id in exercises()} == {m.removeprefix("lesson") for m in LESSON_MODULES}
+
+
+# ----------------------------------------------------------------------------- the framework
+def _register_four():
+    @exercise("99.1", kind="predict", task=("Say 4.", "说 4。"), hint=("Two and two.", "二加二。"))
+    def _four(answer):
+        if whole_number(answer) == 4:
+            return None
+        return tr("not 4.", "不是 4。")
+
+
+def test_unanswered_is_friendly(registry, capsys):
+    _register_four()
+    assert verdict("99.1", None)[0] is None and verdict("99.1", ...)[0] is None
+    check("99.1", None)
+    out = capsys.readouterr().out
+    assert "not answered yet" in out and "Say 4." in out and "Replace None" in out
+    set_language("zh")
+    check("99.1", None)
+    assert "还没有作答" in capsys.readouterr().out
+
+
+def test_unknown_exercise(registry):
+    _register_four()
+    with pytest.raises(KeyError, match="no exercise '99.9'; known: 99.1"):
         verdict("99.9", 1)
 
 
-def test_notebooks_call_their_exercises():
-    """Every registered exercise is offered in its lesson's notebook."""
-    text = {nb.name[:2]: json.dumps(json.loads(nb.read_text())["cells"]) for nb in NOTEBOOKS}
-    for id in exercises():
-        lesson = id.split(".")[0]
-        assert lesson in text, f"exercise {id} belongs to a lesson with no notebook"
-        assert re.search(rf'check\(\\"{re.escape(id)}\\"', text[lesson]), f"notebook {lesson} never calls check(\"{id}\")"
+def test_register_check_and_feedback(registry, capsys):
+    _register_four()
+
+    assert verdict("99.1", 4) == (True, "") and verdict("99.1", 4.0) == (True, "")
+    assert verdict("99.1", 5) == (False, "not 4.")
+    check("99.1", 5)
+    assert capsys.readouterr().out == "❌ Exercise 99.1: not 4.\n   Hint: Two and two.\n"
+    set_language("zh")
+    check("99.1", 5)
+    assert capsys.readouterr().out == "❌ 练习 99.1：不是 4。\n   提示：二加二。\n"
+    check("99.1", 4)
+    assert capsys.readouterr().out == "✅ 练习 99.1：正确！\n"
+
+
+def test_a_checker_that_breaks_is_a_wrong_answer(registry):
+    @exercise("99.2", kind="code", task=("t", "任务"), hint=("h", "提示"))
+    def _breaks(answer):
+        return answer.shape  # an int has no shape
+
+    ok, problem = verdict("99.2", 3)
+    assert ok is False and problem.startswith("your answer could not be checked (AttributeError")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"kind": "guess"}, "kind must be one of"),
+    ({"task": "only English"}, "task and hint are"),
+    ({"hint": ("en",)}, "task and hint are"),
+])
+def test_exercise_declarations_are_checked(registry, kwargs, message):
+    declaration = {"kind": "explain", "task": ("t", "任务"), "hint": ("h", "提示"), **kwargs}
+    with pytest.raises(ValueError, match=message):
+        exercise("99.3", **declaration)
+
+
+def test_an_id_is_registered_once(registry):
+    exercise("99.4", kind="explain", task=("t", "任务"), hint=("h", "提示"))(lambda a: None)
+    with pytest.raises(ValueError, match="registered twice"):
+        exercise("99.4", kind="explain", task=("t", "任务"), hint=("h", "提示"))(lambda a: None)
+
+
+def test_choice_helper():
+    wrong = {"a": "a is wrong because."}
+    assert choice("b", "b", wrong) is None and choice(" (B) ", "b", wrong) is None
+    assert choice("a", "b", wrong) == "a is wrong because."
+    assert choice("c", "b", wrong) == "(c) is not it."
+    assert choice("e", "b", wrong).startswith("answer with one letter")
+    set_language("zh")
+    assert CHINESE.search(choice("e", "b", wrong)) and CHINESE.search(choice("c", "b", wrong))
+
+
+@pytest.mark.parametrize("answer", [2, None, ["b"]])
+def test_choice_helper_with_an_answer_that_is_not_text(answer):
+    assert choice(answer, "b", {}).startswith("answer with one letter")
 
 
 def test_number_helpers_of_the_checkers():

@@ -1,0 +1,42 @@
+"""tools/bench.py: `make bench` measures the training loop next to the compute bound.
+
+The real models take minutes on a laptop; here a tiny model stands in, to check the mechanics.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+import torch
+from torch import nn
+
+from tools import bench
+from utils.recipes import Recipe
+
+
+@pytest.fixture
+def tiny(monkeypatch):
+    def make():
+        return nn.Sequential(nn.Flatten(), nn.Linear(3 * 32 * 32, 10))
+
+    monkeypatch.setattr(bench, "MODELS", {"tiny": (make, Recipe(batch_size=128))})
+
+
+def test_bench_measures_both_numbers(tiny):
+    row = bench.bench("tiny", torch.device("cpu"), repeats=1)
+    assert row["model"] == "tiny" and row["batch_size"] == 128
+    assert row["bound"] > 0 and row["loop"] > 0 and row["ratio"] == pytest.approx(row["loop"] / row["bound"])
+
+
+def test_main_prints_a_table(tiny, capsys):
+    assert bench.main(["--models", "tiny", "--device", "cpu", "--repeats", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("device: cpu; ") and "PyTorch" in lines[0]
+    assert lines[1].split() == ["model", "batch", "compute", "bound", "training", "loop", "ratio"]
+    assert re.fullmatch(r"tiny\s+128\s+\d+ im/s\s+\d+ im/s\s+\d+\.\d\d", lines[2])
+
+
+def test_a_bad_device_is_one_line(capsys):
+    assert bench.main(["--device", "gpu"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("DeviceError: ") and len(err.splitlines()) == 1

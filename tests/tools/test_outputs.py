@@ -1,0 +1,99 @@
+"""tools/outputs.py: `make outputs` stores fresh CPU outputs, and refuses noise and local paths."""
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from helpers import REPO_ROOT
+from tools import outputs
+
+TQDM = "epoch 1: 100%|██████████| 24/24 [00:03<00:00,  7.52it/s, loss=2.301]\n"
+
+
+def notebook(*outputs_per_cell, metadata=None) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook(metadata=metadata or {})
+    nb.cells = [nbformat.v4.new_markdown_cell("# A lesson")]
+    for cell_outputs in outputs_per_cell:
+        cell = nbformat.v4.new_code_cell("x = 1")
+        cell.outputs = [nbformat.from_dict(o) for o in cell_outputs]
+        nb.cells.append(cell)
+    return nb
+
+
+def stream(text: str, name: str = "stdout") -> dict:
+    return {"output_type": "stream", "name": name, "text": text}
+
+
+def plain(text: str) -> dict:
+    return {"output_type": "execute_result", "execution_count": 1, "metadata": {}, "data": {"text/plain": text}}
+
+
+def test_clean_outputs_have_no_problems():
+    nb = notebook([stream("Device: cpu (asked for device='cpu')\nSeed: 0\n")],
+                  [plain("torch.Size([64, 3, 32, 32])")], [stream("epoch  1: train loss 2.3012\n")])
+    assert outputs.problems(nb) == []
+
+
+@pytest.mark.parametrize("output, problem", [
+    (stream("/work/.venv/lib/python3.11/site-packages/torch/nn/modules/conv.py:456: UserWarning: Using padding='same'\n",
+            "stderr"), "a warning"),
+    (stream("FutureWarning: You are using torch.load with weights_only=False\n", "stderr"), "a warning"),
+    (stream(TQDM, "stderr"), "a progress bar"),
+    (stream("  0%|          | 0/24 [00:00<?, ?it/s]\n", "stderr"), "a progress bar"),
+    (stream("100%|██████████| 3/3 [00:09<00:00,  3.01s/it]\n", "stderr"), "a progress bar"),
+    (plain("Total mult-adds (Units.MEGABYTES): 12.35"), "torchinfo's units bug"),
+    (stream(f"saved to {REPO_ROOT}/checkpoints/08_capstone/x.pt\n"), "a local path"),
+    (stream("TensorBoard run folder: /home/ada/course/runs/08_capstone/20240101-120000\n"), "a local path"),
+    (stream("data in /Users/ada/course/data\n"), "a local path"),
+    (stream("checkpoint: C:\\Users\\ada\\course\\checkpoints\\x.pt\n"), "a local path"),
+    ({"output_type": "error", "ename": "RuntimeError", "evalue": "boom", "traceback": []}, "an error"),
+])
+def test_problems_are_found(output, problem):
+    nb = notebook([stream("fine\n")], [output])
+    found = outputs.problems(nb)
+    assert found and all(f.startswith("cell 2 ") for f in found), found
+    assert any(problem in f for f in found), found
+
+
+def test_clean_drops_widgets_and_timings():
+    widget = {"output_type": "display_data", "metadata": {},
+              "data": {outputs.WIDGET_MIME: {"model_id": "a", "version_major": 2, "version_minor": 0},
+                       "text/plain": "HBox(children=(...))"}}
+    nb = notebook([widget, stream("kept\n")], metadata={"widgets": {"state": {}}})
+    nb.cells[1].metadata["execution"] = {"iopub.status.idle": "2024-01-01T00:00:00"}
+    outputs.clean(nb)
+    assert "widgets" not in nb.metadata and "execution" not in nb.cells[1].metadata
+    assert [o.get("text") for o in nb.cells[1].outputs] == ["kept\n"]
+
+
+def test_missing_notebook_is_one_line(capsys, tmp_path):
+    assert outputs.main([str(tmp_path / "nope.ipynb")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: no such notebook") and len(err.splitlines()) == 1
+
+
+@pytest.mark.notebook
+def test_execute_stores_clean_outputs_and_refuses_noise(tmp_path):
+    setup = json.loads((REPO_ROOT / "notebooks" / "00_setup.ipynb").read_text(encoding="utf-8"))
+    nb = nbformat.v4.new_notebook(metadata=setup["metadata"])
+    nb.cells = [nbformat.v4.new_markdown_cell("# 99 · tiny"),
+                nbformat.v4.new_code_cell("print(6 * 7)"),
+                nbformat.v4.new_code_cell("%tensorboard --logdir runs", metadata={"tags": ["nbval-skip"]}),
+                nbformat.v4.new_markdown_cell("## More"),
+                nbformat.v4.new_code_cell("from tqdm.auto import tqdm\nfor _ in tqdm(range(3)): pass")]
+    good = tmp_path / "99_tiny.ipynb"
+    nbformat.write(nb, good)
+    assert outputs.execute(good)
+    stored = nbformat.read(good, as_version=4)
+    assert stored.cells[1].outputs[0]["text"] == "42\n"
+    assert stored.cells[2].outputs == [] and stored.cells[2].metadata["tags"] == ["nbval-skip"]
+    assert all(outputs.WIDGET_MIME not in o.get("data", {}) for o in stored.cells[4].outputs)
+    assert [c.metadata.slideshow.slide_type for c in stored.cells] == ["slide", "subslide", "-", "slide", "-"]
+    noisy = tmp_path / "98_noisy.ipynb"
+    nb.cells[1].source = "import warnings\nwarnings.warn('careful', UserWarning)"
+    nbformat.write(nb, noisy)
+    before = noisy.read_bytes()
+    assert not outputs.execute(noisy)
+    assert noisy.read_bytes() == before, "a refused notebook is left unchanged"

@@ -1,0 +1,98 @@
+"""utils.lesson: start_lesson checks the shared parameters, seeds, picks device and data, prints one line each."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import torch
+
+from utils import CourseError, DataError, DeviceError, Lesson, ParameterError, start_lesson
+from utils.i18n import language, set_language
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(autouse=True)
+def back_to_english():
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def quiet_record(monkeypatch):
+    """What start_lesson records for reports, without IPython."""
+    recorded = []
+    monkeypatch.setattr("utils.lesson.record", lambda name, value, show=True: recorded.append((name, value, show)))
+    return recorded
+
+
+def test_prints_device_data_and_seed(capsys, quiet_record, tmp_path):
+    lesson = start_lesson("unit", device="cpu", data_source="sample", data_root=tmp_path, seed=3, batch_size=8)
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 3
+    assert out[0] == "Device: cpu (asked for device='cpu')"
+    assert out[1].startswith("Data: the CIFAR-10 sample shipped in sample/cifar10, 1,500 training + 600 test images")
+    assert "make data" in out[1] and out[2] == "Seed: 3"
+    assert isinstance(lesson, Lesson) and lesson.name == "unit" and lesson.seed == 3
+    assert lesson.device == torch.device("cpu") and lesson.data.kind == "sample"
+    assert quiet_record == [("device", "cpu", False), ("data_source", "sample", False)]
+
+
+def test_auto_without_a_gpu_points_at_the_diagnosis(capsys, quiet_record, monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    start_lesson("unit", data_source="synthetic")
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == "Device: cpu (asked for device='auto'; no GPU found: utils.gpu_diagnosis() says why)"
+
+
+def test_chinese_lines(capsys, quiet_record):
+    start_lesson("unit", device="cpu", data_source="synthetic", seed=1, language="zh")
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 3 and all(CHINESE.search(line) for line in out)
+    assert out[2] == "随机种子：1" and language() == "zh"
+
+
+def test_the_lesson_seeds_and_serves_its_data(quiet_record, capsys):
+    lesson = start_lesson("unit", device="cpu", data_source="synthetic", seed=5)
+    first = torch.rand(2)
+    train = lesson.dataset(train=True, size=20)
+    test = lesson.dataset(train=False, size=10)
+    assert len(train) == 20 and len(test) == 10 and train.classes[0] == "disc"
+    assert torch.randperm(5, generator=lesson.generator).tolist() == torch.randperm(
+        5, generator=torch.Generator().manual_seed(5)).tolist()
+    start_lesson("unit", device="cpu", data_source="synthetic", seed=5)
+    assert torch.equal(torch.rand(2), first)
+
+
+def test_the_lesson_writer_prints_its_folder(quiet_record, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_RUNS_DIR", str(tmp_path))
+    lesson = start_lesson("02_convolution", device="cpu", data_source="synthetic")
+    capsys.readouterr()
+    writer = lesson.writer()
+    writer.close()
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("TensorBoard run folder: ") and line.endswith(
+        f"02_convolution/{writer.log_dir.rsplit('/', 1)[-1]}")
+    assert writer.log_dir.startswith(str(tmp_path / "02_convolution"))
+
+
+@pytest.mark.parametrize("kwargs, error, name", [
+    ({"device": "gpu"}, DeviceError, "device"),
+    ({"data_source": "nope"}, DataError, "data_source"),
+    ({"data_source": "folder:/no/such/dir"}, DataError, "data folder"),
+    ({"data_root": 5}, DataError, "data_root"),
+    ({"seed": "x"}, ParameterError, "seed"),
+    ({"seed": -1}, ParameterError, "seed"),
+    ({"batch_size": 0}, ParameterError, "batch_size"),
+    ({"batch_size": 10_000}, ParameterError, "batch_size"),
+    ({"progress": "yes"}, ParameterError, "progress"),
+    ({"interactive": 1}, ParameterError, "interactive"),
+    ({"language": "fr"}, ParameterError, "language"),
+])
+def test_bad_parameters_stop_before_anything_is_printed(kwargs, error, name, capsys, quiet_record):
+    with pytest.raises(error) as info:
+        start_lesson("unit", **{"device": "cpu", "data_source": "synthetic", **kwargs})
+    assert isinstance(info.value, CourseError) and name in str(info.value) and "\n" not in str(info.value)
+    assert capsys.readouterr().out == "", "nothing is printed (or done) before the parameters are checked"
+    assert quiet_record == []

@@ -1,0 +1,37 @@
+"""utils.tb: one new TensorBoard run folder per run, under runs/<lesson>/; nothing is overwritten."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from utils import make_writer, paths
+from utils.tb import new_run_dir
+
+
+def test_run_dirs_never_collide_and_earlier_runs_are_kept(tmp_path):
+    dirs = [new_run_dir("02_convolution", root=tmp_path) for _ in range(5)]
+    assert len(set(dirs)) == 5
+    assert all(d.parent == tmp_path / "02_convolution" and d.is_dir() for d in dirs)
+    assert re.fullmatch(r"\d{8}-\d{6}", dirs[0].name) and dirs[1].name.startswith(dirs[0].name[:8])
+    (dirs[0] / "keep.txt").write_text("earlier run")
+    writer = make_writer("02_convolution", root=tmp_path)
+    writer.add_scalar("x", 1.0, 0)
+    writer.close()
+    assert Path(writer.log_dir).parent == tmp_path / "02_convolution" and Path(writer.log_dir) not in dirs
+    assert (dirs[0] / "keep.txt").read_text() == "earlier run"
+    assert any(p.name.startswith("events.out.tfevents") for p in Path(writer.log_dir).iterdir())
+
+
+def test_runs_go_under_the_runs_root_by_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_RUNS_DIR", str(tmp_path / "elsewhere"))
+    run = new_run_dir("08_capstone")
+    assert run.parent == tmp_path / "elsewhere" / "08_capstone" == paths.runs_root() / "08_capstone"
+
+
+@pytest.mark.parametrize("bad", ["", "../x", "a/b", ".hidden", "CON", "a:b"])
+def test_run_dir_rejects_odd_lesson_names(tmp_path, bad):
+    with pytest.raises(ValueError):
+        new_run_dir(bad, root=tmp_path)
+    assert list(tmp_path.iterdir()) == []
