@@ -10,20 +10,26 @@ def my_cross_entropy(scores, targets):
     return (torch.logsumexp(scores, dim=1) - picked).mean()
 
 
+_LSE = math.log(math.exp(1.0) + math.exp(2.0) + math.exp(0.5))
+
 SOLUTIONS = {
-    "06.1": lambda: (4 / 3, 10 / 3),  # differences 1, 0, 3
-    "06.2": lambda: -1.0 + math.log(math.exp(1.0) + math.exp(2.0) + math.exp(0.5)),  # 1.4644
-    "06.3": lambda: math.log(100),  # 4.6052
+    "06.1": lambda: (4 / 3, 10 / 3),  # differences 1, 0, 3: (1 + 0 + 3) / 3 and (1 + 0 + 9) / 3
+    "06.2": lambda: -1.0 + _LSE,  # 1.4644
+    # x 20 spreads the scores apart: confident guesses, mostly wrong, each costing more than ln 10
+    "06.3": lambda: "b",
     "06.4": lambda: my_cross_entropy,
 }
 
 WRONG = {
-    "06.1": [(4, 10), (10 / 3, 4 / 3), (2.0, 5.0)],
-    "06.2": [-2.0 + math.log(math.exp(1.0) + math.exp(2.0) + math.exp(0.5)), 0.2312],
-    "06.3": [math.log(10), 0.01, 2.0],
+    "06.1": [(4, 10), (10 / 3, 4 / 3), (2.0, 5.0), (4 / 3, 3.0), 1.3333, ("1.33", "3.33")],
+    "06.2": [-2.0 + _LSE, 1.0 - _LSE, math.exp(1.0 - _LSE), _LSE, "1.46"],
+    "06.3": ["a", "c", "d", "e", 2],
     "06.4": [
         lambda s, t: (torch.logsumexp(s, dim=1) - s[torch.arange(len(t)), t]).sum(),  # sum, not mean
         lambda s, t: (-s[torch.arange(len(t)), t]).mean(),  # forgets log-sum-exp
         lambda s, t: (torch.logsumexp(s, dim=1) - s[torch.arange(len(t)), t]),  # no reduction
+        lambda s, t: -torch.log(torch.softmax(s, dim=0)[torch.arange(len(t)), t]).mean(),  # softmax over the batch
+        lambda s, t: (torch.logsumexp(s, dim=1) - s[:, 0]).mean(),  # always takes class 0
+        1.1019,
     ],
 }

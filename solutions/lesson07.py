@@ -42,16 +42,26 @@ def _returns_tensor(model, loss_fn, optimizer, imgs, targets):
     return loss
 
 
+def _returns_nothing(model, loss_fn, optimizer, imgs, targets):
+    loss = loss_fn(model(imgs), targets)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+
+
 SOLUTIONS = {
     "07.1": lambda: 2 * 2 * (1.0 * 3 - 0) * 3,  # two backward() calls of 2 * (w*x - y) * x = 18: 36
     "07.2": lambda: 2.0 - 0.01 * (2 * (2 * 2 - 8) * 2 + 0.5 * 2.0),  # 2 - 0.01 * (-16 + 1) = 2.15
     "07.3": lambda: train_step,
     "07.4": lambda: (64 * 2.0 + 16 * 1.0) / (64 + 16),  # 1.8
+    # each batch's backward() freed its saved tensors: a second pass through them fails
+    "07.5": lambda: "b",
 }
 
 WRONG = {
-    "07.1": [18.0, -36.0, 9.0],
-    "07.2": [2.16, 2.17, 2.0],
-    "07.3": [_no_zero_grad, _zero_grad_after_backward, _step_before_backward, _returns_tensor, 16.0],
-    "07.4": [1.5, 144.0, 3.0],
+    "07.1": [18.0, -36.0, 9.0, 12.0, "36"],
+    "07.2": [2.16, 2.17, 2.155, 1.15, 2.0],
+    "07.3": [_no_zero_grad, _zero_grad_after_backward, _step_before_backward, _returns_tensor, _returns_nothing, 16.0],
+    "07.4": [1.5, 144.0, 3.0, 2.25],
+    "07.5": ["a", "c", "d", "yes", 0],
 }

@@ -6,74 +6,116 @@ import math
 import torch
 import torch.nn.functional as F
 
-from . import exercise
+from ..i18n import tr
+from . import choice, exercise, real_number
 
 
-def _close(a, b, tol=1e-3) -> bool:
-    return abs(float(a) - float(b)) < tol
+def _close(a: float, b: float, tol: float = 1e-3) -> bool:
+    return abs(a - b) < tol
 
 
-@exercise("06.1", task="L1Loss() and MSELoss() of inputs [0, 2, 4] and targets [1, 2, 7], as a tuple (l1, mse).",
-          hint="The differences are 1, 0 and 3: average their absolute values, then their squares (divide by 3, not by 2).")
+#: 06.2: scores [1.0, 2.0, 0.5], true class 0.
+_LSE = math.log(math.exp(1.0) + math.exp(2.0) + math.exp(0.5))
+
+
+@exercise("06.1", kind="predict",
+          task=("L1Loss() and MSELoss() of inputs [0, 2, 4] and targets [1, 2, 7], as a tuple (l1, mse).",
+                "输入 [0, 2, 4]、目标 [1, 2, 7] 的 L1Loss() 和 MSELoss()，写成元组 (l1, mse)。"),
+          hint=("The differences are 1, 0 and 3: average their absolute values, then their squares (divide by 3).",
+                "三个差分别是 1、0、3：先求它们绝对值的平均，再求平方的平均（都除以 3）。"))
 def _l1_and_mse(answer):
-    l1, mse = answer
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return tr("answer with a tuple of two numbers, (l1, mse).", "请用两个数的元组作答：(l1, mse)。")
+    l1, mse = real_number(answer[0]), real_number(answer[1])
+    if l1 is None or mse is None:
+        return tr("both entries of the tuple must be numbers.", "元组里的两个值都必须是数。")
     if _close(l1, 4 / 3) and _close(mse, 10 / 3):
         return None
     if _close(l1, 4) or _close(mse, 10):
-        return "that is reduction='sum'; the default 'mean' divides by the number of elements, 3."
+        return tr("that is reduction='sum'; the default 'mean' divides by the number of elements, 3.",
+                  "这是 reduction='sum' 的结果；默认的 'mean' 还要除以元素个数 3。")
     if _close(l1, 10 / 3) and _close(mse, 4 / 3):
-        return "the two are swapped: L1 first, MSE second."
+        return tr("the two are swapped: L1 first, MSE second.", "两个值写反了：L1 在前，MSE 在后。")
+    if _close(l1, 2.0) or _close(mse, 5.0):
+        return tr("there are 3 elements, not 2: the difference 0 counts too when you take the mean.",
+                  "元素有 3 个而不是 2 个：差为 0 的那个元素求平均时也要算进去。")
     if _close(l1, 4 / 3):
-        return f"the L1 loss is right, but {mse} is not the mean of the squared differences."
-    return f"{float(l1):.4f} is not the mean of the absolute differences."
+        return tr(f"the L1 loss is right, but {mse:g} is not the mean of the squared differences.",
+                  f"L1 损失对了，但 {mse:g} 不是差的平方的平均值。")
+    return tr(f"{l1:g} is not the mean of the absolute differences.", f"{l1:g} 不是差的绝对值的平均值。")
 
 
-@exercise("06.2", task="Cross-entropy of scores [1.0, 2.0, 0.5] with true class 0.",
-          hint="-x[0] + log(exp(1.0) + exp(2.0) + exp(0.5)); the true class is 0, so take the first score.")
+@exercise("06.2", kind="predict",
+          task=("Cross-entropy of scores [1.0, 2.0, 0.5] with true class 0.",
+                "得分为 [1.0, 2.0, 0.5]、真实类别为 0 时的交叉熵损失。"),
+          hint=("-x[0] + log(exp(1.0) + exp(2.0) + exp(0.5)); the true class is 0, so take the first score.",
+                "-x[0] + log(exp(1.0) + exp(2.0) + exp(0.5))；真实类别是 0，所以取第一个得分。"))
 def _cross_entropy_by_formula(answer):
-    right = -1.0 + math.log(math.exp(1.0) + math.exp(2.0) + math.exp(0.5))
-    if _close(answer, right):
+    value = real_number(answer)
+    if value is None:
+        return tr("answer with one number.", "请用一个数作答。")
+    if _close(value, -1.0 + _LSE):
         return None
-    if _close(answer, -2.0 + math.log(math.exp(1.0) + math.exp(2.0) + math.exp(0.5))):
-        return "that is the loss for class 1; classes count from 0, and the true class is 0."
-    if _close(answer, -right):
-        return "the sign is off: the loss is -x[class] + log(sum of exp), never negative."
-    if _close(answer, math.exp(1.0) / (math.exp(1.0) + math.exp(2.0) + math.exp(0.5))):
-        return "that is the probability of class 0; the loss is minus its log."
-    return f"{float(answer):.4f} is not -x[0] + log(sum_j exp(x[j]))."
+    if _close(value, -2.0 + _LSE):
+        return tr("that is the loss for class 1; classes count from 0, and the true class is 0.",
+                  "这是类别 1 的损失；类别从 0 开始编号，真实类别是 0。")
+    if _close(value, 1.0 - _LSE):
+        return tr("the sign is off: the loss is -x[class] + log(sum of exp), never negative.",
+                  "符号反了：损失是 -x[class] + log(Σexp)，不会是负数。")
+    if _close(value, math.exp(1.0 - _LSE)):
+        return tr("that is the probability of class 0 (its softmax); the loss is minus its log.",
+                  "这是类别 0 的概率（softmax 之后）；损失是它的对数取负。")
+    if _close(value, _LSE):
+        return tr("you left out the first term, -x[0] = -1.0.", "漏掉了第一项 -x[0] = -1.0。")
+    return tr(f"{value:.4f} is not -x[0] + log(sum_j exp(x[j])).", f"{value:.4f} 不等于 -x[0] + log(Σ_j exp(x[j]))。")
 
 
-@exercise("06.3", task="The loss of an untrained model with equal scores over 100 classes.",
-          hint="Equal scores give each class probability 1/100; the loss is -log(1/100).")
-def _uniform_loss_100(answer):
-    if _close(answer, math.log(100), 0.01):
-        return None
-    if _close(answer, math.log(10), 0.01):
-        return "ln 10 is for 10 classes; CIFAR-100 has 100."
-    if _close(answer, 0.01, 1e-4):
-        return "1/100 is the probability of each class; the loss is minus its log."
-    if _close(answer, math.log10(100), 0.01):
-        return "cross-entropy uses the natural log (ln), not log10."
-    return f"{float(answer):.4f} is not -ln(1/100)."
+@exercise("06.3", kind="explain",
+          task=("Why does multiplying the untrained model's scores by 20 raise its loss well above ln 10? (a-d)",
+                "为什么把未训练模型的得分乘以 20，损失会远高于 ln 10？（a–d）"),
+          hint=("Look at torch.softmax(outputs * 20, dim=1) for one image: its largest probability, and the true class's.",
+                "看一张图片的 torch.softmax(outputs * 20, dim=1)：最大的概率是多少，真实类别的概率又是多少。"))
+def _scaled_scores(answer):
+    return choice(answer, "b", {
+        "a": tr("the targets are class indices and do not change; only the scores were multiplied.",
+                "目标是类别索引，并没有变；被乘以 20 的只是得分。"),
+        "c": tr("the loss did not become 20 x 2.30 = 46: cross-entropy compares the true class's score with "
+                "the others through the softmax, it does not add the scores up.",
+                "损失并没有变成 20 × 2.30 = 46：交叉熵通过 softmax 把真实类别的得分和其他得分比较，并不是把得分加起来。"),
+        "d": tr("multiplying by a positive number does not change which score is highest: the guesses, and so "
+                "the accuracy, stay exactly the same. What changes is how sure the model is.",
+                "乘以正数不会改变哪个得分最高：模型的猜测、也就是准确率，完全不变。变的是模型有多“自信”。"),
+    })
 
 
-@exercise("06.4", task="Write my_cross_entropy(scores, targets) = the mean cross-entropy, without CrossEntropyLoss.",
-          hint="(torch.logsumexp(scores, dim=1) - scores[torch.arange(len(targets)), targets]).mean()")
+@exercise("06.4", kind="code",
+          task=("Write my_cross_entropy(scores, targets): the mean loss that CrossEntropyLoss() gives, without using it.",
+                "写一个 my_cross_entropy(scores, targets)：返回平均交叉熵损失，不能用 CrossEntropyLoss。"),
+          hint=("Each row's log-sum-exp minus its true class's score, then the mean: "
+                "(torch.logsumexp(scores, dim=1) - scores[torch.arange(len(targets)), targets]).mean()",
+                "每一行的 log-sum-exp 减去该行真实类别的得分，再求平均："
+                "(torch.logsumexp(scores, dim=1) - scores[torch.arange(len(targets)), targets]).mean()"))
 def _my_cross_entropy(answer):
     if not callable(answer):
-        return f"the answer should be a function, not a {type(answer).__name__}."
+        return tr(f"the answer should be a function, not a {type(answer).__name__}.",
+                  f"答案应该是一个函数，而不是 {type(answer).__name__}。")
     gen = torch.Generator().manual_seed(6)
     for n, c in [(1, 3), (5, 10), (32, 7)]:
         scores = torch.randn(n, c, generator=gen) * 3
         targets = torch.randint(0, c, (n,), generator=gen)
         got = answer(scores.clone(), targets.clone())
-        want = F.cross_entropy(scores, targets)
-        if not isinstance(got, torch.Tensor):
-            got = torch.tensor(float(got))
-        if got.numel() != 1:
-            return f"for {n} samples it returned {tuple(got.shape)} values; reduce them to one mean."
-        if _close(got, want * n, 1e-4) and n > 1:
-            return "that is the sum over the batch; CrossEntropyLoss() returns the mean."
-        if not _close(got, want, 1e-4):
-            return f"for a batch of {n} samples with {c} classes it gives {got.item():.4f}, PyTorch {want.item():.4f}."
+        want = F.cross_entropy(scores, targets).item()
+        if isinstance(got, torch.Tensor) and got.numel() != 1:
+            return tr(f"for {n} samples it returned {tuple(got.shape)} values; reduce them to one mean.",
+                      f"对 {n} 个样本它返回了形状为 {tuple(got.shape)} 的多个值；请把它们缩减成一个平均值。")
+        value = real_number(got)
+        if value is None:
+            return tr(f"it returned a {type(got).__name__}; return one number (a tensor with one element).",
+                      f"它返回了 {type(got).__name__}；请返回一个数（只含一个元素的张量）。")
+        if n > 1 and _close(value, want * n, 1e-4):
+            return tr("that is the sum over the batch; CrossEntropyLoss() returns the mean.",
+                      "这是整个批次的总和；CrossEntropyLoss() 默认返回平均值。")
+        if not _close(value, want, 1e-4):
+            return tr(f"for a batch of {n} samples with {c} classes it gives {value:.4f}, PyTorch {want:.4f}.",
+                      f"对 {n} 个样本、{c} 个类别的批次，它得到 {value:.4f}，PyTorch 得到 {want:.4f}。")
     return None
