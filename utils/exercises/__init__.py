@@ -72,6 +72,17 @@ def whole_number(answer: Any) -> int | None:
     return int(value)
 
 
+def error_line(err: Exception) -> str:
+    """For checkers: ``"TypeError: <first line of its message>"``, to say what a learner's code raised."""
+    text = str(err).strip()
+    return f"{type(err).__name__}: {text.splitlines()[0] if text else ''}"
+
+
+def close(a: float, b: float, tol: float = 1e-4) -> bool:
+    """For checkers: whether two numbers agree to ``tol``."""
+    return abs(a - b) < tol
+
+
 def choice(answer: Any, right: str, wrong: Mapping[str, str], options: str = "abcd") -> str | None:
     """For multiple-choice checkers: ``None`` if ``answer`` is the letter ``right``.
 
@@ -162,4 +173,4 @@ def check(id: str, answer: Any) -> None:
         print(tr(f"❌ Exercise {id}: {problem}\n   Hint: {hint}", f"❌ 练习 {id}：{problem}\n   提示：{hint}"))
 
 
-__all__ = ["KINDS", "Exercise", "check", "choice", "exercise", "exercises", "real_number", "verdict", "whole_number"]
+__all__ = ["KINDS", "Exercise", "check", "choice", "close", "error_line", "exercise", "exercises", "real_number", "verdict", "whole_number"]

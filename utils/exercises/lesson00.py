@@ -5,7 +5,7 @@ import numpy as np
 import torch
 
 from ..i18n import tr
-from . import choice, exercise, real_number
+from . import choice, error_line, exercise, real_number
 
 #: 00.1: all 50,000 training images of the full CIFAR-10 as float32, in megabytes (10**6 bytes).
 FULL_TRAIN_FLOAT32_MB = 50_000 * 3 * 32 * 32 * 4 / 1e6  # 614.4
@@ -49,9 +49,6 @@ def _full_train_megabytes(answer):
               f"{answer!r} MB 不是 50,000 张 3 x 32 x 32 的 float32 图像的大小。")
 
 
-def _first_line(err: Exception) -> str:
-    return f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"
-
 
 @exercise("00.2", kind="code",
           task=("Write to_tensor(pixels): a NumPy uint8 batch [N, 32, 32, 3] (decoded PNGs) -> a float32 tensor "
@@ -71,8 +68,8 @@ def _to_tensor(answer):
     try:
         out = answer(pixels.copy())
     except Exception as err:  # a broken function
-        return tr(f"calling your function on a uint8 array of shape (2, 32, 32, 3) fails ({_first_line(err)}).",
-                  f"用形状为 (2, 32, 32, 3) 的 uint8 数组调用你的函数时出错（{_first_line(err)}）。")
+        return tr(f"calling your function on a uint8 array of shape (2, 32, 32, 3) fails ({error_line(err)}).",
+                  f"用形状为 (2, 32, 32, 3) 的 uint8 数组调用你的函数时出错（{error_line(err)}）。")
     if not isinstance(out, torch.Tensor):
         return tr(f"your function should return a torch.Tensor (it returns {type(out).__name__}); "
                   "torch.from_numpy turns a NumPy array into one.",

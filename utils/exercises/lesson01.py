@@ -6,11 +6,8 @@ import torch
 from torch import nn
 
 from ..i18n import tr
-from . import choice, exercise, whole_number
+from . import choice, error_line, exercise, whole_number
 
-
-def _first_line(err: Exception) -> str:
-    return f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"
 
 
 def _conv_params(c_in: int, c_out: int, k: int, bias: bool = True) -> int:
@@ -91,8 +88,8 @@ def _conv_module(answer):
         with torch.no_grad():
             out = answer(torch.zeros(2, 3, 32, 32, device=conv.weight.device))
     except Exception as err:  # a broken forward
-        return tr(f"calling your module on a [2, 3, 32, 32] batch fails ({_first_line(err)}).",
-                  f"用 [2, 3, 32, 32] 的批次调用你的模块时出错（{_first_line(err)}）。")
+        return tr(f"calling your module on a [2, 3, 32, 32] batch fails ({error_line(err)}).",
+                  f"用 [2, 3, 32, 32] 的批次调用你的模块时出错（{error_line(err)}）。")
     if not isinstance(out, torch.Tensor) or tuple(out.shape) != (2, 6, 30, 30):
         shape = list(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
         return tr(f"a [2, 3, 32, 32] batch should give [2, 6, 30, 30], yours gives {shape}; "
@@ -121,9 +118,9 @@ def _model_for_64(answer):
         with torch.no_grad():
             out = answer(torch.zeros(2, 3, 64, 64, device=device))
     except RuntimeError as err:
-        return tr(f"a [2, 3, 64, 64] batch does not go through ({_first_line(err)}); "
+        return tr(f"a [2, 3, 64, 64] batch does not go through ({error_line(err)}); "
                   "which layer's size depends on the image size?",
-                  f"[2, 3, 64, 64] 的批次过不去（{_first_line(err)}）；哪一层的大小取决于图像大小？")
+                  f"[2, 3, 64, 64] 的批次过不去（{error_line(err)}）；哪一层的大小取决于图像大小？")
     if tuple(out.shape) != (2, 10):
         return tr(f"a [2, 3, 64, 64] batch should give [2, 10], yours gives {list(out.shape)}.",
                   f"[2, 3, 64, 64] 的批次应该得到 [2, 10]，你的结果是 {list(out.shape)}。")

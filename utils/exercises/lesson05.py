@@ -6,7 +6,7 @@ from torch import nn
 
 from ..i18n import tr
 from ..summary import conv_output_size
-from . import choice, exercise, whole_number
+from . import choice, error_line, exercise, whole_number
 
 
 def _in_features_with_padding(padding: int) -> int:
@@ -70,9 +70,6 @@ def _shuffle_does_not_help(answer):
     })
 
 
-def _first_line(err: Exception) -> str:
-    return f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"
-
 
 @exercise("05.3", kind="code",
           task=("Write merge(first, second): one nn.Linear that computes exactly second(first(x)) for two linear layers "
@@ -104,8 +101,8 @@ def _merge_linear_layers(answer):
     try:
         merged = answer(first, second)
     except Exception as err:  # a broken function
-        return tr(f"calling merge(Linear(1024, 64), Linear(64, 10)) fails ({_first_line(err)}).",
-                  f"调用 merge(Linear(1024, 64), Linear(64, 10)) 时出错（{_first_line(err)}）。")
+        return tr(f"calling merge(Linear(1024, 64), Linear(64, 10)) fails ({error_line(err)}).",
+                  f"调用 merge(Linear(1024, 64), Linear(64, 10)) 时出错（{error_line(err)}）。")
     if any(not torch.equal(p, q) for p, q in zip((*first.parameters(), *second.parameters()), before)):
         return tr("merge changed the weights of the layers it was given; build a new nn.Linear instead.",
                   "merge 改动了传进来的层的参数；应该新建一个 nn.Linear。")

@@ -7,11 +7,8 @@ import torch
 import torch.nn.functional as F
 
 from ..i18n import tr
-from . import choice, exercise, real_number
+from . import close, choice, exercise, real_number
 
-
-def _close(a: float, b: float, tol: float = 1e-3) -> bool:
-    return abs(a - b) < tol
 
 
 #: 06.2: scores [1.0, 2.0, 0.5], true class 0.
@@ -29,17 +26,17 @@ def _l1_and_mse(answer):
     l1, mse = real_number(answer[0]), real_number(answer[1])
     if l1 is None or mse is None:
         return tr("both entries of the tuple must be numbers.", "元组里的两个值都必须是数。")
-    if _close(l1, 4 / 3) and _close(mse, 10 / 3):
+    if close(l1, 4 / 3, 1e-3) and close(mse, 10 / 3, 1e-3):
         return None
-    if _close(l1, 4) or _close(mse, 10):
+    if close(l1, 4, 1e-3) or close(mse, 10, 1e-3):
         return tr("that is reduction='sum'; the default 'mean' divides by the number of elements, 3.",
                   "这是 reduction='sum' 的结果；默认的 'mean' 还要除以元素个数 3。")
-    if _close(l1, 10 / 3) and _close(mse, 4 / 3):
+    if close(l1, 10 / 3, 1e-3) and close(mse, 4 / 3, 1e-3):
         return tr("the two are swapped: L1 first, MSE second.", "两个值写反了：L1 在前，MSE 在后。")
-    if _close(l1, 2.0) or _close(mse, 5.0):
+    if close(l1, 2.0, 1e-3) or close(mse, 5.0, 1e-3):
         return tr("there are 3 elements, not 2: the difference 0 counts too when you take the mean.",
                   "元素有 3 个而不是 2 个：差为 0 的那个元素求平均时也要算进去。")
-    if _close(l1, 4 / 3):
+    if close(l1, 4 / 3, 1e-3):
         return tr(f"the L1 loss is right, but {mse:g} is not the mean of the squared differences.",
                   f"L1 损失对了，但 {mse:g} 不是差的平方的平均值。")
     return tr(f"{l1:g} is not the mean of the absolute differences.", f"{l1:g} 不是差的绝对值的平均值。")
@@ -54,18 +51,18 @@ def _cross_entropy_by_formula(answer):
     value = real_number(answer)
     if value is None:
         return tr("answer with one number.", "请用一个数作答。")
-    if _close(value, -1.0 + _LSE):
+    if close(value, -1.0 + _LSE, 1e-3):
         return None
-    if _close(value, -2.0 + _LSE):
+    if close(value, -2.0 + _LSE, 1e-3):
         return tr("that is the loss for class 1; classes count from 0, and the true class is 0.",
                   "这是类别 1 的损失；类别从 0 开始编号，真实类别是 0。")
-    if _close(value, 1.0 - _LSE):
+    if close(value, 1.0 - _LSE, 1e-3):
         return tr("the sign is off: the loss is -x[class] + log(sum of exp), never negative.",
                   "符号反了：损失是 -x[class] + log(Σexp)，不会是负数。")
-    if _close(value, math.exp(1.0 - _LSE)):
+    if close(value, math.exp(1.0 - _LSE), 1e-3):
         return tr("that is the probability of class 0 (its softmax); the loss is minus its log.",
                   "这是类别 0 的概率（softmax 之后）；损失是它的对数取负。")
-    if _close(value, _LSE):
+    if close(value, _LSE, 1e-3):
         return tr("you left out the first term, -x[0] = -1.0.", "漏掉了第一项 -x[0] = -1.0。")
     return tr(f"{value:.4f} is not -x[0] + log(sum_j exp(x[j])).", f"{value:.4f} 不等于 -x[0] + log(Σ_j exp(x[j]))。")
 
@@ -112,10 +109,10 @@ def _my_cross_entropy(answer):
         if value is None:
             return tr(f"it returned a {type(got).__name__}; return one number (a tensor with one element).",
                       f"它返回了 {type(got).__name__}；请返回一个数（只含一个元素的张量）。")
-        if n > 1 and _close(value, want * n, 1e-4):
+        if n > 1 and close(value, want * n, 1e-4):
             return tr("that is the sum over the batch; CrossEntropyLoss() returns the mean.",
                       "这是整个批次的总和；CrossEntropyLoss() 默认返回平均值。")
-        if not _close(value, want, 1e-4):
+        if not close(value, want, 1e-4):
             return tr(f"for a batch of {n} samples with {c} classes it gives {value:.4f}, PyTorch {want:.4f}.",
                       f"对 {n} 个样本、{c} 个类别的批次，它得到 {value:.4f}，PyTorch 得到 {want:.4f}。")
     return None

@@ -5,11 +5,8 @@ import torch
 from torch import nn
 
 from ..i18n import tr
-from . import choice, exercise, real_number
+from . import close, choice, exercise, real_number
 
-
-def _close(a: float, b: float, tol: float = 1e-4) -> bool:
-    return abs(a - b) < tol
 
 
 class _OneWeight(nn.Module):
@@ -37,18 +34,18 @@ def _accumulated_gradient(answer):
     value, problem = _number(answer)
     if problem:
         return problem
-    if _close(value, 36.0):
+    if close(value, 36.0):
         return None
-    if _close(value, 18.0):
+    if close(value, 18.0):
         return tr("18 is the gradient of one backward(); the second one adds to it.",
                   "18 是一次 backward() 的梯度；第二次 backward() 会再加上去。")
-    if _close(value, -36.0) or _close(value, -18.0):
+    if close(value, -36.0) or close(value, -18.0):
         return tr("check the sign: w * x = 3 is above the target 0, so the loss grows with w and the gradient is positive.",
                   "检查符号：w * x = 3 比目标 0 大，损失随 w 增大而增大，所以梯度是正的。")
-    if _close(value, 9.0):
+    if close(value, 9.0):
         return tr("the loss is (w*x - y)^2, so its derivative is 2 * (w*x - y) * x, not (w*x - y) * x.",
                   "损失是 (w*x - y)^2，它的导数是 2 * (w*x - y) * x，而不是 (w*x - y) * x。")
-    if _close(value, 12.0):
+    if close(value, 12.0):
         return tr("the chain rule brings in the input x = 3: 2 * (w*x - y) * x, not 2 * (w*x - y).",
                   "链式法则还要乘上输入 x = 3：是 2 * (w*x - y) * x，而不是 2 * (w*x - y)。")
     return tr(f"{value:g} is not twice 2 * (w*x - y) * x.", f"{value:g} 不等于 2 * (w*x - y) * x 的两倍。")
@@ -63,18 +60,18 @@ def _weight_decay_step(answer):
     value, problem = _number(answer)
     if problem:
         return problem
-    if _close(value, 2.15):
+    if close(value, 2.15):
         return None
-    if _close(value, 2.16):
+    if close(value, 2.16):
         return tr("that is plain SGD; weight_decay adds 0.5 * w to the gradient before the step.",
                   "这是普通 SGD 的结果；weight_decay 会在更新前把 0.5 * w 加到梯度上。")
-    if _close(value, 2.17):
+    if close(value, 2.17):
         return tr("weight decay pulls w towards 0: add +0.5 * w to the gradient (-16 + 1.0), not -0.5 * w.",
                   "权重衰减把 w 往 0 拉：梯度要加上 +0.5 * w（-16 + 1.0），而不是减去。")
-    if _close(value, 2.155):
+    if close(value, 2.155):
         return tr("the gradient gains weight_decay * w = 0.5 * 2, not (weight_decay / 2) * w.",
                   "梯度增加的是 weight_decay * w = 0.5 * 2，而不是 (weight_decay / 2) * w。")
-    if _close(value, 1.15):
+    if close(value, 1.15):
         return tr("the step is w - lr * (...): the decay term is multiplied by lr = 0.01 as well, not applied as -0.5 * w.",
                   "更新是 w - lr * (...)：衰减项也要乘以学习率 lr = 0.01，不是直接减去 0.5 * w。")
     return tr(f"{value:g} is not 2 - 0.01 * (-16 + 0.5 * 2).", f"{value:g} 不等于 2 - 0.01 * (-16 + 0.5 * 2)。")
@@ -102,25 +99,25 @@ def _train_step(answer):
     if not isinstance(first, float):
         return tr(f"it returns a {type(first).__name__}; return loss.item(), a float.",
                   f"它返回了 {type(first).__name__}；请返回 loss.item()，一个 float。")
-    if not _close(first, 16.0):
+    if not close(first, 16.0):
         return tr(f"the first call should return the loss before the step, (2*2 - 8)^2 = 16.0, not {first}.",
                   f"第一次调用应返回更新前的损失 (2*2 - 8)^2 = 16.0，而不是 {first}。")
     w1 = model.w.item()
-    if _close(w1, 2.0, 1e-6):
+    if close(w1, 2.0, 1e-6):
         return tr("after one call w has not moved: step() must come after backward(), with no zero_grad() between them.",
                   "调用一次之后 w 没有变：step() 必须在 backward() 之后，而且两者之间不能有 zero_grad()。")
-    if not _close(w1, 2.16):
+    if not close(w1, 2.16):
         return tr(f"after one call w should be 2 - 0.01 * (-16) = 2.16, but it is {w1:.4f}.",
                   f"调用一次之后 w 应为 2 - 0.01 * (-16) = 2.16，实际是 {w1:.4f}。")
     second = answer(model, loss_fn, optimizer, imgs, targets)
     w2 = model.w.item()
-    if _close(w2, 2.4672):
+    if close(w2, 2.4672):
         return tr("the second step used the sum of both gradients: call optimizer.zero_grad() before loss.backward().",
                   "第二步用的是两次梯度之和：要在 loss.backward() 之前调用 optimizer.zero_grad()。")
-    if not _close(w2, 2.3072):
+    if not close(w2, 2.3072):
         return tr(f"after two calls w should be 2.3072, but it is {w2:.4f}.",
                   f"调用两次之后 w 应为 2.3072，实际是 {w2:.4f}。")
-    if not isinstance(second, float) or not _close(second, (2.16 * 2 - 8) ** 2):
+    if not isinstance(second, float) or not close(second, (2.16 * 2 - 8) ** 2):
         return tr(f"the second call should return the loss at w = 2.16, 13.5424, not {second}.",
                   f"第二次调用应返回 w = 2.16 时的损失 13.5424，而不是 {second}。")
     return None
@@ -135,18 +132,18 @@ def _per_image_mean(answer):
     value, problem = _number(answer)
     if problem:
         return problem
-    if _close(value, 1.8):
+    if close(value, 1.8):
         return None
-    if _close(value, 1.5):
+    if close(value, 1.5):
         return tr("that is the mean of the two batch means; the batch of 64 holds four times as many images.",
                   "这是两个批次平均值的平均；64 张的批次里的图片是 16 张批次的四倍。")
-    if _close(value, 144.0):
+    if close(value, 144.0):
         return tr("that is the sum over all images (the tutorial's third running_loss); divide it by the number of images, 80.",
                   "这是所有图片损失的总和（教程的第三种 running_loss）；还要除以图片数 80。")
-    if _close(value, 3.0):
+    if close(value, 3.0):
         return tr("that is running_loss, the sum of the batch means; weigh each by its batch size and divide by 80.",
                   "这是 running_loss，即各批次平均值之和；要按批次大小加权，再除以 80。")
-    if _close(value, 2.25):
+    if close(value, 2.25):
         return tr("divide by the number of images, 80, not by the 64 of a full batch.",
                   "要除以图片总数 80，而不是一个满批次的 64。")
     return tr(f"{value:g} is not (64 * 2.0 + 16 * 1.0) / 80.", f"{value:g} 不等于 (64 * 2.0 + 16 * 1.0) / 80。")
