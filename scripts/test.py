@@ -18,21 +18,14 @@ checkpoint stops with one line on stderr and exit status 2 (before any predictio
 """
 from __future__ import annotations
 
-import argparse
 import sys
 
 import torch
 
 from scripts.model import load_model
 from utils.device import get_device
+from utils.params import OneLineParser
 from utils.errors import CourseError, DataError
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """argparse, but a bad argument gives one line (``test.py: error: ...``) and exit status 2."""
-
-    def error(self, message: str) -> None:
-        self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
 
 
 def make_parser() -> OneLineParser:
@@ -55,6 +48,16 @@ def open_rgb(path: str):
         raise DataError(f"image {path} does not exist") from None
     except (OSError, UnidentifiedImageError, ValueError) as err:
         raise DataError(f"{path} is not an image this script can read ({type(err).__name__})") from None
+
+
+def image_transform(normalize: dict | None):
+    """Resize to 32x32, ``ToTensor()``, and the ``Normalize`` a checkpoint's model was trained with (if any)."""
+    from torchvision import transforms
+
+    steps = [transforms.Resize((32, 32)), transforms.ToTensor()]
+    if normalize is not None:  # the model was trained on normalized images: feed it the same
+        steps.append(transforms.Normalize(normalize["mean"], normalize["std"]))
+    return transforms.Compose(steps)
 
 
 def predict(model: torch.nn.Module, image, transform, device: torch.device) -> tuple[int, float]:
@@ -80,12 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{parser.prog}: error: {err}", file=sys.stderr)
         return 2
 
-    from torchvision import transforms
-
-    steps = [transforms.Resize((32, 32)), transforms.ToTensor()]
-    if checkpoint["normalize"] is not None:  # the model was trained on normalized images: feed it the same
-        steps.append(transforms.Normalize(checkpoint["normalize"]["mean"], checkpoint["normalize"]["std"]))
-    transform = transforms.Compose(steps)
+    transform = image_transform(checkpoint["normalize"])
     classes = checkpoint["classes"]
     for path, image in zip(args.images, images):
         index, probability = predict(model, image, transform, device)

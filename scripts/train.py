@@ -48,6 +48,7 @@ from utils import paths
 from utils.checkpoints import save_atomic
 from utils.data import channel_stats, check_source, load_cifar10, resolve_source
 from utils.device import describe_device, get_device
+from utils.params import OneLineParser
 from utils.errors import CourseError, DeviceError, ParameterError
 from utils.recipes import Recipe, train_recipe
 from utils.seed import seed_everything
@@ -55,13 +56,6 @@ from utils.training import Callback, TensorBoardLogger
 
 
 # --------------------------------------------------------------------------- command line
-class OneLineParser(argparse.ArgumentParser):
-    """argparse, but a bad argument gives one line (``train.py: error: ...``) and exit status 2."""
-
-    def error(self, message: str) -> None:
-        self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
-
-
 def whole_number(minimum: int):
     """An argparse type: a whole number >= ``minimum``."""
     def parse(text: str) -> int:

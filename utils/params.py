@@ -10,6 +10,7 @@ so every value is checked in the set-up cell right after it.  Each check returns
 """
 from __future__ import annotations
 
+import argparse
 import math
 import numbers
 from typing import Any, Iterable
@@ -86,4 +87,11 @@ def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
     return value
 
 
-__all__ = ["check_bool", "check_choice", "check_float", "check_int", "check_str"]
+class OneLineParser(argparse.ArgumentParser):
+    """``argparse`` for the course's commands: a bad argument gives one line (``prog: error: ...``) and exit 2."""
+
+    def error(self, message: str) -> None:
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
+
+
+__all__ = ["OneLineParser", "check_bool", "check_choice", "check_float", "check_int", "check_str"]
