@@ -237,6 +237,12 @@ def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
     # 2. Their lengths
     train_data_size, test_data_size = len(train_set), len(test_data)
     print(f"training set: {train_data_size} images, test set: {test_data_size} images, classes: {', '.join(classes)}")
+    if args.batch_size is None and args.lr is None:  # a small set: a smaller batch, so an epoch has enough steps
+        scaled = recipe.scaled_to(train_data_size // world_size)
+        if scaled != recipe:
+            print(f"batch size {scaled.batch_size} and lr {scaled.lr:g} for {train_data_size} training images "
+                  f"(the recipe's {recipe.batch_size} and {recipe.lr:g} are for the full CIFAR-10)")
+            recipe = scaled
 
     # 3. DataLoaders (num_workers stays 0: Windows-safe)
     sampler = None

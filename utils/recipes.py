@@ -55,6 +55,20 @@ class Recipe:
         """A copy with some settings changed: ``recipe.but(flip=True)``."""
         return replace(self, **changes)
 
+    def scaled_to(self, images: int, min_steps: int = 20) -> "Recipe":
+        """This recipe for a training set of ``images`` images.
+
+        A batch size meant for 50,000 images gives a small set only a few steps per epoch (512 on
+        the 1,500-image sample: 3 steps), too few to learn.  So the batch size is halved until an
+        epoch has at least ``min_steps`` steps, and the learning rate is halved with it (the
+        linear scaling rule: the rate is proportional to the batch size).  The full CIFAR-10
+        keeps the recipe as it is.
+        """
+        batch_size, lr = self.batch_size, self.lr
+        while batch_size > 16 and images / batch_size < min_steps:
+            batch_size, lr = batch_size // 2, lr / 2
+        return self.but(batch_size=batch_size, lr=lr)
+
     def optimizer(self, model: nn.Module) -> torch.optim.SGD:
         """SGD over ``model``'s parameters, with weight decay on weights and kernels only."""
         decay = [p for p in model.parameters() if p.ndim > 1]

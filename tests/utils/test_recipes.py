@@ -151,3 +151,14 @@ def test_weight_decay_shrinks_weights_and_kernels_only():
     for name, p in model.named_parameters():
         factor = 1 - 0.5 * 0.1 if p.ndim > 1 else 1.0
         assert torch.allclose(p, before[name] * factor), name
+
+
+def test_scaled_to_gives_a_small_set_enough_steps_and_scales_the_rate():
+    from utils.recipes import FAST, TUTORIAL
+
+    small = FAST.scaled_to(1500)
+    assert 1500 / small.batch_size >= 20 and 1500 / (2 * small.batch_size) < 20  # the largest batch that gives 20 steps
+    assert small.lr / small.batch_size == pytest.approx(FAST.lr / FAST.batch_size)  # linear scaling
+    assert small.but(batch_size=FAST.batch_size, lr=FAST.lr) == FAST  # nothing else changes
+    assert FAST.scaled_to(50_000) == FAST and TUTORIAL.scaled_to(1500) == TUTORIAL
+    assert FAST.scaled_to(10).batch_size == 16  # never below 16
