@@ -19,21 +19,22 @@ def random_flip(imgs: torch.Tensor) -> torch.Tensor:
 def random_crop(imgs: torch.Tensor, padding: int = 4) -> torch.Tensor:
     """Shift each image of a batch ``(N, C, H, W)`` by up to ``padding`` pixels in x and y.
 
-    Pads the whole batch by ``padding`` on every side (mirroring the border, ``reflect``), then
-    cuts an ``H x W`` window at a random offset per image, as ``RandomCrop(32, padding=4)``
-    does image by image — here for the whole batch at once.
+    Pads the whole batch by ``padding`` on every side (mirroring the border, ``reflect``), draws
+    one offset per image, and cuts an ``H x W`` window at that offset — what
+    ``RandomCrop(32, padding=4)`` does image by image — for the whole batch at once: the images
+    that share an offset are cut with one slice.
     """
     if padding == 0:
         return imgs
     n, c, h, w = imgs.shape
     padded = nn.functional.pad(imgs, (padding,) * 4, mode="reflect")
-    dy = torch.randint(0, 2 * padding + 1, (n,), device=imgs.device)
-    dx = torch.randint(0, 2 * padding + 1, (n,), device=imgs.device)
-    rows = (dy[:, None] + torch.arange(h, device=imgs.device))[:, None, :, None]  # (n, 1, h, 1)
-    cols = (dx[:, None] + torch.arange(w, device=imgs.device))[:, None, None, :]  # (n, 1, 1, w)
-    batch = torch.arange(n, device=imgs.device)[:, None, None, None]
-    channel = torch.arange(c, device=imgs.device)[None, :, None, None]
-    return padded[batch, channel, rows, cols]
+    offsets = torch.randint(0, 2 * padding + 1, (n, 2), device=imgs.device)
+    out = torch.empty_like(imgs)
+    for dy in range(2 * padding + 1):
+        for dx in range(2 * padding + 1):
+            chosen = (offsets[:, 0] == dy) & (offsets[:, 1] == dx)
+            out[chosen] = padded[chosen, :, dy:dy + h, dx:dx + w]
+    return out
 
 
 __all__ = ["random_crop", "random_flip"]

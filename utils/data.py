@@ -185,6 +185,23 @@ class ImageDataset(Dataset):
             image = self.transform(image)
         return image, self.targets[index]
 
+    def __getitems__(self, indices: list[int]) -> list[tuple[torch.Tensor, int]]:
+        """The items at ``indices``, as ``[dataset[i] for i in indices]`` gives them, converted in one go.
+
+        A ``DataLoader`` asks for a whole batch this way when a dataset has this method, so the
+        ``uint8`` to ``float`` conversion (and a ``Normalize``) runs once per batch instead of once
+        per image.  Any other ``transform`` (one that may treat each image differently) still
+        runs image by image.
+        """
+        from torchvision.transforms import Normalize
+
+        if self.transform is not None and not isinstance(self.transform, Normalize):
+            return [self[i] for i in indices]
+        images = self.images[indices].float().div_(255)
+        if self.transform is not None:
+            images = self.transform(images)  # Normalize works on a batch, channel by channel, as on one image
+        return list(zip(images, (self.targets[i] for i in indices)))
+
     def __repr__(self) -> str:
         split = SPLIT_NAMES[self.train]
         return f"ImageDataset({self.source.kind}, {split}, {len(self)} images, {len(self.classes)} classes)"

@@ -302,3 +302,18 @@ def test_unknown_sources_and_roots(source, root, message):
     with pytest.raises(DataError, match=message) as info:
         resolve_source(source, root)
     assert "\n" not in str(info.value)
+
+
+def test_a_dataloader_batch_equals_the_items_one_by_one():
+    """ImageDataset.__getitems__ (a whole batch at once) gives exactly what dataset[i] gives, for every transform."""
+    import torch
+    from torch.utils.data import DataLoader, Subset
+    from torchvision import transforms
+
+    for transform in (None, transforms.Normalize([0.5, 0.4, 0.3], [0.2, 0.25, 0.3]), transforms.RandomHorizontalFlip(p=1.0)):
+        data = load_cifar10(True, "sample", transform=transform)
+        indices = [7, 1499, 0, 750]
+        imgs, targets = next(iter(DataLoader(Subset(data, indices), batch_size=4)))
+        one_by_one = [data[i] for i in indices]
+        assert torch.equal(imgs, torch.stack([img for img, _ in one_by_one])), transform
+        assert targets.tolist() == [label for _, label in one_by_one]
