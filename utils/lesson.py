@@ -41,7 +41,7 @@ class Lesson:
     def writer(self):
         """A TensorBoard writer in a new folder ``runs/<lesson name>/<time>``; prints the folder."""
         writer = make_writer(self.name)
-        print("TensorBoard run folder:", paths.show(writer.log_dir))
+        print(tr("TensorBoard run folder:", "TensorBoard 运行文件夹："), paths.show(writer.log_dir))
         return writer
 
 

@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from helpers import not_answered, REPO_ROOT, ci_parameters, notebook_outputs, stream_text
+from helpers import not_answered, pick, REPO_ROOT, ci_parameters, notebook_outputs, stream_text
 from utils import CIFAR10_CLASSES
 
 pytestmark = pytest.mark.notebook
@@ -61,7 +61,7 @@ def test_conv2d_on_real_images(results, output):
     assert results["gallery_classes"] == list(CIFAR10_CLASSES)  # one real image per class, named
     text = stream_text(output)
     assert f"outputs: torch.Size([{batch}, 6, 30, 30])" in text
-    assert "by the formula: 30" in text
+    assert pick(output, "by the formula: 30", "按公式： 30") in text
 
 
 def test_figures_and_shown_error(output):

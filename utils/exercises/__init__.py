@@ -166,7 +166,7 @@ def check(id: str, answer: Any) -> None:
     task, hint = tr(*ex.task), tr(*ex.hint)
     if ok is None:
         print(tr(f"Exercise {id}: not answered yet — {task} Replace None with your answer and run the cell again.",
-                 f"练习 {id}：还没有作答。{task} 把 None 换成你的答案，再运行这个单元格。"))
+                 f"练习 {id}：还没有作答。{task}把 None 换成你的答案，再运行这个单元格。"))
     elif ok:
         print(tr(f"✅ Exercise {id}: correct!", f"✅ 练习 {id}：正确！"))
     else:

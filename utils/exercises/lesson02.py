@@ -46,7 +46,7 @@ def _output_shape(answer):
 
 @exercise("02.2", kind="predict",
           task=("Which padding keeps a 32x32 input at 32x32 through a 5x5 kernel with stride 1?",
-                "用 5x5 的卷积核、步长为 1 时，padding 取多少才能让 32x32 的输入输出仍是 32x32？"),
+                "用 5x5 的卷积核、步长为 1 时，padding 取多少才能让 32x32 的输入经过后仍是 32x32？"),
           hint=("With stride 1 the formula gives H_out = H_in + 2p - (k - 1); solve H_out = H_in for p.",
                 "步长为 1 时，公式给出 H_out = H_in + 2p - (k - 1)；令 H_out = H_in，解出 p。"))
 def _same_padding(answer):

@@ -21,7 +21,7 @@ TUTORIAL_INPUT = torch.tensor([[1, 2, 0, 3, 1],
                 "第 02 课的 Conv2d(3, 6, 3) 输出 30x30 的特征图。它们经过 MaxPool2d(kernel_size=5, stride=2, ceil_mode=True) "
                 "之后，输出的高度是多少？"),
           hint=("(30 - 5) / 2 + 1 = 13.5 windows fit; ceil_mode=True rounds up, keeping the last, partial window.",
-                "(30 - 5) / 2 + 1 = 13.5 个窗口；ceil_mode=True 向上取整，保留最后那个不完整的窗口。"))
+                "能放下 (30 - 5) / 2 + 1 = 13.5 个窗口；ceil_mode=True 向上取整，保留最后那个不完整的窗口。"))
 def _ceil_output_size(answer):
     value = whole_number(answer)
     if value is None:
@@ -41,7 +41,7 @@ def _ceil_output_size(answer):
     if value == 15:
         return tr("15 is 30 / 2, as if a window needed no room; a window of 5 must start at most at row 25 "
                   "(with ceil_mode=True, at a row inside the image): count the starts 0, 2, 4, ...",
-                  "15 是 30 / 2，好像窗口不占位置一样；5 宽的窗口最多从第 25 行开始"
+                  "15 是 30 / 2，好像窗口不占位置一样；宽为 5 的窗口最多从第 25 行开始"
                   "（ceil_mode=True 时，只要起点在图像之内）：数一数起点 0、2、4……")
     return tr(f"{value} is not the output height; use the formula with H_in=30, kernel_size=5, stride=2, then round up.",
               f"{value} 不是输出的高度；用公式算，H_in=30、kernel_size=5、stride=2，然后向上取整。")

@@ -1,34 +1,43 @@
 """Exercises of 08_capstone."""
 from __future__ import annotations
 
-import numbers
+import math
 
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from . import exercise, real_number
+from ..i18n import tr
+from . import choice, exercise, real_number, whole_number
 
-#: The scores and true classes of exercise 08.1.
-OUTPUTS = torch.tensor([[0.1, 0.2], [0.05, 0.4], [0.9, 0.3]])
-TARGETS = torch.tensor([0, 1, 0])
+#: The scores and true classes of exercise 08.1: four images, three classes.
+OUTPUTS = torch.tensor([[0.1, 0.2, 0.3], [0.9, 0.3, 0.2], [0.2, 0.1, 0.6], [0.4, 0.5, 0.1]])
+TARGETS = torch.tensor([2, 0, 1, 0])
 
 
-@exercise("08.1", task="Give the accuracy (a fraction) of OUTPUTS against TARGETS.",
-          hint="outputs.argmax(1) gives the guesses [1, 1, 0]; compare with targets and divide the right ones by 3.")
+@exercise("08.1", kind="predict",
+          task=("Before running anything: what accuracy (a fraction between 0 and 1) do the scores OUTPUTS give "
+                "against TARGETS?",
+                "先别运行：分数 OUTPUTS 对照 TARGETS 的准确率是多少（0 到 1 之间的小数）？"),
+          hint=("The guess for each image is the column of its largest score, outputs.argmax(1); count the guesses "
+                "equal to the target and divide by the number of images (4).",
+                "每张图像的猜测是分数最大的那一列，即 outputs.argmax(1)；数一数和目标相同的猜测，再除以图像数（4）。"))
 def _accuracy_of_scores(answer):
     value = real_number(answer)
     if value is None:
-        return f"{answer!r} is not a single number; the accuracy is right guesses / images."
-    if abs(value - 2 / 3) < 1e-3:
+        return tr(f"{answer!r} is not one number; an accuracy is right guesses / images.",
+                  f"{answer!r} 不是一个数；准确率 = 猜对的数量 / 图像数量。")
+    if abs(value - 0.5) < 1e-3:
         return None
     if value == 2:
-        return "2 is the number of right guesses; divide it by the number of images (3)."
-    if abs(value - 200 / 3) < 0.1:
-        return "that is a percentage; give the fraction between 0 and 1."
-    if abs(value - 1 / 3) < 1e-3:
-        return "1/3 is the fraction of wrong guesses (or argmax over dimension 0); take argmax(1), per image."
-    return f"{value} is not the accuracy; the guesses are outputs.argmax(1)."
+        return tr("2 is the number of right guesses; divide it by the number of images.",
+                  "2 是猜对的数量；还要除以图像数量。")
+    if abs(value - 50) < 1e-3:
+        return tr("that is a percentage; give the fraction between 0 and 1.", "这是百分数；请给出 0 到 1 之间的小数。")
+    if abs(value - 1 / 3) < 1e-3 or abs(value - 0.25) < 1e-3:
+        return tr("argmax(0) picks, for each class, the image with the largest score; the guess per image is argmax(1).",
+                  "argmax(0) 是为每个类别挑出分数最大的图像；每张图像的猜测要用 argmax(1)。")
+    return tr(f"{value:g} is not it; write down outputs.argmax(1) first.", f"{value:g} 不对；先写出 outputs.argmax(1)。")
 
 
 # ----------------------------------------------------------------------------- 08.2
@@ -62,76 +71,88 @@ def _reference_accuracy(model: nn.Module, loader: DataLoader) -> float:
     return correct / count
 
 
-@exercise("08.2", task="Write accuracy(model, loader): the model's accuracy on all images of loader, as a float.",
-          hint="model.eval(); with torch.no_grad(): add up (model(imgs).argmax(1) == targets).sum().item() "
-               "over the batches, and divide by the number of images (not of batches).")
+@exercise("08.2", kind="code",
+          task=("Write accuracy(model, loader): the model's accuracy on all images of loader, as a float.",
+                "写 accuracy(model, loader)：模型在 loader 全部图像上的准确率，返回一个 float。"),
+          hint=("model.eval(); with torch.no_grad(): add up (model(imgs).argmax(1) == targets).sum().item() over the "
+                "batches, and divide by the number of images (not of batches).",
+                "model.eval()；在 with torch.no_grad(): 里，对每个批次累加 (model(imgs).argmax(1) == targets).sum().item()，"
+                "最后除以图像数量（不是批次数量）。"))
 def _accuracy_function(answer):
     if not callable(answer):
-        return f"expected a function accuracy(model, loader), got {type(answer).__name__}."
+        return tr(f"expected a function accuracy(model, loader), got {type(answer).__name__}.",
+                  f"需要一个函数 accuracy(model, loader)，得到的是 {type(answer).__name__}。")
     model, loader = _bn_model(), _loader()
     model.train()  # as after training: the function must switch to eval mode itself
     expected = _reference_accuracy(_bn_model(), loader)
     result = answer(model, loader)
     if isinstance(result, torch.Tensor):
-        return "your function returns a tensor; return a plain float (use .item())."
+        return tr("your function returns a tensor; return a plain float (use .item()).",
+                  "你的函数返回的是张量；请返回普通的 float（用 .item()）。")
     value = real_number(result)
     if value is None:
-        return f"your function returns {result!r}, not a number."
+        return tr(f"your function returns {result!r}, not a number.", f"你的函数返回 {result!r}，不是一个数。")
     if abs(value - expected) < 1e-6:
         return None
     if abs(value - expected * 100) < 1e-4:
-        return "your function returns a percentage; return the fraction between 0 and 1."
+        return tr("your function returns a percentage; return the fraction between 0 and 1.",
+                  "你的函数返回的是百分数；请返回 0 到 1 之间的小数。")
     train_model = _bn_model().train()
     with torch.no_grad():
         train_correct = sum((train_model(x).argmax(1) == y).sum().item() for x, y in loader)
     if abs(value - train_correct / 10) < 1e-6:
-        return "your result is the accuracy in training mode: call model.eval() first (BatchNorm behaves differently)."
+        return tr("your result is the accuracy in training mode: call model.eval() first (BatchNorm behaves differently).",
+                  "这是训练模式下的准确率：先调用 model.eval()（BatchNorm 在两种模式下表现不同）。")
     eval_model = _bn_model().eval()
     with torch.no_grad():
         batch_means = [(eval_model(x).argmax(1) == y).float().mean().item() for x, y in loader]
     if abs(value - sum(batch_means) / len(batch_means)) < 1e-6:
-        return "you averaged the batch accuracies; the last batch is smaller — divide the right guesses by the number of images."
-    return f"your function gives {value:.4f}, but the model's accuracy on that loader is {expected:.4f}."
+        return tr("you averaged the batch accuracies; the last batch is smaller, so divide the right guesses by the number of images.",
+                  "你把各批次的准确率取了平均；最后一个批次更小，应该用猜对的总数除以图像数量。")
+    return tr(f"your function gives {value:.4f}, but the model's accuracy on that loader is {expected:.4f}.",
+              f"你的函数给出 {value:.4f}，而模型在这个 loader 上的准确率是 {expected:.4f}。")
 
 
 # ----------------------------------------------------------------------------- 08.3
-def _image_model() -> nn.Module:
-    """A small image classifier whose BatchNorm2d makes train and eval mode guess differently."""
-    torch.manual_seed(8)
-    model = nn.Sequential(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
-                          nn.Linear(4, 10))
-    with torch.no_grad():
-        model[1].running_mean.copy_(torch.tensor([0.5, -0.5, 0.3, -0.2]))
-        model[1].running_var.copy_(torch.full((4,), 0.01))
-    return model
+@exercise("08.3", kind="explain",
+          task=("Flip test-time augmentation averages the model's scores for each test image and its mirror image, "
+                "and raises the accuracy a little. Averaging with an upside-down copy instead would lower it. Why? "
+                "Answer a, b, c or d.",
+                "翻转测试时增强把模型对每张测试图像和它的镜像的分数取平均，准确率会提高一点；如果改成和上下颠倒的图像取平均，"
+                "准确率反而会下降。为什么？请回答 a、b、c 或 d。"),
+          hint=("Which copy still looks like a photo of the same class, as the training images do?",
+                "哪一种副本看起来仍像同一类别的照片，就像训练图像那样？"))
+def _flip_tta(answer):
+    return choice(answer, "b", {
+        "a": tr("the model is the same model: averaging two outputs adds no parameter.",
+                "模型还是同一个模型：把两个输出取平均不会增加任何参数。"),
+        "c": tr("mirroring left-right moves pixels, it does not change a single colour value.",
+                "左右镜像只是移动像素，不会改变任何颜色值。"),
+        "d": tr("no weight changes at test time: nothing is trained, the model only answers twice.",
+                "测试时没有任何权重改变：什么都没有训练，模型只是回答了两次。"),
+    })
 
 
-def _images() -> torch.Tensor:
-    """Six images with different colour casts, so that the model's guesses differ between them."""
-    g = torch.Generator().manual_seed(3)
-    return torch.rand(6, 3, 32, 32, generator=g) + 2 * torch.randn(6, 3, 1, 1, generator=g)
-
-
-@exercise("08.3", task="Write predict(model, image): the class index (an int) the model guesses for one (3, 32, 32) image.",
-          hint="torch.reshape(image, (1, 3, 32, 32)); model.eval(); with torch.no_grad(): "
-               "output = model(image); return output.argmax(1).item().")
-def _predict_function(answer):
-    if not callable(answer):
-        return f"expected a function predict(model, image), got {type(answer).__name__}."
-    reference = _image_model().eval()
-    for image in _images():
-        model = _image_model().train()
-        result = answer(model, image.clone())
-        with torch.no_grad():
-            expected = reference(image.reshape(1, 3, 32, 32)).argmax(1).item()
-        if isinstance(result, torch.Tensor):
-            return f"your function returns a tensor {result}; return a plain int (use .item())."
-        if isinstance(result, bool) or not isinstance(result, numbers.Integral):
-            return f"your function returns {result!r}; return the class index as an int."
-        if result != expected:
-            with torch.no_grad():
-                in_train_mode = _image_model().train()(image.reshape(1, 3, 32, 32)).argmax(1).item()
-            if result == in_train_mode:
-                return "that is the guess in training mode: call model.eval() first (BatchNorm behaves differently)."
-            return f"for one of the test images your function says {result}, the model's guess is {expected}."
-    return None
+# ----------------------------------------------------------------------------- 08.4
+@exercise("08.4", kind="predict",
+          task=("torchrun --nproc_per_node=4 scripts/train.py --model fast --batch-size 512 on the 50,000 training "
+                "images: how many optimizer steps does each process take per epoch?",
+                "用 torchrun --nproc_per_node=4 scripts/train.py --model fast --batch-size 512 训练 50,000 张训练图像："
+                "每个进程每轮要走多少步优化器？"),
+          hint=("A DistributedSampler gives each of the 4 processes its own quarter of the images; each process then "
+                "makes batches of 512 from its share, the last batch smaller.",
+                "DistributedSampler 给 4 个进程各分四分之一的图像；每个进程再把自己那一份分成 512 张一批，最后一批较小。"))
+def _ddp_steps(answer):
+    value = whole_number(answer)
+    share = 50_000 // 4
+    if value is None:
+        return tr(f"{answer!r} is not a whole number of steps.", f"{answer!r} 不是一个整数步数。")
+    if value == math.ceil(share / 512):
+        return None
+    if value == math.ceil(50_000 / 512):
+        return tr("that is one process training on all 50,000 images; with 4 processes each has a quarter.",
+                  "这是一个进程训练全部 50,000 张图像的步数；4 个进程时每个进程只分到四分之一。")
+    if value == share // 512:
+        return tr("the last, smaller batch is a step too: round up, not down.", "最后那个较小的批次也算一步：要向上取整，不是向下。")
+    return tr(f"{value} is not it; divide each process's 12,500 images into batches of 512.",
+              f"{value} 不对；把每个进程的 12,500 张图像按 512 张一批来分。")
