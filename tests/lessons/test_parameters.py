@@ -27,6 +27,8 @@ def bad_values(name: str, default) -> list[tuple[str, object]]:
     """``[("type", value), ("range", value)]`` for a parameter whose default is ``default``."""
     if name in SPECIAL:
         kinds = SPECIAL[name]
+    elif default == "auto":  # a budget worked out from the data, or a number
+        kinds = ("many", -3)
     elif isinstance(default, bool):
         kinds = ("yes", None)
     elif isinstance(default, int):

@@ -1,0 +1,51 @@
+"""tools.reference: lesson 08's full-data reference JSON, refused for a sample run, written atomically."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tools import reference as ref
+from utils.errors import CourseError
+
+RESULTS = {"train_images": 45_000, "epochs": 1, "final_epochs": 6, "ladder": [["tutorial", 0.17]],
+           "ladder_seconds": 185.0, "final_accuracy": 0.818, "final_accuracy_tta": 0.831,
+           "final_train_seconds": 249.0, "lesson_seconds": 501.6, "device": "cpu"}
+
+
+def test_reference_keeps_the_results_and_says_where_they_come_from():
+    out = ref.reference(RESULTS, "full", "papermill x")
+    assert out["results"] == {k: RESULTS[k] for k in ref.KEYS}
+    assert "device" not in out["results"]
+    assert out["data"] == "full" and out["command"] == "papermill x" and out["date"][:2] == "20"
+    assert "cores" in out["machine"] and "torch" in out["machine"]
+
+
+def test_a_sample_run_or_an_unfinished_run_is_refused():
+    with pytest.raises(CourseError, match="full CIFAR-10"):
+        ref.reference({**RESULTS, "train_images": 1500}, "d", "c")
+    with pytest.raises(CourseError, match="lesson_seconds"):
+        ref.reference({k: v for k, v in RESULTS.items() if k != "lesson_seconds"}, "d", "c")
+
+
+def test_write_replaces_the_file_whole(tmp_path):
+    target = tmp_path / "reference" / "08.json"
+    ref.write({"a": 1}, target)
+    ref.write({"b": 2}, target)
+    assert json.loads(target.read_text(encoding="utf-8")) == {"b": 2}
+    assert [p.name for p in target.parent.iterdir()] == ["08.json"]
+
+
+def test_a_folder_without_cifar10_fails_in_one_line_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    target = tmp_path / "ref.json"
+    monkeypatch.setattr(ref, "TARGET", target)
+    assert ref.main([str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error:") and "cifar-10-batches-py" in err and len(err.splitlines()) == 1
+    assert not target.exists()
+
+
+def test_the_stored_reference_is_well_formed():
+    stored = json.loads(ref.TARGET.read_text(encoding="utf-8"))
+    assert set(stored) == {"data", "machine", "command", "date", "results"}
+    assert set(stored["results"]) == set(ref.KEYS)
