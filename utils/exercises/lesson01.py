@@ -21,10 +21,10 @@ DOC_MODEL_PARAMETERS = _conv_params(1, 20, 5) + _conv_params(20, 20, 5)  # 520 +
 @exercise("01.1", kind="predict",
           task=("How many parameters (weights and biases) does the documentation's Model, with "
                 "conv1 = Conv2d(1, 20, 5) and conv2 = Conv2d(20, 20, 5), have in all?",
-                "文档示例中的 Model（conv1 = Conv2d(1, 20, 5)，conv2 = Conv2d(20, 20, 5)）一共有多少个参数（权重和偏置）？"),
+                "文档示例中的 Model（conv1 = Conv2d(1, 20, 5)，conv2 = Conv2d(20, 20, 5)）一共有多少个参数（权重和偏差）？"),
           hint=("Conv2d(c_in, c_out, k) learns c_out kernels of c_in x k x k weights, plus c_out biases; "
                 "F.relu learns nothing. Add the two layers.",
-                "Conv2d(c_in, c_out, k) 学习 c_out 个 c_in x k x k 的卷积核，再加上 c_out 个偏置；"
+                "Conv2d(c_in, c_out, k) 学习 c_out 个 c_in x k x k 的卷积核，再加上 c_out 个偏差；"
                 "F.relu 没有参数。把两层加起来。"))
 def _doc_model_parameters(answer):
     n = whole_number(answer)
@@ -36,7 +36,7 @@ def _doc_model_parameters(answer):
     wrong = {
         _conv_params(1, 20, 5, bias=False) + _conv_params(20, 20, 5, bias=False):
             tr("that counts the weights only; each layer also has one bias per output channel.",
-               "这只算了权重；每一层还有一个偏置对应每个输出通道。"),
+               "这只算了权重；每一层还有一个偏差对应每个输出通道。"),
         _conv_params(20, 20, 5): tr("that is conv2 alone; add conv1's parameters.",
                                     "这只是 conv2 的参数；还要加上 conv1 的。"),
         _conv_params(1, 20, 5): tr("that is conv1 alone; add conv2's parameters.",
@@ -53,7 +53,7 @@ def _doc_model_parameters(answer):
                     "这是教程 CIFAR-10 模型的参数量；本题问的是文档示例中的 Model。"),
     }
     return wrong.get(n) or tr(f"{n:,} is not the number of weights plus biases of conv1 and conv2.",
-                              f"{n:,} 不是 conv1 和 conv2 的权重加偏置的总数。")
+                              f"{n:,} 不是 conv1 和 conv2 的权重加偏差的总数。")
 
 
 @exercise("01.2", kind="code",

@@ -86,10 +86,10 @@ def _running_mean(answer):
                   "momentum=0.1 时，每个批次之后 running_mean 只向批次均值移动 10%。")
     if abs(value - 0.6) < 1e-4:
         return tr("0.6 = 0.1 x 2.0 + 0.1 x 4.0 forgets that the old value is multiplied by 0.9 before the new batch is added.",
-                  "0.6 = 0.1 x 2.0 + 0.1 x 4.0 忘了：加上新批次之前，旧的值要先乘以 0.9。")
+                  "0.6 = 0.1 x 2.0 + 0.1 x 4.0：这里忘了在加上新批次之前，先把旧的值乘以 0.9。")
     if abs(value - 0.4) < 1e-4 or abs(value - 0.2) < 1e-4:
         return tr(f"{value:g} counts one batch only; the running mean remembers both (the older one weighted by 0.9).",
-                  f"{value:g} 只算了一个批次；running_mean 两个批次都记得（较早的那个再乘以 0.9）。")
+                  f"{value:g} 只算了一个批次；running_mean 会记住两个批次（较早那个的贡献还要再乘以 0.9）。")
     if abs(value - 3.78) < 1e-4:
         return tr("3.78 swaps the weights: the new batch counts with momentum=0.1, the old value with 0.9.",
                   "3.78 把权重弄反了：新批次的权重是 momentum=0.1，旧的值的权重是 0.9。")

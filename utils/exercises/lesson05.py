@@ -126,16 +126,16 @@ def _merge_linear_layers(answer):
     if torch.allclose(got, without_b1, atol=1e-4, rtol=1e-4):
         return tr("the weight is right, but the bias misses first's bias: it goes through second's weights too, "
                   "so the bias is second.weight @ first.bias + second.bias.",
-                  "权重对了，但偏置漏掉了 first 的偏置：它也要经过 second 的权重，所以偏置是 "
+                  "权重对了，但偏差漏掉了 first 的偏差：它也要经过 second 的权重，所以偏差是 "
                   "second.weight @ first.bias + second.bias。")
     if torch.allclose(got, without_b1 - second.bias + second.weight @ first.bias, atol=1e-4, rtol=1e-4):
         return tr("the weight is right, but the bias misses second's own bias: it is "
                   "second.weight @ first.bias + second.bias.",
-                  "权重对了，但偏置漏掉了 second 自己的偏置：应该是 second.weight @ first.bias + second.bias。")
+                  "权重对了，但偏差漏掉了 second 自己的偏差：应该是 second.weight @ first.bias + second.bias。")
     if merged.bias is not None and torch.allclose(merged.bias, second.weight @ first.bias + second.bias, atol=1e-4):
         return tr("the bias is right, but the weight is not: it is second.weight @ first.weight, a 10 x 1024 matrix "
                   "(the layers apply first's weights, then second's).",
-                  "偏置对了，但权重不对：应该是 second.weight @ first.weight，一个 10 x 1024 的矩阵"
+                  "偏差对了，但权重不对：应该是 second.weight @ first.weight，一个 10 x 1024 的矩阵"
                   "（先用 first 的权重，再用 second 的）。")
     return tr("the merged layer gives other outputs than second(first(x)); compare both on a random x.",
               "合并后的层的输出与 second(first(x)) 不同；在一个随机的 x 上比较两者。")
