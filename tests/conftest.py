@@ -91,3 +91,15 @@ def results(output) -> dict:
     from utils import read_results
 
     return read_results(output)
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """Each test starts in English and leaves the course's language as it found it
+    (a test that runs Chinese feedback must not make a later test read Chinese)."""
+    from utils.i18n import language, set_language
+
+    before = language()
+    set_language("en")
+    yield
+    set_language(before)

@@ -11,11 +11,39 @@ TRANSLATED = sorted(p.stem for p in (REPO_ROOT / "translations" / "zh").glob("[0
 
 def test_every_chinese_notebook_comes_from_a_translation_file():
     zh = sorted(p.stem for p in (REPO_ROOT / "notebooks" / "zh").glob("[0-9][0-9]_*.ipynb"))
+    english = sorted(p.stem for p in (REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     assert zh == TRANSLATED, "a notebook in notebooks/zh/ without translations/zh/<lesson>.yaml, or the reverse"
-    assert len(zh) >= 8
+    assert zh == english, "every lesson has a Chinese twin (python -m tools translations stub <lesson>)"
 
 
 @pytest.mark.parametrize("lesson", TRANSLATED)
 def test_translation_is_complete_and_current(lesson):
     problems = [str(p) for p in tr.problems_of(lesson)]
     assert problems == [], "\n".join(problems)
+
+
+def chinese_share(markdown: str) -> float:
+    """Chinese characters / all letters (Chinese or Latin) of ``markdown`` outside code, math and links' targets."""
+    import re
+
+    text = re.sub(r"```.*?```", " ", markdown, flags=re.S)
+    text = re.sub(r"`[^`]*`", " ", text)
+    text = re.sub(r"\$[^$]*\$", " ", text)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    chinese = len(re.findall(r"[\u4e00-\u9fff]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return chinese / max(1, chinese + latin)
+
+
+@pytest.mark.parametrize("lesson", TRANSLATED)
+def test_chinese_markdown_is_mostly_chinese(lesson):
+    import json
+
+    cells = json.loads((REPO_ROOT / "notebooks" / "zh" / f"{lesson}.ipynb").read_text(encoding="utf-8"))["cells"]
+    markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert chinese_share(markdown) >= 0.5, f"{lesson}: only {chinese_share(markdown):.0%} of the letters are Chinese"
+
+
+def test_chinese_share_counts_prose_not_code():
+    assert chinese_share("卷积层 `nn.Conv2d(3, 32, 5)` ```\nmodel = Tudui()\n```") == 1.0
+    assert chinese_share("the stride 步长") == pytest.approx(2 / 11)

@@ -118,7 +118,7 @@ def _accuracy_function(answer):
           task=("Flip test-time augmentation averages the model's scores for each test image and its mirror image, "
                 "and raises the accuracy a little. Averaging with an upside-down copy instead would lower it. Why? "
                 "Answer a, b, c or d.",
-                "翻转测试时增强把模型对每张测试图像和它的镜像的分数取平均，准确率会提高一点；如果改成和上下颠倒的图像取平均，"
+                "测试时翻转（测试时增强，TTA）把模型对每张测试图像和它的镜像的分数取平均，准确率会提高一点；如果改成和上下颠倒的图像取平均，"
                 "准确率反而会下降。为什么？请回答 a、b、c 或 d。"),
           hint=("Which copy still looks like a photo of the same class, as the training images do?",
                 "哪一种副本看起来仍像同一类别的照片，就像训练图像那样？"))
@@ -138,7 +138,7 @@ def _flip_tta(answer):
           task=("torchrun --nproc_per_node=4 scripts/train.py --model fast --batch-size 512 on the 50,000 training "
                 "images: how many optimizer steps does each process take per epoch?",
                 "用 torchrun --nproc_per_node=4 scripts/train.py --model fast --batch-size 512 训练 50,000 张训练图像："
-                "每个进程每轮要走多少步优化器？"),
+                "每个进程每轮要执行多少次优化器更新（optimizer.step()）？"),
           hint=("A DistributedSampler gives each of the 4 processes its own quarter of the images; each process then "
                 "makes batches of 512 from its share, the last batch smaller.",
                 "DistributedSampler 给 4 个进程各分四分之一的图像；每个进程再把自己那一份分成 512 张一批，最后一批较小。"))
