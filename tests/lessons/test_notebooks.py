@@ -135,3 +135,26 @@ def test_bad_parameter_is_one_clear_line(params, error, tmp_path):
 def test_ci_parameters_file_names_real_notebooks():
     spec = yaml.safe_load((REPO_ROOT / "tests" / "ci_parameters.yaml").read_text(encoding="utf-8"))
     assert set(spec["notebooks"]) <= {nb.stem for nb in NOTEBOOKS}
+
+
+def functions_defined(nb) -> set[str]:
+    """The names of the functions a notebook's code cells define at top level (magics read as ``pass``)."""
+    import ast
+
+    names = set()
+    for cell in load(nb)["cells"]:
+        if cell["cell_type"] == "code":
+            source = re.sub(r"(?m)^(\s*)[%!].*$", r"\1pass", "".join(cell["source"]))
+            names |= {n.name for n in ast.parse(source).body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    return names
+
+
+def test_no_helper_is_defined_in_two_lessons():
+    """A function two lessons need lives in utils/, not in two lessons' code cells. (Model classes may
+    repeat: the tutorial writes a fresh nn.Module in each section.)"""
+    seen: dict[str, str] = {}
+    for nb in NOTEBOOKS:
+        for name in functions_defined(nb):
+            assert name not in seen, f"{name} is defined in {seen[name]} and in {nb.name}: move it to utils/"
+            seen[name] = nb.name
+    assert "confusion_matrix" in seen  # the detector reads the notebooks (lesson 08 defines it)
