@@ -18,7 +18,7 @@ One package, one concern per module; a lesson imports what it needs with ``from 
 - :mod:`utils.plotting` — ``show_images``, ``show_columns``, ``show_feature_maps``, ``plot_curves``.
 - :mod:`utils.tb` — ``make_writer(lesson)``: TensorBoard, one new folder per run.
 - :mod:`utils.results` — ``record(name, value)`` for reports and tests.
-- :mod:`utils.paths` — where things go; ``new_path``: new names, claimed atomically.
+- :mod:`utils.paths` — where things go; ``new_path``: new names, claimed atomically; ``write_atomic``: no half-written files.
 - :mod:`utils.errors` — the course's one-line errors.
 - :mod:`utils.i18n` — ``tr(en, zh)``: the course's messages in English or Chinese.
 - :mod:`utils.synthetic` — shapes and textures standing in for CIFAR-10 in unit tests.

@@ -16,7 +16,6 @@ containers only, no arbitrary Python objects (so no code from the file is run).
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -46,46 +45,17 @@ def new_checkpoint_path(lesson: str, root: str | os.PathLike[str] | None = None,
     return paths.new_path(folder, suffix=suffix, folder=False)
 
 
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename durable (POSIX); a no-op where folders cannot be opened (Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def save_atomic(obj: Any, path: str | os.PathLike[str]) -> Path:
     """``torch.save(obj)`` to ``path`` so that ``path`` never holds a partly written file.
 
-    Writes a temporary file in the same folder (same file system, so the rename is atomic),
-    flushes and fsyncs it, then :func:`os.replace` s it onto ``path``.  On any failure, or an
-    interrupt, the temporary file is removed and the error is raised again; an existing file
-    at ``path`` is then left as it was.
+    :func:`utils.paths.write_atomic`: a temporary file in the same folder, flushed, fsynced and
+    renamed onto ``path``; on any failure, or an interrupt, the temporary file is removed and an
+    existing file at ``path`` is left as it was.
 
     Returns:
         ``path`` as an absolute :class:`~pathlib.Path`.
     """
-    path = paths.resolve(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            torch.save(obj, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:  # also KeyboardInterrupt: never leave the temporary file behind
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_folder(path.parent)
-    return path
+    return paths.write_atomic(path, lambda f: torch.save(obj, f))
 
 
 def save_checkpoint(model: nn.Module | dict, lesson: str, root: str | os.PathLike[str] | None = None) -> Path:

@@ -12,9 +12,10 @@ overwrites another.  Names use only characters that Windows allows (:func:`porta
 from __future__ import annotations
 
 import os
-import re
+import tempfile
 import time
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 #: The repository root (the folder holding ``pyproject.toml``); ``utils`` is installed editable.
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -95,6 +96,45 @@ def new_path(parent: str | os.PathLike[str], stem: str | None = None, suffix: st
         except FileExistsError:
             continue
     raise RuntimeError(f"could not create a new name {stem}{suffix} under {show(parent)}")
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); a no-op where folders cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> Path:
+    """Write ``path`` with ``write(file)`` so that ``path`` never holds a partly written file.
+
+    ``write`` fills a temporary file in the same folder (same file system, so the rename is
+    atomic), which is flushed and fsynced, then :func:`os.replace` d onto ``path``.  On any
+    failure, or an interrupt, the temporary file is removed and the error is raised again; an
+    existing file at ``path`` is then left as it was.  Returns ``path``, absolute.
+    """
+    path = resolve(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:  # also KeyboardInterrupt: never leave the temporary file behind
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_folder(path.parent)
+    return path
 
 
 def _root_from_env(variable: str, default: str) -> Path:
