@@ -21,8 +21,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tools import bench
 from utils.errors import CourseError
-from utils.paths import REPO_ROOT
+from utils.paths import REPO_ROOT, write_atomic
 from utils.results import read_results
 
 NOTEBOOK = REPO_ROOT / "notebooks" / "08_capstone.ipynb"
@@ -32,19 +33,9 @@ KEYS = ["train_images", "epochs", "final_epochs", "ladder", "ladder_seconds", "f
 
 
 def machine() -> str:
-    """The CPU model and core count, the OS, Python and torch versions."""
-    import torch
-
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, torch {torch.__version__}, torch threads {torch.get_num_threads()}")
+    """:func:`tools.bench.machine` (processor, threads, PyTorch), with the cores, the OS and Python."""
+    return (f"{bench.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
 
 
 def reference(results: dict, data: str, command: str) -> dict:
@@ -60,15 +51,9 @@ def reference(results: dict, data: str, command: str) -> dict:
 
 
 def write(ref: dict, target: Path | None = None) -> Path:
-    """Write ``ref`` to ``target`` (default :data:`TARGET`) atomically: a temporary file, then a rename."""
-    target = TARGET if target is None else target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(ref, f, ensure_ascii=False, indent=1)
-        f.write("\n")
-    os.replace(tmp, target)
-    return target
+    """Write ``ref`` to ``target`` (default :data:`TARGET`) atomically (:func:`utils.paths.write_atomic`)."""
+    text = json.dumps(ref, ensure_ascii=False, indent=1) + "\n"
+    return write_atomic(TARGET if target is None else target, lambda f: f.write(text.encode("utf-8")))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,9 @@ def test_reference_keeps_the_results_and_says_where_they_come_from():
     assert out["results"] == {k: RESULTS[k] for k in ref.KEYS}
     assert "device" not in out["results"]
     assert out["data"] == "full" and out["command"] == "papermill x" and out["date"][:2] == "20"
-    assert "cores" in out["machine"] and "torch" in out["machine"]
+    import torch
+
+    assert "cores" in out["machine"] and torch.__version__ in out["machine"]
 
 
 def test_a_sample_run_or_an_unfinished_run_is_refused():
