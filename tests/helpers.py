@@ -65,6 +65,11 @@ def edition(path: str | os.PathLike[str]) -> str:
     return "zh" if path.parent.name == "zh" or path.name.startswith("zh-") else "en"
 
 
+def stored_notebooks(name: str) -> list[Path]:
+    """The stored notebook ``name`` of each edition (parametrize with ``ids=edition``)."""
+    return [REPO_ROOT / "notebooks" / f"{name}.ipynb", REPO_ROOT / "notebooks" / "zh" / f"{name}.ipynb"]
+
+
 def pick(path: str | os.PathLike[str], en: str, zh: str) -> str:
     """``en`` or ``zh``: what the notebook at ``path`` prints, in its edition's language."""
     return zh if edition(path) == "zh" else en

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import REPO_ROOT
+from helpers import NOTEBOOKS, REPO_ROOT, ZH_NOTEBOOKS
 from tools import translations as tr
 
 TRANSLATED = sorted(p.stem for p in (REPO_ROOT / "translations" / "zh").glob("[0-9][0-9]_*.yaml"))
 
 
 def test_every_chinese_notebook_comes_from_a_translation_file():
-    zh = sorted(p.stem for p in (REPO_ROOT / "notebooks" / "zh").glob("[0-9][0-9]_*.ipynb"))
-    english = sorted(p.stem for p in (REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    zh, english = [nb.stem for nb in ZH_NOTEBOOKS], [nb.stem for nb in NOTEBOOKS]
     assert zh == TRANSLATED, "a notebook in notebooks/zh/ without translations/zh/<lesson>.yaml, or the reverse"
     assert zh == english, "every lesson has a Chinese twin (python -m tools translations stub <lesson>)"
 

@@ -5,13 +5,11 @@ import json
 
 import pytest
 
-from helpers import not_answered, pick, REPO_ROOT, ci_parameters, notebook_outputs, stream_text
+from helpers import edition, not_answered, pick, REPO_ROOT, stored_notebooks, ci_parameters, notebook_outputs, stream_text
 from utils import CIFAR10_CLASSES, gpu_diagnosis
 
 NAME = "00_setup"
 NOTEBOOK = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
-ZH_NOTEBOOK = REPO_ROOT / "notebooks" / "zh" / f"{NAME}.ipynb"
-STORED = [NOTEBOOK] + ([ZH_NOTEBOOK] if ZH_NOTEBOOK.exists() else [])  # the stored outputs of both editions
 
 
 def test_gpu_diagnosis_is_this_machines(results, output):
@@ -22,7 +20,7 @@ def test_gpu_diagnosis_is_this_machines(results, output):
     assert line in stream_text(output)
 
 
-@pytest.mark.parametrize("stored", STORED, ids=lambda path: path.parent.name if path.parent.name == "zh" else "en")
+@pytest.mark.parametrize("stored", stored_notebooks(NAME), ids=edition)
 def test_stored_outputs_show_a_diagnosis_and_the_sample(stored):
     text = stream_text(stored)
     assert "\nGPU: " in text or text.startswith("GPU: ")  # utils.gpu_diagnosis() prints English in both editions

@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import not_answered, REPO_ROOT, notebook_outputs, stream_text
+from helpers import edition, not_answered, REPO_ROOT, stored_notebooks, notebook_outputs, stream_text
 
 NAME = "01_module"
 NOTEBOOK = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
-ZH_NOTEBOOK = REPO_ROOT / "notebooks" / "zh" / f"{NAME}.ipynb"
-STORED = [NOTEBOOK] + ([ZH_NOTEBOOK] if ZH_NOTEBOOK.exists() else [])  # the stored outputs of both editions
 
 
 def test_documentation_example_runs(results, output):
@@ -57,7 +55,7 @@ def test_shape_table_and_formula(results):
     assert results["flatten_size"] == 1024
 
 
-@pytest.mark.parametrize("stored", STORED, ids=lambda path: path.parent.name if path.parent.name == "zh" else "en")
+@pytest.mark.parametrize("stored", stored_notebooks(NAME), ids=edition)
 def test_torchinfo_summary_has_no_units_bug(stored):
     """Stored output: torchinfo's summary prints the plain count of mult-adds, not 'Units.MEGABYTES' (English in both editions)."""
     text = stream_text(stored)
