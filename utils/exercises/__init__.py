@@ -63,6 +63,15 @@ def real_number(answer: Any) -> float | None:
     return float(answer)
 
 
+def one_number(answer: Any) -> tuple[float | None, str | None]:
+    """For checkers: ``(value, None)`` if ``answer`` is one real number (:func:`real_number`), else
+    ``(None, feedback)`` saying so, in the learner's language."""
+    value = real_number(answer)
+    if value is not None:
+        return value, None
+    return None, tr(f"the answer should be one number (got {answer!r}).", f"答案应该是一个数（而你给的是 {answer!r}）。")
+
+
 def whole_number(answer: Any) -> int | None:
     """For checkers: ``answer`` as an ``int`` if it is a whole number (int, integral float,
     one-element tensor), else ``None``."""
@@ -173,4 +182,4 @@ def check(id: str, answer: Any) -> None:
         print(tr(f"❌ Exercise {id}: {problem}\n   Hint: {hint}", f"❌ 练习 {id}：{problem}\n   提示：{hint}"))
 
 
-__all__ = ["KINDS", "Exercise", "check", "choice", "close", "error_line", "exercise", "exercises", "real_number", "verdict", "whole_number"]
+__all__ = ["KINDS", "Exercise", "check", "choice", "close", "error_line", "exercise", "exercises", "one_number", "real_number", "verdict", "whole_number"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import torch
 
 from ..i18n import tr
-from . import choice, exercise, real_number
+from . import choice, exercise, one_number
 
 
 @exercise("04.1", kind="predict",
@@ -14,10 +14,9 @@ from . import choice, exercise, real_number
                 "what does writing into y do to x?",
                 "inplace=True 时，ReLU 把结果写进 x，并返回 x 本身（y 就是 x）：往 y 里写数，x 会怎样？"))
 def _inplace_alias(answer):
-    value = real_number(answer)
-    if value is None:
-        return tr(f"the answer should be one number (got {answer!r}).",
-                  f"答案应该是一个数（而你给的是 {answer!r}）。")
+    value, problem = one_number(answer)
+    if problem:
+        return problem
     if abs(value - 7.0) < 1e-6:
         return None
     if abs(value + 2.0) < 1e-6:
@@ -72,10 +71,9 @@ def _own_relu(answer):
                 "Apply that twice.",
                 "running_mean 从 0 开始；每个批次之后变成 0.9 x running_mean + 0.1 x 批次均值。把这一步做两次。"))
 def _running_mean(answer):
-    value = real_number(answer)
-    if value is None:
-        return tr(f"the answer should be one number (got {answer!r}).",
-                  f"答案应该是一个数（而你给的是 {answer!r}）。")
+    value, problem = one_number(answer)
+    if problem:
+        return problem
     right = 0.9 * (0.9 * 0.0 + 0.1 * 2.0) + 0.1 * 4.0  # 0.58
     if abs(value - right) < 1e-4:
         return None

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 
 from ..i18n import tr
-from . import close, choice, exercise, real_number
+from . import close, choice, exercise, one_number, real_number
 
 
 
@@ -48,9 +48,9 @@ def _l1_and_mse(answer):
           hint=("-x[0] + log(exp(1.0) + exp(2.0) + exp(0.5)); the true class is 0, so take the first score.",
                 "-x[0] + log(exp(1.0) + exp(2.0) + exp(0.5))；真实类别是 0，所以取第一个得分。"))
 def _cross_entropy_by_formula(answer):
-    value = real_number(answer)
-    if value is None:
-        return tr("answer with one number.", "请用一个数作答。")
+    value, problem = one_number(answer)
+    if problem:
+        return problem
     if close(value, -1.0 + _LSE, 1e-3):
         return None
     if close(value, -2.0 + _LSE, 1e-3):

@@ -5,7 +5,7 @@ import torch
 from torch import nn
 
 from ..i18n import tr
-from . import close, choice, exercise, real_number
+from . import close, choice, exercise, one_number
 
 
 
@@ -20,18 +20,13 @@ class _OneWeight(nn.Module):
         return self.w * x
 
 
-def _number(answer) -> "tuple[float | None, str | None]":
-    value = real_number(answer)
-    return value, (None if value is not None else tr("answer with one number.", "请用一个数作答。"))
-
-
 @exercise("07.1", kind="predict",
           task=("w.grad of OneWeight(1.0) with x = 3, y = 0 and MSELoss, after two backward() calls without zero_grad().",
                 "OneWeight(1.0)、x = 3、y = 0、MSELoss：不调用 zero_grad()，连续两次 backward() 之后 w.grad 是多少？"),
           hint=("One backward() gives 2 * (w*x - y) * x = 2 * 3 * 3; backward() adds to .grad instead of replacing it.",
                 "一次 backward() 得到 2 * (w*x - y) * x = 2 * 3 * 3；backward() 会把梯度累加到 .grad 上，而不是覆盖。"))
 def _accumulated_gradient(answer):
-    value, problem = _number(answer)
+    value, problem = one_number(answer)
     if problem:
         return problem
     if close(value, 36.0):
@@ -57,7 +52,7 @@ def _accumulated_gradient(answer):
           hint=("w - lr * (grad + weight_decay * w) with grad = 2 * (2*2 - 8) * 2 = -16.",
                 "w - lr * (grad + weight_decay * w)，其中 grad = 2 * (2*2 - 8) * 2 = -16。"))
 def _weight_decay_step(answer):
-    value, problem = _number(answer)
+    value, problem = one_number(answer)
     if problem:
         return problem
     if close(value, 2.15):
@@ -129,7 +124,7 @@ def _train_step(answer):
           hint=("Sum loss.item() * imgs.size(0) over the batches (64 * 2.0 + 16 * 1.0), then divide by all the images.",
                 "把每个批次的 loss.item() * imgs.size(0) 加起来（64 * 2.0 + 16 * 1.0），再除以图片总数。"))
 def _per_image_mean(answer):
-    value, problem = _number(answer)
+    value, problem = one_number(answer)
     if problem:
         return problem
     if close(value, 1.8):
