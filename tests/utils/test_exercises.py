@@ -55,12 +55,6 @@ CASES = sorted(((id, solution, module.WRONG.get(id, [])) for module in SOLUTIONS
 WRONG_CASES = [(id, i, bad) for id, _, wrong in CASES for i, bad in enumerate(wrong)]
 
 
-@pytest.fixture(autouse=True)
-def back_to_english():
-    yield
-    set_language("en")
-
-
 @pytest.fixture
 def registry(monkeypatch) -> dict:
     """A private, empty registry, so the framework tests neither depend on the lessons' exercises

@@ -7,15 +7,9 @@ import pytest
 import torch
 
 from utils import CourseError, DataError, DeviceError, Lesson, ParameterError, start_lesson
-from utils.i18n import language, set_language
+from utils.i18n import language
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture(autouse=True)
-def back_to_english():
-    yield
-    set_language("en")
 
 
 @pytest.fixture
