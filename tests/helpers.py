@@ -59,6 +59,16 @@ def execute(notebook: Path, out_dir: Path, **parameters) -> Path:
     return out
 
 
+def tensorboard_events(name: str, results: dict):
+    """The TensorBoard events (every scalar, image and histogram) of the run folder that lesson
+    ``name`` recorded as ``run_folder``; fails if that folder holds no event file."""
+    from tensorboard.backend.event_processing.event_accumulator import HISTOGRAMS, IMAGES, SCALARS, EventAccumulator
+
+    run = Path(os.environ["COURSE_RUNS_DIR"]) / name / results["run_folder"]
+    assert any(p.name.startswith("events.out.tfevents") for p in run.iterdir()), f"no TensorBoard events in {run}"
+    return EventAccumulator(str(run), size_guidance={HISTOGRAMS: 0, IMAGES: 0, SCALARS: 0}).Reload()
+
+
 def edition(path: str | os.PathLike[str]) -> str:
     """``"zh"`` for a notebook of the Chinese edition (stored, or run by :func:`execute`), else ``"en"``."""
     path = Path(path)

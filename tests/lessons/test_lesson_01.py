@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
-from helpers import edition, not_answered, REPO_ROOT, stored_notebooks, notebook_outputs, stream_text
+from helpers import tensorboard_events, edition, not_answered, REPO_ROOT, stored_notebooks, notebook_outputs, stream_text
 
 NAME = "01_module"
 NOTEBOOK = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
@@ -83,12 +81,7 @@ def test_exercises_are_offered_unanswered(output):
 
 
 def test_tensorboard_graph_and_images(results):
-    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
-
-    run = Path(os.environ["COURSE_RUNS_DIR"]) / NAME / results["run_folder"]
-    assert any(p.name.startswith("events.out.tfevents") for p in run.iterdir())
-    events = EventAccumulator(str(run), size_guidance={"images": 0})
-    events.Reload()
+    events = tensorboard_events(NAME, results)
     tags = events.Tags()
     assert tags["graph"] is True
     assert "input" in tags["images"]

@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from helpers import not_answered, pick, REPO_ROOT, ci_parameters, notebook_outputs, stream_text
+from helpers import tensorboard_events, not_answered, pick, REPO_ROOT, ci_parameters, notebook_outputs, stream_text
 from utils import CIFAR10_CLASSES
 
 pytestmark = pytest.mark.notebook
@@ -89,13 +87,9 @@ def test_stored_outputs_come_from_the_sample():
 
 
 def test_tensorboard_images_per_step(results):
-    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
-
     steps = ci_parameters(NOTEBOOK, "cpu")["max_batches"]
     assert results["logged_steps"] == steps
-    run = Path(os.environ["COURSE_RUNS_DIR"]) / NAME / results["run_folder"]
-    events = EventAccumulator(str(run), size_guidance={"images": 0})
-    events.Reload()
+    events = tensorboard_events(NAME, results)
     assert [e.step for e in events.Images("input")] == list(range(steps))
     assert [e.step for e in events.Images("output")] == list(range(steps))
     # each step is one grid of 8 pictures per row: 64 inputs of 32 px make 8 rows, 128 outputs of 30 px make 16

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import math
-import os
-from pathlib import Path
 
 import pytest
 
-from helpers import REPO_ROOT, notebook_outputs, pick, stream_text
+from helpers import tensorboard_events, REPO_ROOT, notebook_outputs, pick, stream_text
 
 pytestmark = pytest.mark.notebook
 NAME = "05_linear"
@@ -72,12 +70,7 @@ def test_figures_drawn(output):
 
 
 def test_tensorboard_logs(results):
-    from tensorboard.backend.event_processing.event_accumulator import HISTOGRAMS, IMAGES, EventAccumulator
-
-    run = Path(os.environ["COURSE_RUNS_DIR"]) / NAME / results["run_folder"]
-    assert any(p.name.startswith("events.out.tfevents") for p in run.iterdir())
-    events = EventAccumulator(str(run), size_guidance={HISTOGRAMS: 0, IMAGES: 0})
-    events.Reload()
+    events = tensorboard_events(NAME, results)
     tags = events.Tags()
     assert tags["graph"] is True and "imgs" in tags["images"]
     steps = [e.step for e in events.Histograms("linear1_output")]

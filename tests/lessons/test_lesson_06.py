@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-from helpers import REPO_ROOT, ci_parameters, notebook_outputs, parameters_of, stream_text
+from helpers import tensorboard_events, REPO_ROOT, ci_parameters, notebook_outputs, parameters_of, stream_text
 from utils import read_results
 
 pytestmark = pytest.mark.notebook
@@ -106,12 +104,7 @@ def test_figures_drawn(output):
 
 
 def test_tensorboard_logs(results):
-    from tensorboard.backend.event_processing.event_accumulator import HISTOGRAMS, IMAGES, EventAccumulator
-
-    run = Path(os.environ["COURSE_RUNS_DIR"]) / NAME / results["run_folder"]
-    assert any(p.name.startswith("events.out.tfevents") for p in run.iterdir())
-    events = EventAccumulator(str(run), size_guidance={HISTOGRAMS: 0, IMAGES: 0})
-    events.Reload()
+    events = tensorboard_events(NAME, results)
     tags = events.Tags()
     assert "imgs" in tags["images"] and "loss/untrained_per_image" in tags["histograms"]
     losses = events.Scalars("loss/batch_size_1")

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-from helpers import REPO_ROOT, ci_parameters, notebook_outputs, parameters_of, stream_text
+from helpers import tensorboard_events, REPO_ROOT, ci_parameters, notebook_outputs, parameters_of, stream_text
 from utils import read_results
 
 pytestmark = pytest.mark.notebook
@@ -155,12 +153,7 @@ def test_figures_drawn(output):
 
 
 def test_tensorboard_logs_every_step(results):
-    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
-
-    run = Path(os.environ["COURSE_RUNS_DIR"]) / NAME / results["run_folder"]
-    assert any(p.name.startswith("events.out.tfevents") for p in run.iterdir())
-    events = EventAccumulator(str(run))
-    events.Reload()
+    events = tensorboard_events(NAME, results)
     steps = events.Scalars("train_loss")
     assert [e.step for e in steps] == list(range(1, results["train"]["steps"] + 1))
     epochs = events.Scalars("epoch_loss")
