@@ -43,20 +43,19 @@ def ci_parameters(notebook: Path, device: str) -> dict:
     params = {k: v for k, v in (spec.get("default") or {}).items() if k in defined}
     params.update((spec.get("notebooks") or {}).get(notebook.stem) or {})
     params["device"] = device
+    if "log_dir" in defined:  # TensorBoard runs made by the tests go to the test session's folder
+        params["log_dir"] = os.path.join(os.environ["COURSE_RUNS_DIR"], notebook.stem)
     return params
 
 
 def execute(notebook: Path, out_dir: Path, **parameters) -> Path:
-    """Execute ``notebook`` with papermill (kernel in ``notebooks/``, as in JupyterLab); return the output path."""
-    import papermill
+    """Execute ``notebook`` with papermill (kernel in the notebook's folder, as in JupyterLab) and
+    its probe cell appended (:mod:`tools.probes`); return the output path (``read_results`` reads it)."""
+    from tools.probes import execute as execute_with_probes
 
     prefix = "zh-" if notebook.parent.name == "zh" else ""
     out = out_dir / f"{prefix}{notebook.stem}-{len(list(out_dir.glob('*.ipynb')))}.ipynb"
-    papermill.execute_notebook(
-        str(notebook), str(out), parameters=parameters, cwd=str(notebook.parent),
-        progress_bar=False, execution_timeout=900,
-    )
-    return out
+    return execute_with_probes(notebook, out, parameters, progress_bar=False, execution_timeout=900)
 
 
 def tensorboard_events(name: str, results: dict):
@@ -64,7 +63,7 @@ def tensorboard_events(name: str, results: dict):
     ``name`` recorded as ``run_folder``; fails if that folder holds no event file."""
     from tensorboard.backend.event_processing.event_accumulator import HISTOGRAMS, IMAGES, SCALARS, EventAccumulator
 
-    run = Path(os.environ["COURSE_RUNS_DIR"]) / name / results["run_folder"]
+    run = Path(os.environ["COURSE_RUNS_DIR"]) / name / results["run_folder"]  # run_folder may be absolute
     assert any(p.name.startswith("events.out.tfevents") for p in run.iterdir()), f"no TensorBoard events in {run}"
     return EventAccumulator(str(run), size_guidance={HISTOGRAMS: 0, IMAGES: 0, SCALARS: 0}).Reload()
 

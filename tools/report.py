@@ -22,8 +22,9 @@ and ``progress=False`` are always passed (headless).  A YAML file (``--params``)
 tests/ci_parameters.yaml); a per-notebook block may only name parameters that notebook
 defines.  The command-line options win over the file.
 
-Key results are what the notebooks ``utils.record(...)``; device and data source are the
-``device`` / ``data_source`` records ``start_lesson`` makes ("—" when absent).
+Key results are what each lesson's probes read from its run (``tools/probes/<lesson>.yaml``, a
+cell appended at execution time and removed from the page; see :mod:`tools.probes`); device and
+data source are the common probes ("—" when absent).
 A failing notebook is marked failed with its one-line error (``ename: evalue``); the others
 still run, and the command exits 1.  A usage error (unknown notebook, unreadable params
 file) is one line on stderr, exit 2, before anything runs or any folder is made.
@@ -145,17 +146,16 @@ for _name in ("papermill", "papermill.translators"):
 def run_notebook(notebook: Path, out_dir: Path, parameters: dict, kernel: str | None, timeout: int,
                  math: bool = False) -> dict:
     """Execute one notebook with papermill; return its row for the index."""
-    import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    from .probes import execute, strip_probe_cell
 
     output = out_dir / notebook.name
     start = time.monotonic()
     error = None
     try:
-        papermill.execute_notebook(
-            str(notebook), str(output), parameters=parameters, cwd=str(notebook.parent),
-            kernel_name=kernel, progress_bar=False, log_output=False, execution_timeout=timeout,
-        )
+        execute(notebook, output, parameters, kernel_name=kernel, progress_bar=False, log_output=False,
+                execution_timeout=timeout)
     except PapermillExecutionError as err:
         error = one_line(f"{err.ename}: {err.evalue}")
     except Exception as err:  # kernel missing or dead, timeout, ...
@@ -165,6 +165,7 @@ def run_notebook(notebook: Path, out_dir: Path, parameters: dict, kernel: str | 
     if output.exists():
         try:
             results = read_results(output)
+            strip_probe_cell(output)  # the page shows the lesson, not the cell that read its numbers
         except (OSError, ValueError):
             pass
     row = {

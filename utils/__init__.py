@@ -34,7 +34,7 @@ _WHERE: dict[str, str] = {
     **dict.fromkeys(('CIFAR10_CLASSES', 'DataSource', 'ImageDataset', 'channel_stats', 'load_cifar10', 'resolve_source'), 'data'),
     **dict.fromkeys(('describe_device', 'get_device', 'gpu_diagnosis'), 'device'),
     **dict.fromkeys(('CourseError', 'DataError', 'DeviceError', 'ParameterError'), 'errors'),
-    **dict.fromkeys(('Lesson', 'start_lesson'), 'lesson'),
+    **dict.fromkeys(('Lesson', 'check_parameters', 'find_cifar10', 'start_lesson'), 'lesson'),
     **dict.fromkeys(('FastNet', 'FlipTTA', 'Tudui', 'TuduiPlus'), 'models'),
     **dict.fromkeys(('check_bool', 'check_choice', 'check_float', 'check_int', 'check_str'), 'params'),
     'REPO_ROOT': 'paths',

@@ -26,7 +26,7 @@ def test_stored_outputs_show_a_diagnosis_and_the_sample(stored):
     assert "\nGPU: " in text or text.startswith("GPU: ")  # utils.gpu_diagnosis() prints English in both editions
     assert pick(stored, "Data: the CIFAR-10 sample shipped in sample/cifar10",
                 "数据：课程自带的 CIFAR-10 样本 sample/cifar10") in text
-    assert "ImageDataset(sample, train, 1500 images, 10 classes)" in text
+    assert "ImageFolder 1500 training images, 600 test images" in text
 
 
 def test_dataset_sizes_and_classes(results):

@@ -8,6 +8,7 @@ import torch
 
 from utils import CourseError, DataError, DeviceError, Lesson, ParameterError, start_lesson
 from utils.i18n import language
+from helpers import write_cifar
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -90,3 +91,47 @@ def test_bad_parameters_stop_before_anything_is_printed(kwargs, error, name, cap
     assert isinstance(info.value, CourseError) and name in str(info.value) and "\n" not in str(info.value)
     assert capsys.readouterr().out == "", "nothing is printed (or done) before the parameters are checked"
     assert quiet_record == []
+
+
+# ----------------------------------------------------------------------------- the plain-PyTorch set-up cell
+def test_check_parameters_accepts_good_values_and_names_the_wrong_one():
+    from utils import check_parameters
+    from utils.errors import DataError, DeviceError, ParameterError
+
+    check_parameters(device="cpu", data_source="sample", data_root="data", seed=0, batch_size=64, num_images=8,
+                     epochs="auto", progress=True, limits={"num_images": (1, 64)})
+    for kwargs, error, name in [({"seed": -1}, ParameterError, "seed"), ({"batch_size": 0}, ParameterError, "batch_size"),
+                                ({"progress": "yes"}, ParameterError, "progress"), ({"epochs": "many"}, ParameterError, "epochs"),
+                                ({"device": "gpu"}, DeviceError, "device"), ({"data_source": "imagenet"}, DataError, "data_source"),
+                                ({"num_images": 65, "limits": {"num_images": (1, 64)}}, ParameterError, "num_images")]:
+        with pytest.raises(error, match=name) as caught:
+            check_parameters(**kwargs)
+        assert "\n" not in str(caught.value)
+    with pytest.raises(TypeError, match="no parameter 'batchsize'"):
+        check_parameters(batchsize=32)
+
+
+def test_check_parameters_sets_the_language():
+    from utils import check_parameters
+    from utils.i18n import language
+
+    check_parameters(language="zh", seed=1)
+    assert language() == "zh"
+
+
+def test_find_cifar10_names_the_source_and_an_absolute_folder(tmp_path, capsys):
+    from utils import find_cifar10
+    from utils.data import SAMPLE_DIR
+    from utils.errors import DataError
+
+    kind, path = find_cifar10("auto", tmp_path / "nothing-installed")
+    assert (kind, path) == ("sample", str(SAMPLE_DIR))
+    assert capsys.readouterr().out.startswith("Data: the CIFAR-10 sample")
+    write_cifar(tmp_path)
+    kind, path = find_cifar10("auto", tmp_path)
+    assert (kind, path) == ("cifar10", str(tmp_path))  # torchvision's root: the folder holding cifar-10-batches-py
+    assert find_cifar10(f"folder:{SAMPLE_DIR}", "data") == ("folder", str(SAMPLE_DIR))
+    with pytest.raises(DataError, match="does not exist"):
+        find_cifar10(f"folder:{tmp_path / 'absent'}", "data")
+    with pytest.raises(DataError, match="unit tests"):
+        find_cifar10("synthetic", "data")
