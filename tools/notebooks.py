@@ -5,7 +5,10 @@ finds, reads and cleans notebooks the same way.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import re
 from pathlib import Path
 
 from utils.errors import CourseError
@@ -17,6 +20,63 @@ NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 EDITIONS = {"en": NOTEBOOKS_DIR, "zh": NOTEBOOKS_DIR / "zh"}
 #: ipywidgets' output type (tqdm.auto's progress bars in a kernel).
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+#: Set to 1 to fail on notebooks whose outputs are not fingerprinted, and on English messages in Chinese outputs.
+STRICT_ENV = "COURSE_STRICT_OUTPUTS"
+
+
+def code_fingerprint(nb) -> str:
+    """A hash of the notebook's code cells' sources: stored as ``metadata.course.outputs_from`` by ``make outputs``."""
+    sources = [c.source for c in nb.cells if c.cell_type == "code"]
+    return hashlib.sha256(json.dumps(sources, ensure_ascii=False).encode("utf-8")).hexdigest()[:12]
+
+
+def fingerprint(nb) -> None:
+    """Record in ``nb``'s metadata that its outputs come from its code as it is now."""
+    nb.metadata.setdefault("course", {})["outputs_from"] = code_fingerprint(nb)
+
+
+def output_problems(nb, name: str, strict: bool | None = None, messages: bool = False) -> tuple[list[str], list[str]]:
+    """``(failures, notes)`` about the stored outputs of notebook ``nb`` (``name``: its path, for the messages).
+
+    A failure: the outputs were produced by other code than the notebook now holds.  Outputs not fingerprinted
+    yet, and (``messages``: a Chinese notebook) English course messages in its outputs
+    (:func:`utils.i18n.english_messages`), are notes, and failures when ``strict`` (default: the environment
+    variable COURSE_STRICT_OUTPUTS=1).
+    """
+    from utils.i18n import english_messages
+
+    strict = os.environ.get(STRICT_ENV) == "1" if strict is None else strict
+    again = f"run make outputs NB={name}"
+    failures, notes = [], []
+    stored = (nb.metadata.get("course") or {}).get("outputs_from")
+    if stored is None:
+        notes.append(f"{name}: outputs not fingerprinted (made before make outputs recorded their code); {again}")
+    elif stored != code_fingerprint(nb):
+        failures.append(f"{name}: its stored outputs were produced by other code than it now holds; {again}")
+    if messages:
+        patterns = [re.compile(p) for p in english_messages()]
+        for number, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            text = "".join(output_text(o) for o in cell.get("outputs", []))
+            hits = [m.group(0) for p in patterns for m in [p.search(text)] if m]
+            if hits:
+                notes.append(f"{name}: cell {cell.get('id', number)} (#{number}) shows the English message "
+                             f"{hits[0].strip()!r}, which has a Chinese version; {again}")
+    return (failures + notes, []) if strict else (failures, notes)
+
+
+def output_text(output) -> str:
+    """The text an output shows: a stream's text, a result's text/plain, an error's name and value."""
+    if output.get("output_type") == "stream":
+        text = output.get("text", "")
+    elif output.get("output_type") == "error":
+        text = f"{output.get('ename', '')}: {output.get('evalue', '')}"
+    else:
+        text = output.get("data", {}).get("text/plain", "")
+    return "".join(text) if isinstance(text, list) else str(text)
 
 
 def lessons(folder: Path = NOTEBOOKS_DIR) -> list[Path]:

@@ -10,6 +10,10 @@ TensorBoard panel, which needs a live browser) are stored unexecuted.  Progress 
 dropped (a stored copy would only show a frozen bar).  A notebook whose run fails, or whose
 outputs hold a local path or known noise (a warning, a torchinfo units bug), is left unchanged
 and the command exits 1.
+
+The notebook's metadata records which code made its outputs (``metadata.course.outputs_from``, a
+hash of its code cells' sources): ``make check-translations`` and the tests fail, naming the
+notebook, when a stored notebook's code has changed since (``tools.notebooks.output_problems``).
 """
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ from nbclient import NotebookClient
 
 from utils.paths import REPO_ROOT
 
-from .notebooks import EDITIONS, WIDGET_MIME, lessons
+from .notebooks import EDITIONS, WIDGET_MIME, fingerprint, lessons
 from .slide_metadata import add_slide_metadata
 
 KERNEL = {"name": "tudui-pytorch", "display_name": "Python 3 (tudui-pytorch)", "language": "python"}
@@ -90,6 +94,7 @@ def execute(path: Path) -> bool:
         print(f"FAILED {path.name}: " + "; ".join(found[:5]))
         return False
     add_slide_metadata(nb)  # so `make slides` reads well: one idea per slide
+    fingerprint(nb)  # metadata.course.outputs_from: the code these outputs came from (checked by the tests)
     nbformat.write(nb, path)
     print(f"ok {path.name} ({time.time() - start:.1f} s)")
     return True

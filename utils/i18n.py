@@ -28,9 +28,19 @@ def language() -> str:
     return _current[0]
 
 
+def english_messages() -> list[str]:
+    """Regular expressions of the course's English messages that have a Chinese version.
+
+    ``python -m tools translations check`` looks for them in the Chinese edition's stored outputs: one found
+    there means the output was made before the message was translated (re-run the notebook).
+    """
+    return [r"TensorBoard run folder:", r"\bDevice: ", r"\bSeed: ", r"\bData: ", r"\bGPU: ",
+            r"\bepoch +\d+: train loss"]
+
+
 def tr(en: str, zh: str) -> str:
     """``en`` or ``zh``, whichever is the current language."""
     return zh if _current[0] == "zh" else en
 
 
-__all__ = ["LANGUAGES", "language", "set_language", "tr"]
+__all__ = ["LANGUAGES", "english_messages", "language", "set_language", "tr"]
