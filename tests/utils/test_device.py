@@ -178,3 +178,16 @@ def test_every_case_is_a_different_line(machine):
         machine(**case)
         lines.append(diagnosis())
     assert len(set(lines)) == len(cases)
+
+
+def test_gpu_diagnosis_speaks_the_editions_language():
+    """The line a Windows learner needs most comes in Chinese in the 中文版: same case, no English sentence."""
+    from utils.i18n import set_language
+
+    english = gpu_diagnosis()
+    set_language("zh")
+    chinese = gpu_diagnosis()
+    assert chinese.startswith("GPU：") and "\n" not in chinese
+    assert sum("\u4e00" <= ch <= "\u9fff" for ch in chinese) >= 15
+    assert not any(word in chinese for word in ("none usable", "install", "the lessons"))
+    assert english.startswith("GPU: ") and english != chinese
