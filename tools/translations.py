@@ -85,19 +85,22 @@ def code_shape(source: str) -> list[tuple]:
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return [("line", line.split("#")[0].rstrip()) for line in source.splitlines() if line.split("#")[0].strip()]
     shape: list[tuple] = []
-    fstring_depth = 0
+    offsets = _offsets(source)
+    fstring_depth, fstring_start = 0, (0, 0)
     for tok in tokens:
         kind = tokenize.tok_name[tok.type]
-        if kind in ("COMMENT", "NL", "ENCODING", "ENDMARKER"):
-            continue
-        if kind == "FSTRING_START":  # Python 3.12+: f-strings come as several tokens
+        if kind == "FSTRING_START":  # Python 3.12+: f-strings come as several tokens; shape the whole literal
+            if fstring_depth == 0:
+                fstring_start = tok.start
             fstring_depth += 1
-            shape.append(("FSTRING",))
             continue
         if kind == "FSTRING_END":
             fstring_depth -= 1
+            if fstring_depth == 0:
+                literal = source[offsets[fstring_start[0] - 1] + fstring_start[1]:offsets[tok.end[0] - 1] + tok.end[1]]
+                shape.append(("STRING", _fields(literal)))
             continue
-        if kind == "FSTRING_MIDDLE":
+        if fstring_depth or kind in ("COMMENT", "NL", "ENCODING", "ENDMARKER"):
             continue
         if kind == "STRING":
             prefix = tok.string[: len(tok.string) - len(tok.string.lstrip("rRbBuUfF"))].lower()
@@ -118,13 +121,14 @@ DISPLAY_KEYWORDS = frozenset({"title", "label", "xlabel", "ylabel", "desc", "tex
                               "prompt", "question", "hint", "note", "caption", "suptitle", "legend", "name", "unit",
                               "end", "sep", "postfix"})
 #: Calls whose string arguments are data (names a lookup uses), never prose.
-DATA_CALLS = frozenset({"record", "start_lesson", "check_int", "check_float", "check_bool", "check_choice",
+DATA_CALLS = frozenset({"record", "start_lesson", "check_parameters", "find_cifar10", "check_int", "check_float", "check_bool", "check_choice",
                         "getattr", "setattr", "hasattr", "open", "Path", "get_cmap", "to", "type", "astype", "view",
                         "einsum", "format", "register_buffer", "add_scalar", "add_scalars", "add_image",
                         "add_images", "add_graph", "add_histogram", "savefig", "import_module", "join", "joinpath",
                         "glob", "rglob", "get", "pop", "setdefault", "startswith", "endswith", "environ"})
-#: The one data string an edition sets itself: start_lesson(..., language="en") becomes language="zh".
-LANGUAGE_CALL, LANGUAGE_KEYWORD = "start_lesson", "language"
+#: The one data string an edition sets itself: check_parameters(..., language="en") (and the older
+#: start_lesson(..., language="en")) becomes language="zh".
+LANGUAGE_CALLS, LANGUAGE_KEYWORD = frozenset({"check_parameters", "start_lesson"}), "language"
 
 
 @dataclass(frozen=True)
@@ -224,7 +228,7 @@ def _data_strings(source: str, parameters: bool) -> dict[tuple[int, int], tuple[
         elif isinstance(parent, ast.keyword):
             call = parents.get(parent)
             name = call_name(call) if isinstance(call, ast.Call) else ""
-            if name == LANGUAGE_CALL and parent.arg == LANGUAGE_KEYWORD:
+            if name in LANGUAGE_CALLS and parent.arg == LANGUAGE_KEYWORD:
                 why, language = f"{name}'s {parent.arg}=", True
             elif name in DATA_CALLS or parent.arg not in DISPLAY_KEYWORDS:
                 why = f"the value of {parent.arg or '**'}= in {name or 'a call'}(...)"

@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 from helpers import REPO_ROOT
-from tools import outputs
+from tools import notebooks, outputs
 
 TQDM = "epoch 1: 100%|██████████| 24/24 [00:03<00:00,  7.52it/s, loss=2.301]\n"
 
@@ -68,6 +68,34 @@ def test_clean_drops_widgets_and_timings():
     assert [o.get("text") for o in nb.cells[1].outputs] == ["kept\n"]
 
 
+def test_outputs_made_by_other_code_are_found():
+    nb = notebook([stream("42\n")])
+    assert notebooks.output_problems(nb, "notebooks/99_tiny.ipynb") == ([], [
+        "notebooks/99_tiny.ipynb: outputs not fingerprinted (made before make outputs recorded their code); "
+        "run make outputs NB=notebooks/99_tiny.ipynb"])
+    assert notebooks.output_problems(nb, "notebooks/99_tiny.ipynb", strict=True)[0], "a failure when strict"
+    notebooks.fingerprint(nb)  # what make outputs does
+    assert notebooks.output_problems(nb, "notebooks/99_tiny.ipynb", strict=True) == ([], [])
+    nb.cells[0].source = "# A lesson, reworded"  # markdown: the outputs still come from the same code
+    assert notebooks.output_problems(nb, "notebooks/99_tiny.ipynb") == ([], [])
+    nb.cells[1].source = "x = 2"  # edited, not re-run
+    assert notebooks.output_problems(nb, "notebooks/99_tiny.ipynb") == ([
+        "notebooks/99_tiny.ipynb: its stored outputs were produced by other code than it now holds; "
+        "run make outputs NB=notebooks/99_tiny.ipynb"], [])
+
+
+def test_english_course_messages_are_found_in_outputs():
+    nb = notebook([stream("TensorBoard run folder: runs/02\n")], [plain("Device: cpu")], [stream("设备：cpu\n")],
+                  [stream("epoch  3: train loss 1.2\n")])
+    notebooks.fingerprint(nb)
+    failures, notes = notebooks.output_problems(nb, "notebooks/zh/99.ipynb", messages=True)
+    assert failures == [] and [n.split(" shows ")[1].split(",")[0] for n in notes] == [
+        "the English message 'TensorBoard run folder:'", "the English message 'Device:'",
+        "the English message 'epoch  3: train loss'"]
+    assert len(notebooks.output_problems(nb, "notebooks/zh/99.ipynb", messages=True, strict=True)[0]) == 3
+    assert notebooks.output_problems(nb, "notebooks/99.ipynb") == ([], []), "English outputs may hold them"
+
+
 def test_missing_notebook_is_one_line(capsys, tmp_path):
     assert outputs.main([str(tmp_path / "nope.ipynb")]) == 2
     err = capsys.readouterr().err
@@ -88,6 +116,7 @@ def test_execute_stores_clean_outputs_and_refuses_noise(tmp_path):
     assert outputs.execute(good)
     stored = nbformat.read(good, as_version=4)
     assert stored.cells[1].outputs[0]["text"] == "42\n"
+    assert stored.metadata.course.outputs_from == notebooks.code_fingerprint(stored)
     assert stored.cells[2].outputs == [] and stored.cells[2].metadata["tags"] == ["nbval-skip"]
     assert all(outputs.WIDGET_MIME not in o.get("data", {}) for o in stored.cells[4].outputs)
     assert [c.metadata.slideshow.slide_type for c in stored.cells] == ["slide", "subslide", "-", "slide", "-"]
