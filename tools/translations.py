@@ -3,33 +3,61 @@
     make translations          # = python -m tools translations [build]
     make check-translations    # = python -m tools translations check   (part of make test)
     python -m tools translations stub 02_convolution   # add entries for untranslated cells
-    python -m tools translations mark 02_convolution a8eb0734   # a translation was updated
+    python -m tools translations mark 02_convolution a8eb0734   # a stale cell's translation was updated
 
-One file per lesson, ``translations/zh/NN_topic.yaml``, maps each cell of the English notebook
-(by its cell id) to its Chinese version and records a hash of the English source it was made
-from::
+One file per lesson, ``translations/zh/NN_topic.yaml``, maps the cells of the English notebook (by
+cell id) to their Chinese text.  **Translations hold prose, not code**: a markdown cell's entry is
+its whole Chinese text; a code cell's entry holds only its translated comments and string literals,
+which ``build`` applies, token by token, to the English code (so the code exists once)::
 
     cells:
-      a8eb0734:                 # the English cell's id
-        source_hash: 3f2a9c1d0b7e
+      a8eb0734:                       # a markdown cell
+        source_hash: ef0061339d1b     # the English text it translates
+        translation_hash: 3e7b0dd6e7cc
         markdown: |
           # 02 · 卷积层
-          ...
-      67455b70:
-        source_hash: 9d8e7f6a5b4c
-        code: same              # the English code as it is (nothing to translate)
-      c393ad87:
-        source_hash: 1a2b3c4d5e6f
-        code: |                 # comments and string literals in Chinese, the code itself unchanged
-          ...
+      e152684e:                       # a code cell
+        texts_hash: d28e0833d35f      # the English comments and strings the translator saw
+        translation_hash: 25cb25952b60
+        comments:                     # English comment (after "# ") -> Chinese
+          the answer: 答案
+        strings:                      # English string literal (between its quotes, as written) -> Chinese
+          patch:\n: 小块：\n
+          'x is {x:.2f}': 'x 是 {x:.2f}'   # an f-string keeps its {…} fields
 
-**One source for code**: a Chinese code cell may differ from the English one only in comments
-and string literals (an f-string keeps its ``{…}`` fields); ``check`` compares the two token by
-token.  **Staleness is caught**: ``check`` fails, naming the lesson and the cell, when an English
-cell changed after its translation was made (the hash differs), when a cell has no translation
-(or one still marked ``todo``), when a translation belongs to no cell, and when
-``notebooks/zh/`` is not what ``build`` makes from the current files.  After translating a
-changed cell, ``mark`` records the English cell's new hash.
+A comment or string not in the maps stays English; a code cell with no comment or string to
+translate needs no entry.  A cell Python cannot tokenize (``%tensorboard …``) has only its ``#``
+comments translated, line by line.  The hashes are written by ``stub`` and ``mark``, not by hand.
+
+**Data strings are never translated.**  A string literal is data, and ``check`` refuses a
+translation of it (naming the cell), when it is a dict key, a subscript (``d["loss"]``), an operand
+of a comparison (``==``, ``in``), an argument of a call in :data:`DATA_CALLS` (``record``,
+``check_parameters``, ``check_int``, ``os.path.join``, ``getattr``, …), the value of a keyword argument
+other than the display keywords in :data:`DISPLAY_KEYWORDS` (``title=``, ``label=``, ``xlabel=``,
+``desc=``, …; so ``reduction="mean"`` is data), a bytes literal, or a value in the parameters cell.
+Two exceptions: ``language="en"`` in a call of :data:`LANGUAGE_CALLS` (``check_parameters``,
+``start_lesson``) becomes ``language="zh"`` in every Chinese notebook (no entry needed), and a cell's ``display:`` list names strings this rule calls data that
+the lesson only shows (07's dict of update orders, whose keys are printed labels) — the translator
+vouches for them.
+
+**Staleness is caught**: ``check`` fails, naming the lesson and the cell, when
+- a markdown cell's English text changed since its translation (``source_hash``);
+- a code cell no longer has an English comment or string its entry maps, or has a new one that is
+  neither translated nor marked as staying English (``texts_hash`` differs).  A change to the code
+  alone leaves the translation current: ``build`` applies it, no edit to the yaml;
+- a translation is refused (a data string, other ``{…}`` fields, a comment translated over two lines, or text
+  that changes the code's tokens), a cell has no translation or one still marked ``todo``, a
+  translation belongs to no cell, or ``notebooks/zh/`` is not what ``build`` makes;
+- the stored zh notebook's outputs were produced by other code than it holds (``make outputs``
+  records a hash of the code cells in ``metadata.course.outputs_from``; see
+  :func:`tools.notebooks.output_problems`).  Outputs not fingerprinted yet, and English course
+  messages in a zh output (:func:`utils.i18n.english_messages`), are printed as notes, and fail
+  only with ``COURSE_STRICT_OUTPUTS=1``.
+
+**mark** records that a stale (or ``todo``) cell's translation follows the English cell again.  It
+marks only a cell whose translation changed since it was last marked (``translation_hash``), and
+otherwise says why not in one line (exit 2); ``mark --unchanged`` marks a cell whose English change
+needs no new translation (a typo fixed, a new string that stays English).
 """
 from __future__ import annotations
 
@@ -121,7 +149,8 @@ DISPLAY_KEYWORDS = frozenset({"title", "label", "xlabel", "ylabel", "desc", "tex
                               "prompt", "question", "hint", "note", "caption", "suptitle", "legend", "name", "unit",
                               "end", "sep", "postfix"})
 #: Calls whose string arguments are data (names a lookup uses), never prose.
-DATA_CALLS = frozenset({"record", "start_lesson", "check_parameters", "find_cifar10", "check_int", "check_float", "check_bool", "check_choice",
+DATA_CALLS = frozenset({"record", "start_lesson", "check_parameters", "find_cifar10", "check_int", "check_float",
+                        "check_bool", "check_choice",
                         "getattr", "setattr", "hasattr", "open", "Path", "get_cmap", "to", "type", "astype", "view",
                         "einsum", "format", "register_buffer", "add_scalar", "add_scalars", "add_image",
                         "add_images", "add_graph", "add_histogram", "savefig", "import_module", "join", "joinpath",
