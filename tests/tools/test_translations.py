@@ -107,6 +107,13 @@ def test_shown_strings_are_not_data(code):
     assert [t.data for t in tr.texts(code)] == [""]
 
 
+@pytest.mark.parametrize("call", ["check_parameters", "start_lesson"])
+def test_the_set_up_calls_language_is_the_editions(call):
+    cell = nbformat.v4.new_code_cell(f'lesson = {call}(device=device, language="en", data="en")')
+    assert tr.translate_code(cell, None) == f'lesson = {call}(device=device, language="zh", data="en")'
+    assert tr.translate_code(cell, {"strings": {"en": "zh"}}) == tr.translate_code(cell, None), "data stays"
+
+
 def test_parameters_cell_values_are_data():
     cell = nbformat.v4.new_code_cell('device = "auto"  # where to run', metadata={"tags": ["parameters"]})
     assert [(t.text, bool(t.data)) for t in tr.cell_texts(cell)] == [("auto", True), ("where to run", False)]
