@@ -7,11 +7,17 @@ scripts); this file only names them:
   :data:`utils.recipes.TUTORIAL` (``SGD(lr=0.01)``, batches of 64, plain ``ToTensor()`` images);
 - ``"fast"``: lesson 08's :class:`~utils.models.FastNet`, trained with :data:`utils.recipes.FAST`.
 
+Both take the number of classes from the data (10 for CIFAR-10; any number >= 2 for a
+``folder:`` of your own images): their last layer gives one score per class.
+
 It also defines the checkpoint that ``train.py`` writes and ``test.py`` reads: a plain dict
 that says which model it holds, so it loads with ``torch.load(..., weights_only=True)``::
 
     {"model": "tudui", "state_dict": {...}, "classes": ["airplane", ...],
      "normalize": {"mean": [r, g, b], "std": [r, g, b]} or None}
+
+``classes`` records the class count too: ``load_model`` builds the model with
+``len(classes)`` scores.
 
 ``python scripts/model.py`` builds each model and checks its output shape on a batch of 64
 images, as one does after writing a model file.
@@ -20,12 +26,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import torch
 from torch import nn
 
 from utils.errors import CourseError
+from utils.i18n import tr
 from utils.models import FastNet, Tudui
 from utils.recipes import FAST, TUTORIAL, Recipe
 
@@ -35,12 +43,12 @@ class ModelEntry:
     """One trainable model: how to build it and the recipe it is trained with.
 
     Attributes:
-        build: makes a fresh, untrained model (``build()``).
+        build: makes a fresh, untrained model (``build(num_classes=10)``).
         recipe: the :class:`~utils.recipes.Recipe` (batch size, epochs, normalize, lr, ...).
         about: one line for ``--help``.
     """
 
-    build: Callable[[], nn.Module]
+    build: Callable[..., nn.Module]
     recipe: Recipe
     about: str
 
@@ -56,9 +64,9 @@ class CheckpointError(CourseError, ValueError):
     """A file that is not a checkpoint written by ``scripts/train.py``."""
 
 
-def build_model(name: str) -> nn.Module:
-    """A fresh ``MODELS[name]`` model."""
-    return MODELS[name].build()
+def build_model(name: str, num_classes: int = 10) -> nn.Module:
+    """A fresh ``MODELS[name]`` model that gives ``num_classes`` scores per image."""
+    return MODELS[name].build(num_classes=num_classes)
 
 
 def make_checkpoint(name: str, model: nn.Module, classes: list[str],
@@ -96,6 +104,12 @@ def load_model(path: str | os.PathLike[str],
             example a bare ``state_dict``), or weights that do not fit the model it names.
     """
     shown = os.fspath(path)
+    if os.path.isdir(path):
+        found = sorted(p.name for p in Path(path).glob("*.pt"))
+        inside = tr(f" (it holds {', '.join(found)})" if found else "", f"（其中有 {'、'.join(found)}）" if found else "")
+        raise CheckpointError(tr(f"{shown} is a folder, not a checkpoint{inside}; give the .pt file that "
+                                 "scripts/train.py printed",
+                                 f"{shown} 是文件夹，不是检查点{inside}；请给出 scripts/train.py 打印的 .pt 文件"))
     if not os.path.isfile(path):
         raise CheckpointError(f"checkpoint {shown} does not exist; train one with: python scripts/train.py")
     try:
@@ -111,14 +125,24 @@ def load_model(path: str | os.PathLike[str],
     if not isinstance(name, str) or name not in MODELS:
         raise CheckpointError(f"{shown} holds a model {name!r} this course does not know "
                               f"(known: {', '.join(MODELS)})")
-    if not isinstance(classes, list) or not classes or not all(isinstance(c, str) for c in classes):
-        raise CheckpointError(f"{shown} has no list of class names")
+    if not isinstance(classes, list) or len(classes) < 2 or not all(isinstance(c, str) for c in classes):
+        raise CheckpointError(f"{shown} has no list of class names (at least two)")
     if normalize is not None and not (isinstance(normalize, dict) and len(normalize.get("mean", ())) == 3
                                       and len(normalize.get("std", ())) == 3):
         raise CheckpointError(f"{shown} has a normalize entry that is not {{'mean': [r, g, b], 'std': [r, g, b]}}")
-    model = build_model(name)
+    state = checkpoint["state_dict"]
+    if isinstance(state, dict) and not all(torch.isfinite(t).all() for t in state.values()
+                                           if isinstance(t, torch.Tensor) and t.is_floating_point()):
+        raise CheckpointError(tr(f"{shown} holds weights that are nan or infinite (its training diverged); "
+                                 "train again with a smaller --lr",
+                                 f"{shown} 中的权重含有 nan 或无穷大（训练发散了）；请用更小的 --lr 重新训练"))
+    model = build_model(name, num_classes=len(classes))
+    last = list(model.state_dict())[-1]  # the last layer: one row (or bias) per class
+    if isinstance(state, dict) and isinstance(state.get(last), torch.Tensor) and state[last].ndim \
+            and state[last].shape[0] != len(classes):
+        raise CheckpointError(f"{shown} names {len(classes)} classes, but its model gives {state[last].shape[0]} scores")
     try:
-        model.load_state_dict(checkpoint["state_dict"])
+        model.load_state_dict(state)
     except (RuntimeError, TypeError, AttributeError) as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise CheckpointError(f"{shown}: its weights do not fit the {name!r} model ({first})") from None

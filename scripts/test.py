@@ -13,11 +13,13 @@ its softmax probability.  The steps are the usual ones, done carefully:
 4. ``reshape(1, 3, 32, 32)``: the model expects a batch, here of one image;
 5. ``model.eval()`` and ``torch.no_grad()``: test mode, no gradients.
 
-A missing file, a file that is not an image, or a file that is not a ``train.py``
-checkpoint stops with one line on stderr and exit status 2 (before any prediction).
+A missing file, a folder, a file that is not an image (or one too large to open safely), or
+a file that is not a ``train.py`` checkpoint (or one whose weights are nan after a diverged
+run) stops with one line on stderr and exit status 2 (before any prediction).
 """
 from __future__ import annotations
 
+import os
 import sys
 
 import torch
@@ -26,6 +28,7 @@ from scripts.model import load_model
 from utils.device import get_device
 from utils.params import OneLineParser
 from utils.errors import CourseError, DataError
+from utils.i18n import tr
 
 
 def make_parser() -> OneLineParser:
@@ -41,11 +44,19 @@ def open_rgb(path: str):
     """The image at ``path`` as a PIL RGB image; :class:`DataError` (one line) if it cannot be read."""
     from PIL import Image, UnidentifiedImageError
 
+    if os.path.isdir(path):
+        raise DataError(tr(f"{path} is a folder, not an image; give image files (e.g. {os.path.join(path, '*.png')})",
+                           f"{path} 是文件夹，不是图像；请给出图像文件（例如 {os.path.join(path, '*.png')}）"))
     try:
         with Image.open(path) as img:
             return img.convert("RGB")  # RGBA PNGs, grey-scale and palette images all become 3 channels
     except FileNotFoundError:
         raise DataError(f"image {path} does not exist") from None
+    except Image.DecompressionBombError:  # PIL's guard against images that would fill the memory
+        raise DataError(tr(f"{path} is far too large to open safely (over {2 * (Image.MAX_IMAGE_PIXELS or 0):,} "
+                           "pixels); make a smaller copy first (this script shrinks every image to 32x32 anyway)",
+                           f"{path} 太大（超过 {2 * (Image.MAX_IMAGE_PIXELS or 0):,} 像素），无法安全打开；"
+                           "请先做一个小一些的副本（本脚本反正会把每张图像缩成 32x32）")) from None
     except (OSError, UnidentifiedImageError, ValueError) as err:
         raise DataError(f"{path} is not an image this script can read ({type(err).__name__})") from None
 

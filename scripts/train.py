@@ -26,7 +26,12 @@ process on ``cuda:LOCAL_RANK`` (``gloo`` where PyTorch has no NCCL, as on Window
 on the CPU.  Process 0 alone tests, prints, logs to TensorBoard and saves; the train loss it
 prints is that of its own share of the images.
 
-Bad arguments stop with one line on stderr and exit status 2.
+Bad arguments stop with one line on stderr and exit status 2, checked before the data loads:
+an ``--out`` that cannot be written, a ``folder:`` with fewer than two classes, a seed
+beyond 2**64 - 1.  A ``folder:`` may have any number of classes from 2 up: the model gets one
+score per class and the checkpoint records the class names.  A run that fails (a loss that
+becomes nan, say with ``--lr 1e30``; Ctrl-C; a full disk) stops with one line and leaves
+nothing behind: no checkpoint, no event file, no folder it created.
 """
 from __future__ import annotations
 
@@ -34,7 +39,10 @@ import argparse
 import contextlib
 import math
 import os
+import shlex
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import torch
@@ -50,21 +58,24 @@ from utils.data import channel_stats, check_source, load_cifar10, resolve_source
 from utils.device import describe_device, get_device
 from utils.params import OneLineParser
 from utils.errors import CourseError, DeviceError, ParameterError
+from utils.i18n import tr
 from utils.recipes import Recipe, train_recipe
-from utils.seed import seed_everything
-from utils.training import Callback, TensorBoardLogger
+from utils.seed import MAX_SEED, seed_everything
+from utils.training import Callback, DivergedError, TensorBoardLogger
 
 
 # --------------------------------------------------------------------------- command line
-def whole_number(minimum: int):
-    """An argparse type: a whole number >= ``minimum``."""
+def whole_number(minimum: int, maximum: int | None = None):
+    """An argparse type: a whole number >= ``minimum`` (and <= ``maximum``, if given)."""
+    rule = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}"
+
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             value = None
-        if value is None or value < minimum:
-            raise argparse.ArgumentTypeError(f"must be a whole number >= {minimum} (got {text!r})")
+        if value is None or value < minimum or (maximum is not None and value > maximum):
+            raise argparse.ArgumentTypeError(f"must be a whole number {rule} (got {text!r})")
         return value
     return parse
 
@@ -98,7 +109,8 @@ def make_parser() -> OneLineParser:
     parser.add_argument("--lr", type=positive_number, help="learning rate (default: the recipe's)")
     parser.add_argument("--num-images", type=whole_number(0), default=0,
                         help="train on a random N of the training images; 0 (default): all of them")
-    parser.add_argument("--seed", type=whole_number(0), default=0, help="seed for weights, shuffling, subset (default 0)")
+    parser.add_argument("--seed", type=whole_number(0, MAX_SEED), default=0,
+                        help="seed for weights, shuffling, subset: 0 to 2**64 - 1 (default 0)")
     parser.add_argument("--out", default=None,
                         help="folder for TensorBoard logs and the checkpoint (default: a new runs/train/<date-time>/)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars (for log files)")
@@ -108,6 +120,82 @@ def make_parser() -> OneLineParser:
 def from_cwd(path: str) -> str:
     """A path typed on the command line, relative to the current folder (utils resolves against the repo)."""
     return str(Path(path).expanduser().resolve())
+
+
+def quoted(text: str) -> str:
+    """``text`` as one argument to paste into a shell: quoted if it holds a space or another special character."""
+    if os.name == "nt":  # cmd.exe and PowerShell both take double quotes
+        return f'"{text}"' if any(c in text for c in " &()[]{}^=;!'+,`~%") else text
+    return shlex.quote(text)
+
+
+# --------------------------------------------------------------------------- the output folder
+class OutputFolder:
+    """Where a run writes (``--out``, or a new ``runs/train/<date-time>/``), made and checked before the data loads.
+
+    :meth:`prepare` creates the folder and writes (and removes) a test file in it, so a folder
+    that cannot be written stops the run at once with one line.  :meth:`discard` undoes a run
+    that failed: it removes the event files the run wrote and every folder it created, and
+    leaves whatever was in ``--out`` before as it was.
+    """
+
+    def __init__(self, option: str | None) -> None:
+        self.option = option
+        self.path: Path | None = None
+        self.created: Path | None = None  # the topmost folder this run created, if any
+        self.before: set[str] = set()
+
+    def prepare(self) -> Path:
+        if self.option is None:
+            self.path = self._make(paths.runs_root() / "train", new=True)
+        else:
+            if not self.option.strip():
+                raise ParameterError(tr("--out needs a folder path (leave it out for a new runs/train/<date-time>/ folder)",
+                                        "--out 需要一个文件夹路径（不写它则新建 runs/train/<日期-时间>/ 文件夹）"))
+            self.path = self._make(Path(from_cwd(self.option)), new=False)
+        self.before = {p.name for p in self.path.iterdir()}
+        return self.path
+
+    def _refuse(self, folder: Path, why_en: str, why_zh: str) -> ParameterError:
+        shown = self.option if self.option is not None else paths.show(folder)
+        return ParameterError(tr(f"--out {shown}: {why_en}; give a folder you can write to",
+                                 f"--out {shown}：{why_zh}；请给出一个可以写入的文件夹"))
+
+    def _make(self, folder: Path, new: bool) -> Path:
+        existing = folder
+        while not existing.exists() and existing.parent != existing:
+            existing = existing.parent
+        if existing.exists() and not existing.is_dir():
+            if existing == folder:
+                raise self._refuse(folder, "it is a file", "它是一个文件")
+            raise self._refuse(folder, f"{existing} is a file, not a folder", f"{existing} 是文件，不是文件夹")
+        top = None if existing == folder else next(p for p in [folder, *folder.parents] if p.parent == existing)
+        try:
+            if new:  # a fresh runs/train/<date-time>/, claimed atomically
+                made = paths.new_path(folder)
+                top = top or made
+                folder = made
+            else:
+                folder.mkdir(parents=True, exist_ok=True)
+            self.created = top
+            with tempfile.TemporaryFile(dir=folder):  # can we write here? (root ignores permission bits)
+                pass
+        except OSError as err:
+            self.created = top if top is not None and top.exists() else None
+            self.discard()
+            raise self._refuse(folder, f"it cannot be written ({err.strerror or type(err).__name__})",
+                               f"无法写入（{err.strerror or type(err).__name__}）") from None
+        return folder
+
+    def discard(self) -> None:
+        """Remove what this run wrote: its event files, and the folders it created (if then empty)."""
+        if self.path is not None and self.path.is_dir():
+            for item in self.path.iterdir():
+                if item.name not in self.before and item.name.startswith("events.out.tfevents."):
+                    item.unlink(missing_ok=True)
+        if self.created is not None and self.created.is_dir() and not any(
+                not p.is_dir() for p in self.created.rglob("*")):
+            shutil.rmtree(self.created, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- torch.distributed
@@ -194,22 +282,24 @@ def train(args: argparse.Namespace) -> int:
     if data_source.startswith("folder:") and data_source[len("folder:"):].strip():
         data_source = "folder:" + from_cwd(data_source[len("folder:"):].strip())
     source = check_source(resolve_source(data_source, "data" if args.data_root is None else from_cwd(args.data_root)))
-    out = None
-    if args.out is not None:
-        out = Path(from_cwd(args.out))
-        if out.exists() and not out.is_dir():
-            raise ParameterError(f"--out {args.out} is a file; give a folder")
+    output = OutputFolder(args.out)
+    if rank == 0:  # only process 0 writes; the last check before the data loads
+        output.prepare()
 
-    if world_size > 1:
-        # NCCL between GPUs (Linux); gloo on the CPU, and for GPUs where there is no NCCL (Windows)
-        dist.init_process_group(backend="nccl" if device.type == "cuda" and dist.is_nccl_available() else "gloo")
     try:
-        # Only process 0 prints; the others write their output nowhere.
-        with open(os.devnull, "w") as nowhere, contextlib.redirect_stdout(sys.stdout if rank == 0 else nowhere):
-            return run(args, recipe, source, device, out, world_size, rank)
-    finally:
         if world_size > 1:
-            dist.destroy_process_group()
+            # NCCL between GPUs (Linux); gloo on the CPU, and for GPUs where there is no NCCL (Windows)
+            dist.init_process_group(backend="nccl" if device.type == "cuda" and dist.is_nccl_available() else "gloo")
+        try:
+            # Only process 0 prints; the others write their output nowhere.
+            with open(os.devnull, "w") as nowhere, contextlib.redirect_stdout(sys.stdout if rank == 0 else nowhere):
+                return run(args, recipe, source, device, output.path, world_size, rank)
+        finally:
+            if world_size > 1:
+                dist.destroy_process_group()
+    except BaseException:  # a failed run leaves nothing behind: no event file, no folder it made
+        output.discard()
+        raise
 
 
 def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
@@ -252,8 +342,8 @@ def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
                               generator=generator if sampler is None else None)
     test_loader = DataLoader(test_data, batch_size=recipe.batch_size)
 
-    # 4. Build the model (搭建神经网络), on the device, in the recipe's memory layout
-    module = build_model(args.model).to(
+    # 4. Build the model (搭建神经网络), one score per class, on the device, in the recipe's memory layout
+    module = build_model(args.model, num_classes=len(classes)).to(
         device, memory_format=torch.channels_last if recipe.channels_last else torch.contiguous_format)
     model = module
     if world_size > 1:
@@ -270,10 +360,7 @@ def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
     if main_process:
         from torch.utils.tensorboard import SummaryWriter
 
-        if out is None:
-            out = paths.new_path(paths.runs_root() / "train")
-        out.mkdir(parents=True, exist_ok=True)
-        writer = SummaryWriter(log_dir=str(out))
+        writer = SummaryWriter(log_dir=str(out))  # out: made and checked by OutputFolder.prepare
         callbacks.append(TensorBoardLogger(writer))  # add_scalar: train/step_loss, train/loss, test/loss, test/accuracy
 
     # 8.-9. The training loop, and the test loop after each epoch (process 0 tests, on the unwrapped model)
@@ -296,8 +383,8 @@ def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
         raise
     print(f"total_train_step: {bookkeeping.total_train_step}, total_test_step: {bookkeeping.total_test_step}, "
           f"epochs: {bookkeeping.epoch}")
-    print(f"TensorBoard: tensorboard --logdir {paths.show(out)}")
-    print(f"checkpoint: {paths.show(checkpoint)}  (try it: python scripts/test.py {paths.show(checkpoint)} IMAGE)")
+    print(f"TensorBoard: tensorboard --logdir {quoted(paths.show(out))}")
+    print(f"checkpoint: {paths.show(checkpoint)}  (try it: python scripts/test.py {quoted(paths.show(checkpoint))} IMAGE)")
     print(f"test accuracy: {history.test_accuracy[-1]:.4f}")
     return 0
 
@@ -307,8 +394,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return train(args)
+    except DivergedError as err:  # one line, and nothing was saved
+        print(f"{parser.prog}: error: {err}; {tr('no checkpoint was saved', '没有保存检查点')}", file=sys.stderr)
+        return 2
     except CourseError as err:  # already one line that says what to do
         print(f"{parser.prog}: error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # a full disk, a folder removed mid-run: the run's files were removed
+        where = f" ({err.filename})" if err.filename else ""
+        print(f"{parser.prog}: error: {err.strerror or err}{where}; "
+              f"{tr('no checkpoint was saved', '没有保存检查点')}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{parser.prog}: interrupted; no checkpoint was saved", file=sys.stderr)

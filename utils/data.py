@@ -40,6 +40,7 @@ from . import paths
 from .errors import DataError
 from .i18n import tr
 from .params import check_int
+from .seed import MAX_SEED
 from .synthetic import SYNTHETIC_CLASSES, make_synthetic
 
 #: CIFAR-10's class names, in torchvision's order (label 0 is "airplane").
@@ -137,6 +138,9 @@ def check_source(choice: DataSource) -> DataSource:
     if choice.kind == "folder" and not choice.path.is_dir():
         raise DataError(f"data folder {paths.show(choice.path)} does not exist; point data_source='folder:<path>' "
                         f"at a folder laid out as {_LAYOUT}.")
+    if choice.kind == "folder":
+        for train in (True, False):  # the layout and the class count, before any image is decoded
+            folder_classes(choice.path, train)
     if choice.kind == "cifar10" and not choice.path.is_dir():
         raise DataError(f"no CIFAR-10 in {paths.show(choice.path)}: run {GET_FULL} (or python -m tools data), "
                         "or use data_source='sample'.")
@@ -241,9 +245,9 @@ def load_cifar10(
     check_source(choice)
     if choice.kind == "synthetic":
         n = check_int("size", SYNTHETIC_SIZES[train] if size is None else size)
-        key = ("synthetic", train, n, check_int("seed", seed, minimum=0))
-        if key not in _CACHE:
-            images, targets = make_synthetic(n, seed=seed * 2 + (0 if train else 1))
+        key = ("synthetic", train, n, check_int("seed", seed, minimum=0, maximum=MAX_SEED))
+        if key not in _CACHE:  # each split its own stream, within torch's 64-bit seeds
+            images, targets = make_synthetic(n, seed=(seed * 2 + (0 if train else 1)) % (MAX_SEED + 1))
             _CACHE[key] = (images, targets, list(SYNTHETIC_CLASSES))
     else:
         key = (choice.kind, str(choice.path), train, _stamp(choice.path))
@@ -321,22 +325,41 @@ def read_cifar_batches(folder: Path, train: bool) -> tuple[torch.Tensor, list[in
 
 
 # --------------------------------------------------------------------------- image folders
+def _too_large(file, image_module) -> DataError:
+    """The one-line error for an image PIL refuses to open (a decompression bomb, or a huge photo)."""
+    limit = image_module.MAX_IMAGE_PIXELS
+    size = f" (over {2 * limit:,} pixels)" if limit else ""
+    return DataError(tr(f"{paths.show(file)} is far too large to open safely{size}; "
+                        "resize the images to 32x32 (CIFAR-10 size) first.",
+                        f"{paths.show(file)} 太大{size and f'（超过 {2 * limit:,} 像素）'}，无法安全打开；"
+                        "请先把图像缩放到 32x32（CIFAR-10 的尺寸）。"))
+
+
 def _decode(file: Path) -> np.ndarray:
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(file) as img:
+            if img.size != (32, 32):  # from the header: a large image is refused without decoding it
+                width, height = img.size
+                raise DataError(f"{paths.show(file)} is {width}x{height}, not 32x32; "
+                                "resize the images to 32x32 (CIFAR-10 size) first.")
             array = np.asarray(img.convert("RGB"))
+    except Image.DecompressionBombError:
+        raise _too_large(file, Image) from None
     except (OSError, UnidentifiedImageError) as err:
         raise DataError(f"{paths.show(file)} is not a readable image ({type(err).__name__}); remove or replace it.") from None
-    if array.shape != (32, 32, 3):
-        raise DataError(f"{paths.show(file)} is {array.shape[1]}x{array.shape[0]}, not 32x32; "
-                        "resize the images to 32x32 (CIFAR-10 size) first.")
     return array
 
 
-def _read_image_folders(folder: Path, train: bool) -> tuple[torch.Tensor, list[int], list[str]]:
-    """Read ``<folder>/<split>/<class>/*`` images, classes in sorted order (as ImageFolder does)."""
+def folder_classes(folder: Path, train: bool = True) -> list[str]:
+    """The class names of an image folder's split (its sub-folders, sorted as ImageFolder does).
+
+    Only folders are listed, no image is opened, so a lesson's set-up cell (and ``train.py``)
+    can check the layout before any long work.  Raises :class:`DataError` for a missing
+    split folder, fewer than two classes (a classifier needs at least two), or a split whose
+    classes differ from ``train/``'s.
+    """
     split = SPLIT_NAMES[train]
     if not folder.is_dir():
         raise DataError(f"data folder {paths.show(folder)} does not exist; point data_source='folder:<path>' at a folder laid out as {_LAYOUT}.")
@@ -347,8 +370,20 @@ def _read_image_folders(folder: Path, train: bool) -> tuple[torch.Tensor, list[i
     here = sorted(p.name for p in split_dir.iterdir() if p.is_dir())
     if not classes:
         raise DataError(f"{paths.show(split_dir)} has no class folders; lay it out as {_LAYOUT}.")
+    if len(classes) < 2:
+        raise DataError(tr(f"{paths.show(train_dir)} has one class folder ({classes[0]}); a classifier needs at "
+                           f"least two: add another class folder, laid out as {_LAYOUT}.",
+                           f"{paths.show(train_dir)} 只有一个类别文件夹（{classes[0]}）；分类模型至少需要两个类别："
+                           f"请再加一个类别文件夹，按 {_LAYOUT} 排列。"))
     if here != classes:
         raise DataError(f"{paths.show(split_dir)} has class folders {here}, but train/ has {classes}; use the same classes in both.")
+    return classes
+
+
+def _read_image_folders(folder: Path, train: bool) -> tuple[torch.Tensor, list[int], list[str]]:
+    """Read ``<folder>/<split>/<class>/*`` images, classes in sorted order (as ImageFolder does)."""
+    split_dir = folder / SPLIT_NAMES[train]
+    classes = folder_classes(folder, train)
     files, targets = [], []
     for label, name in enumerate(classes):
         found = sorted(p for p in (split_dir / name).iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
@@ -363,4 +398,4 @@ def _read_image_folders(folder: Path, train: bool) -> tuple[torch.Tensor, list[i
 
 
 __all__ = ["CIFAR10_CLASSES", "CIFAR_DIR", "DataSource", "ImageDataset", "SAMPLE_DIR", "SYNTHETIC_CLASSES",
-           "channel_stats", "check_source", "load_cifar10", "make_synthetic", "read_cifar_batches", "resolve_source"]
+           "channel_stats", "check_source", "folder_classes", "load_cifar10", "make_synthetic", "read_cifar_batches", "resolve_source"]

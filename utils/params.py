@@ -24,13 +24,18 @@ def _fail(name: str, rule: str, value: Any) -> ParameterError:
     return ParameterError(f"{name} must be {rule} (got {value!r}); {_FIX}.")
 
 
+def _number(value: float) -> str:
+    """A bound as a learner types it: whole numbers in full (2**64 - 1, not 1.84467e+19), others short."""
+    return str(value) if isinstance(value, int) else f"{value:g}"
+
+
 def _range(minimum: float | None, maximum: float | None) -> str:
     if minimum is not None and maximum is not None:
-        return f" from {minimum:g} to {maximum:g}"
+        return f" from {_number(minimum)} to {_number(maximum)}"
     if minimum is not None:
-        return f" >= {minimum:g}"
+        return f" >= {_number(minimum)}"
     if maximum is not None:
-        return f" <= {maximum:g}"
+        return f" <= {_number(maximum)}"
     return ""
 
 

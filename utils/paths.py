@@ -91,7 +91,7 @@ def new_path(parent: str | os.PathLike[str], stem: str | None = None, suffix: st
             if folder:
                 candidate.mkdir()
             else:
-                os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+                os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))  # less the umask
             return candidate
         except FileExistsError:
             continue
@@ -112,6 +112,13 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def new_file_mode() -> int:
+    """The permissions a new file gets from ``open()``: ``0o666`` less the process's umask (0644 with umask 022)."""
+    mask = os.umask(0)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> Path:
     """Write ``path`` with ``write(file)`` so that ``path`` never holds a partly written file.
 
@@ -119,9 +126,17 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[BinaryIO], objec
     atomic), which is flushed and fsynced, then :func:`os.replace` d onto ``path``.  On any
     failure, or an interrupt, the temporary file is removed and the error is raised again; an
     existing file at ``path`` is then left as it was.  Returns ``path``, absolute.
+
+    The file gets the permissions a plain ``open()`` would give it (:func:`new_file_mode`, or
+    those of the file it replaces), not the owner-only 0600 of a temporary file, so others
+    on a shared server can read a checkpoint as they read the run's event files.
     """
     path = resolve(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o777  # the file (or the claimed, empty placeholder) it replaces
+    except OSError:
+        mode = new_file_mode()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
@@ -129,6 +144,7 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[BinaryIO], objec
             write(f)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:  # also KeyboardInterrupt: never leave the temporary file behind
         tmp.unlink(missing_ok=True)

@@ -34,7 +34,8 @@ class Recipe:
         flip: mirror each training image left-right with probability 1/2.
         shift: move each training image by up to this many pixels in x and y (0: never).
         one_cycle: ``OneCycleLR``: the rate rises linearly for the first 20 % of the steps to
-            ``lr``, then falls linearly to almost zero; stepped after every batch.
+            ``lr`` (a little longer in a run of under 8 steps, see :func:`warm_up_fraction`),
+            then falls linearly to almost zero; stepped after every batch.
         channels_last: store images and weights channels-last (faster convolutions on CPUs).
     """
 
@@ -90,9 +91,22 @@ class Recipe:
         found: list[Callback] = [BatchTransform(self.augment)]
         if self.one_cycle:
             found.append(LRSchedule(torch.optim.lr_scheduler.OneCycleLR(
-                optimizer, max_lr=self.lr, total_steps=total_steps, pct_start=0.2,
+                optimizer, max_lr=self.lr, total_steps=total_steps, pct_start=warm_up_fraction(total_steps),
                 anneal_strategy="linear", cycle_momentum=False)))
         return found
+
+
+def warm_up_fraction(total_steps: int, fraction: float = 0.2) -> float:
+    """The share of ``total_steps`` that ``OneCycleLR`` rises for: ``fraction``, or more for a short run.
+
+    ``OneCycleLR`` ends its rise at step ``pct_start * total_steps - 1`` and divides by that
+    step's distance from 0 (and from the last step); at 0 it stops with ``ZeroDivisionError``,
+    as with 5 steps and 20 % (a few images, one epoch).  So a short run rises for at least 1.5
+    steps (up to step 0.5), which never lands on a step; a run of one step gets 0.5.
+    """
+    if total_steps < 2:
+        return 0.5
+    return min(max(fraction, 1.5 / total_steps), 0.75)
 
 
 def train_recipe(model: nn.Module, train_loader: DataLoader, test_loader: DataLoader | None, epochs: int,

@@ -8,6 +8,9 @@ import torch
 
 from .params import check_int
 
+#: The largest seed: ``torch.manual_seed`` takes a 64-bit number (a larger one overflows).
+MAX_SEED = 2**64 - 1
+
 
 def seed_everything(seed: int) -> torch.Generator:
     """Seed Python's ``random``, NumPy and torch (CPU and every GPU) with ``seed``.
@@ -17,13 +20,14 @@ def seed_everything(seed: int) -> torch.Generator:
     digits from run to run.)
 
     Args:
-        seed: any whole number >= 0.
+        seed: any whole number from 0 to :data:`MAX_SEED` (2**64 - 1); anything else is a
+            one-line :class:`~utils.errors.ParameterError`.
 
     Returns:
         A :class:`torch.Generator` seeded with ``seed``; pass it to
         ``DataLoader(..., shuffle=True, generator=g)`` so shuffling is repeatable too.
     """
-    seed = check_int("seed", seed, minimum=0)
+    seed = check_int("seed", seed, minimum=0, maximum=MAX_SEED)
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)

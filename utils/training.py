@@ -10,6 +10,7 @@ bar — plugs in from outside as a **callback**: a small object with any of the 
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -17,7 +18,43 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader
 
+from .errors import CourseError, DataError
+from .i18n import tr
+
 LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+
+
+class DivergedError(CourseError, ArithmeticError):
+    """The training loss became nan or infinite: the run diverged (usually a learning rate far too high)."""
+
+
+def check_labels(outputs: torch.Tensor, targets: torch.Tensor) -> None:
+    """Raise :class:`~utils.errors.DataError` if a class label has no score in ``outputs``.
+
+    ``nn.CrossEntropyLoss`` needs ``0 <= target < outputs.shape[1]``; a model built for 10
+    classes fed a 12-class image folder would otherwise stop with ``IndexError: Target 11 is
+    out of bounds`` deep inside PyTorch.
+    """
+    if outputs.ndim != 2 or targets.ndim != 1 or targets.is_floating_point() or not len(targets):
+        return  # not class labels for scores (e.g. a regression target): nothing to check
+    if bool(((targets < 0) | (targets >= outputs.shape[1])).any()):  # one reduction, one sync
+        largest = int(targets.max()) if int(targets.max()) >= outputs.shape[1] else int(targets.min())
+        raise DataError(tr(f"the data has a class label {largest}, but the model gives only {outputs.shape[1]} scores "
+                           f"per image: build the model with one score per class (num_classes=len(train_data.classes))",
+                           f"数据里有类别标签 {largest}，但模型每张图像只输出 {outputs.shape[1]} 个分数："
+                           f"请按类别数搭建模型（num_classes=len(train_data.classes)）"))
+
+
+def _diverged(what_en: str, what_zh: str) -> DivergedError:
+    return DivergedError(tr(f"{what_en}: the training diverged (usually the learning rate is far too high); "
+                            "lower lr and train again",
+                            f"{what_zh}：训练发散了（通常是学习率太大）；请调小 lr 后重新训练"))
+
+
+def finite_parameters(model: nn.Module) -> bool:
+    """Whether every parameter of ``model`` is a finite number (no nan, no inf); one check, one sync."""
+    checks = [p.detach().isfinite().all() for p in model.parameters() if p.is_floating_point()]
+    return bool(torch.stack(checks).all()) if checks else True
 
 
 class Callback:
@@ -60,22 +97,32 @@ class History(Callback):
 
 def train_one_epoch(model: nn.Module, loader: DataLoader, loss_fn: LossFn, optimizer: torch.optim.Optimizer,
                     device: torch.device, callbacks: Iterable[Callback] = ()) -> float:
-    """Train ``model`` for one pass over ``loader``; return the mean loss per image."""
+    """Train ``model`` for one pass over ``loader``; return the mean loss per image.
+
+    Raises:
+        DivergedError: the loss became nan or infinite (one line; the run cannot recover).
+        DataError: a batch holds a class label the model has no score for.
+    """
     model.train()
     total, count = 0.0, 0
-    for imgs, targets in loader:
+    for step, (imgs, targets) in enumerate(loader, start=1):
         imgs, targets = imgs.to(device), targets.to(device)
         for callback in callbacks:
             imgs = callback.on_batch(imgs)
         outputs = model(imgs)                # 1. forward pass
+        check_labels(outputs, targets)       # a one-line error instead of PyTorch's IndexError
         loss = loss_fn(outputs, targets)     # 2. loss
         optimizer.zero_grad()                # 3. clear the old gradients
         loss.backward()                      # 4. backpropagation
         optimizer.step()                     # 5. update the parameters
-        total += loss.item() * imgs.size(0)  # per-image sum: a float, no graph kept
+        value = loss.item()                  # a float, no graph kept
+        if not math.isfinite(value):
+            raise _diverged(f"the training loss became {value} at step {step} of this epoch",
+                            f"训练损失在本轮第 {step} 步变成了 {value}")
+        total += value * imgs.size(0)        # per-image sum
         count += imgs.size(0)
         for callback in callbacks:
-            callback.on_step(loss.item())
+            callback.on_step(value)
     return total / max(count, 1)
 
 
@@ -87,6 +134,7 @@ def evaluate(model: nn.Module, loader: DataLoader, loss_fn: LossFn, device: torc
     for imgs, targets in loader:
         imgs, targets = imgs.to(device), targets.to(device)
         outputs = model(imgs)
+        check_labels(outputs, targets)
         total_loss += loss_fn(outputs, targets).item() * imgs.size(0)
         correct += (outputs.argmax(1) == targets).sum().item()
         count += imgs.size(0)
@@ -106,6 +154,10 @@ def fit(model: nn.Module, train_loader: DataLoader, loss_fn: LossFn, optimizer: 
 
     Returns:
         The :class:`History` of losses and accuracies.
+
+    Raises:
+        DivergedError: a loss, or the weights after an epoch, became nan or infinite: one line,
+            and the run stops there (nothing after it, such as saving the model, runs).
     """
     history = History()
     callbacks = [history, *callbacks] + ([ProgressBar()] if progress else [])
@@ -120,6 +172,10 @@ def fit(model: nn.Module, train_loader: DataLoader, loss_fn: LossFn, optimizer: 
         if test_loader is not None:
             logs["test_loss"], logs["test_accuracy"] = evaluate(model, test_loader, test_loss_fn or loss_fn, device)
             line += f", test loss {logs['test_loss']:.4f}, test accuracy {logs['test_accuracy']:.1%}"
+        if not all(math.isfinite(v) for v in logs.values()) or not finite_parameters(model):
+            print(line)
+            raise _diverged(f"after epoch {epoch} the model's weights or test loss are nan or infinite",
+                            f"第 {epoch} 轮之后，模型的权重或测试损失变成了 nan 或无穷大")
         for callback in callbacks:
             callback.on_epoch_end(epoch, logs)
         print(line)
@@ -193,5 +249,5 @@ class TensorBoardLogger(Callback):
             self.writer.add_scalar(name.replace("_", "/", 1), value, epoch)
 
 
-__all__ = ["BatchTransform", "Callback", "History", "LRSchedule", "ProgressBar", "TensorBoardLogger",
-           "evaluate", "fit", "train_one_epoch"]
+__all__ = ["BatchTransform", "Callback", "DivergedError", "History", "LRSchedule", "ProgressBar", "TensorBoardLogger",
+           "check_labels", "evaluate", "fit", "train_one_epoch"]

@@ -35,8 +35,21 @@ def test_big_seeds_work_for_numpy_too():
     assert torch.initial_seed() == 2**40
 
 
-@pytest.mark.parametrize("bad, message", [(-1, "seed must be a whole number >= 0"), (1.5, "whole number"),
-                                          ("x", "whole number"), (True, "whole number")])
+@pytest.mark.parametrize("bad, message", [(-1, "seed must be a whole number from 0 to 18446744073709551615"),
+                                          (1.5, "whole number"), ("x", "whole number"), (True, "whole number"),
+                                          (2**64, r"from 0 to 18446744073709551615 \(got 18446744073709551616\)"),
+                                          (10**30, "seed must be a whole number from 0 to ")])
 def test_bad_seeds_are_parameter_errors(bad, message):
-    with pytest.raises(ParameterError, match=message):
+    with pytest.raises(ParameterError, match=message) as err:
         seed_everything(bad)
+    assert "\n" not in str(err.value), "one line"
+
+
+def test_the_largest_seed_works():
+    """2**64 - 1 is the largest seed torch takes; the synthetic data's per-split seeds stay within it too."""
+    from utils.data import load_cifar10
+    from utils.seed import MAX_SEED
+
+    seed_everything(MAX_SEED)
+    assert torch.initial_seed() == MAX_SEED
+    assert len(load_cifar10(False, "synthetic", size=8, seed=MAX_SEED)) == 8
