@@ -14,19 +14,23 @@ NOTEBOOK = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
 
 def test_gpu_diagnosis_is_this_machines(results, output):
     """The lesson prints utils.gpu_diagnosis(): one line, the same this test process gets."""
+    from utils.i18n import set_language
+
     line = results["gpu_diagnosis"]
+    set_language(edition(output))
     assert line == gpu_diagnosis()
-    assert line.startswith("GPU: ") and "\n" not in line
+    assert line.startswith(pick(output, "GPU: ", "GPU：")) and "\n" not in line
     assert line in stream_text(output)
 
 
 @pytest.mark.parametrize("stored", stored_notebooks(NAME), ids=edition)
 def test_stored_outputs_show_a_diagnosis_and_the_sample(stored):
     text = stream_text(stored)
-    assert "\nGPU: " in text or text.startswith("GPU: ")  # utils.gpu_diagnosis() prints English in both editions
+    gpu = pick(stored, "GPU: ", "GPU：")  # utils.gpu_diagnosis() speaks the edition's language
+    assert f"\n{gpu}" in text or text.startswith(gpu)
     assert pick(stored, "Data: the CIFAR-10 sample shipped in sample/cifar10",
                 "数据：课程自带的 CIFAR-10 样本 sample/cifar10") in text
-    assert "ImageFolder 1500 training images, 600 test images" in text
+    assert pick(stored, "ImageFolder 1500 training images, 600 test images", "ImageFolder 1500 张训练图像， 600 张测试图像") in text
 
 
 def test_dataset_sizes_and_classes(results):
