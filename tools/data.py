@@ -5,21 +5,26 @@
 
 Installs ``data/cifar-10-batches-py/``, which ``data_source="auto"`` then uses instead of the
 shipped sample.  MD5-checked and atomic (see :mod:`utils.download`); a failure prints one line
-saying what to do, exits 1, and leaves ``data/`` as it was.
+saying what to do, exits 1, and leaves ``data/`` as it was.  A bad option (a file as ``--root``)
+is one line and exit status 2.  An installed folder that lacks a file is not "already
+installed": it is replaced.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from utils import paths
-from utils.download import CIFAR10_MD5, CIFAR10_URL, download_cifar10, install_archive, installed
+from utils.data import CIFAR_DIR
+from utils.download import (CIFAR10_MD5, CIFAR10_URL, check_root, download_cifar10, install_archive, installed,
+                            missing_files)
 from utils.errors import CourseError
+from utils.i18n import tr
+from utils.params import OneLineParser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools data", description="Install the full CIFAR-10 into data/.")
+    parser = OneLineParser(prog="python -m tools data", description="Install the full CIFAR-10 into data/.")
     parser.add_argument("--archive", help="install this cifar-10-python.tar.gz instead of downloading it")
     parser.add_argument("--root", default="data", help="the data root (default: data)")
     parser.add_argument("--url", default=CIFAR10_URL, help="download from here (default: torchvision's address)")
@@ -29,11 +34,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # paths typed on the command line are taken from the current folder; the default root is the repo's data/
     args.archive = args.archive and str(Path(args.archive).expanduser().resolve())
-    args.root = str(Path(args.root).resolve()) if args.root != "data" else "data"
+    args.root = str(Path(args.root).expanduser().resolve()) if args.root != "data" else "data"
+    try:
+        check_root(args.root)  # a file given as --root: a usage error, before anything is downloaded
+    except CourseError as err:
+        print(f"{parser.prog}: error: {err}", file=sys.stderr)
+        return 2
     already = installed(args.root)
     if already and not args.force:
         print(f"CIFAR-10 is already installed in {paths.show(already)} (--force installs it again).")
         return 0
+    partial = paths.resolve(args.root) / CIFAR_DIR
+    if partial.is_dir() and not args.force:
+        missing = missing_files(partial)
+        print(tr(f"CIFAR-10 in {paths.show(partial)} is incomplete (missing {', '.join(missing)}): installing it again.",
+                 f"{paths.show(partial)} 中的 CIFAR-10 不完整（缺少 {', '.join(missing)}）：重新安装。"))
     try:
         if args.archive:
             folder = install_archive(args.archive, args.root, md5=args.md5, force=args.force)

@@ -29,6 +29,7 @@ from pathlib import Path
 from . import paths
 from .data import CIFAR_DIR, read_cifar_batches
 from .errors import DataError
+from .i18n import tr
 
 #: Where torchvision downloads CIFAR-10 from, and the archive's MD5 (torchvision's values).
 CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
@@ -51,10 +52,36 @@ def md5_of(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+#: The files of an installed CIFAR-10 (torchvision's python version).
+CIFAR10_FILES = ("batches.meta", *(f"data_batch_{i}" for i in range(1, 6)), "test_batch")
+
+
+def missing_files(folder: str | os.PathLike[str]) -> list[str]:
+    """The CIFAR-10 files that are missing (or empty) in ``folder``; all of them if it is not a folder."""
+    folder = Path(folder)
+    return [name for name in CIFAR10_FILES
+            if not (folder / name).is_file() or (folder / name).stat().st_size == 0]
+
+
 def installed(root: str | os.PathLike[str] = "data") -> Path | None:
-    """``<root>/cifar-10-batches-py`` if it is there, else ``None``."""
+    """``<root>/cifar-10-batches-py`` if it holds every CIFAR-10 file, else ``None`` (also when it is incomplete)."""
     folder = paths.resolve(root) / CIFAR_DIR
-    return folder if folder.is_dir() else None
+    return folder if folder.is_dir() and not missing_files(folder) else None
+
+
+def check_root(root: str | os.PathLike[str]) -> Path:
+    """``root`` as an absolute path, or :class:`DataError` if it (or a folder above it) is a file."""
+    root = paths.resolve(root)
+    for folder in (root, *root.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                where = tr("it is a file", "它是一个文件") if folder == root else tr(
+                    f"{paths.show(folder)} is a file", f"{paths.show(folder)} 是文件")
+                raise DataError(tr(f"the data root {paths.show(root)} cannot hold CIFAR-10: {where}; "
+                                   "give a folder (--root)",
+                                   f"数据根目录 {paths.show(root)} 放不了 CIFAR-10：{where}；请给出一个文件夹（--root）"))
+            break
+    return root
 
 
 def _extract(archive: Path, into: Path) -> None:
@@ -93,7 +120,10 @@ def install_archive(archive: str | os.PathLike[str], root: str | os.PathLike[str
         DataError: a missing file, a wrong MD5, a broken archive, or an archive whose batches
             cannot be read.  ``root`` is then as it was before.
     """
-    archive, root = paths.resolve(archive), paths.resolve(root)
+    archive, root = paths.resolve(archive), check_root(root)
+    if archive.is_dir():
+        raise DataError(tr(f"{paths.show(archive)} is a folder, not {ARCHIVE_NAME}; give the archive file as ARCHIVE=.",
+                           f"{paths.show(archive)} 是文件夹，不是 {ARCHIVE_NAME}；请用 ARCHIVE= 给出压缩包文件。"))
     if not archive.is_file():
         raise DataError(f"no archive at {paths.show(archive)}; check the path given as ARCHIVE=.")
     if md5 is not None:
@@ -102,15 +132,22 @@ def install_archive(archive: str | os.PathLike[str], root: str | os.PathLike[str
             raise DataError(f"{paths.show(archive)} has MD5 {found}, not {md5}: it is incomplete or not "
                             f"{ARCHIVE_NAME}; download it again. Nothing was installed.")
     target = root / CIFAR_DIR
-    if target.exists() and not force:
-        return target
+    if installed(root) and not force:
+        return target  # an incomplete folder is not installed: it is replaced below
     root_existed = root.exists()
     root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".cifar-10-install-", dir=root))
     try:
         _extract(archive, staging)
         for train in (True, False):
-            read_cifar_batches(staging / CIFAR_DIR, train)  # every batch readable, or DataError
+            try:
+                read_cifar_batches(staging / CIFAR_DIR, train)  # every batch readable, or DataError
+            except DataError as err:  # it names the staging folder, which is removed below: name the archive
+                detail = str(err).replace(paths.show(staging / CIFAR_DIR), CIFAR_DIR).split(": delete the folder")[0]
+                detail = detail.split("; delete the folder")[0]
+                raise DataError(tr(f"{paths.show(archive)} is not a whole CIFAR-10 ({detail}); download it again. "
+                                   "Nothing was installed.",
+                                   f"{paths.show(archive)} 不是完整的 CIFAR-10（{detail}）；请重新下载。没有安装任何东西。")) from None
         if target.exists():
             shutil.rmtree(target)
         os.rename(staging / CIFAR_DIR, target)
@@ -146,6 +183,7 @@ def download_cifar10(root: str | os.PathLike[str] = "data", url: str = CIFAR10_U
     """
     from tqdm.auto import tqdm
 
+    check_root(root)  # before 163 MB are downloaded
     if installed(root) and not force:
         return installed(root)
     parsed = urllib.parse.urlparse(url)
@@ -175,10 +213,12 @@ def download_cifar10(root: str | os.PathLike[str] = "data", url: str = CIFAR10_U
                             f"or not {ARCHIVE_NAME}, and nothing was installed; {MANUAL}.")
         try:
             return install_archive(tmp, root, md5=None, force=force)
-        except DataError as err:
-            raise DataError(f"the downloaded archive cannot be installed ({err}); {MANUAL}.") from None
+        except DataError as err:  # the message names the temporary download, removed below: name the download
+            detail = str(err).replace(paths.show(tmp), f"the downloaded {ARCHIVE_NAME}")
+            raise DataError(f"the downloaded archive cannot be installed ({detail}); {MANUAL}.") from None
     finally:
         tmp.unlink(missing_ok=True)
 
 
-__all__ = ["ARCHIVE_NAME", "CIFAR10_MD5", "CIFAR10_URL", "download_cifar10", "install_archive", "installed", "md5_of"]
+__all__ = ["ARCHIVE_NAME", "CIFAR10_FILES", "CIFAR10_MD5", "CIFAR10_URL", "check_root", "download_cifar10",
+           "install_archive", "installed", "md5_of", "missing_files"]

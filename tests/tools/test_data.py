@@ -127,6 +127,31 @@ def test_a_missing_archive_is_one_line(tmp_path, capsys):
     assert len(err) == 1 and "no archive at" in err[0] and not (tmp_path / "data").exists()
 
 
+@pytest.mark.parametrize("inside", [False, True])
+def test_a_file_as_root_is_one_line_and_exit_status_2(tmp_path, capsys, inside):
+    afile = tmp_path / "data.txt"
+    afile.write_text("a file, not a folder")
+    root = afile / "data" if inside else afile
+    assert tool.main(["--root", str(root), "--url", "http://127.0.0.1:9/never-fetched"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1, err
+    assert err.startswith("python -m tools data: error: the data root") and "is a file; give a folder" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.txt"] and afile.read_text() == "a file, not a folder"
+
+
+def test_an_incomplete_installed_dataset_is_installed_again(tmp_path, data_root, capsys):
+    archive = write_cifar_archive(tmp_path / ARCHIVE_NAME)
+    args = ["--archive", str(archive), "--md5", md5_of(archive), "--root", str(data_root)]
+    assert tool.main(args) == 0
+    (data_root / CIFAR_DIR / "data_batch_2").unlink()  # say, a copy that was cut short
+    capsys.readouterr()
+    assert tool.main(args) == 0
+    out = capsys.readouterr().out
+    assert "is incomplete (missing data_batch_2): installing it again." in out and "already installed" not in out
+    assert (data_root / CIFAR_DIR / "data_batch_2").is_file()
+    assert len(load_cifar10(True, "cifar10", data_root)) == 20
+
+
 def test_make_data_archive_as_the_readme_documents(tmp_path):
     """`make data ARCHIVE=...` with a wrong file: make fails, one line names the MD5, data/ is untouched.
 

@@ -20,7 +20,7 @@ import pytest
 from helpers import md5_of, tree, write_cifar_archive
 from utils import DataError, load_cifar10, resolve_source
 from utils import download
-from utils.download import ARCHIVE_NAME, CIFAR10_MD5, download_cifar10, install_archive, installed
+from utils.download import ARCHIVE_NAME, CIFAR10_MD5, download_cifar10, install_archive, installed, missing_files
 from utils.data import CIFAR_DIR
 
 
@@ -90,9 +90,43 @@ def test_a_wrong_md5_installs_nothing(tmp_path, data_root, root_exists):
 def test_a_right_md5_with_a_broken_batch_installs_nothing(tmp_path, data_root, skip, message):
     broken = write_cifar_archive(tmp_path / "broken.tar.gz", skip=skip)
     before = tree(data_root)
-    with pytest.raises(DataError, match=message):
+    with pytest.raises(DataError, match=message) as err:
         install_archive(broken, data_root, md5=md5_of(broken))
     assert tree(data_root) == before and leftovers(data_root) == []
+    # the message names the archive, not the temporary folder it was unpacked into (removed by now)
+    assert ".cifar-10-install-" not in str(err.value) and "broken.tar.gz" in str(err.value)
+    assert "delete the folder" not in str(err.value) and "download it again" in str(err.value)
+
+
+def test_an_incomplete_install_is_not_installed_and_is_replaced(archive, tmp_path):
+    """A folder that lacks a batch (a copy cut short, a file deleted) is not "already installed"."""
+    root = tmp_path / "data"
+    folder = install_archive(archive, root, md5=None)
+    assert installed(root) == folder
+    (folder / "data_batch_3").unlink()
+    (folder / "test_batch").write_bytes(b"")
+    assert installed(root) is None and missing_files(folder) == ["data_batch_3", "test_batch"]
+    assert install_archive(archive, root, md5=None) == folder  # not forced: replaced all the same
+    assert installed(root) == folder and missing_files(folder) == []
+
+
+@pytest.mark.parametrize("where", ["file", "inside a file"])
+def test_a_file_as_data_root_is_one_line_and_nothing_is_written(archive, tmp_path, where):
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder")
+    root = afile if where == "file" else afile / "data"
+    with pytest.raises(DataError, match="cannot hold CIFAR-10: .*is a file; give a folder") as err:
+        install_archive(archive, root, md5=None)
+    assert "\n" not in str(err.value) and afile.read_text() == "not a folder"
+    with pytest.raises(DataError, match="is a file"):  # checked before anything is downloaded
+        download_cifar10(root, url="http://127.0.0.1:9/nothing-is-fetched")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "downloads"]
+
+
+def test_a_folder_as_archive_is_one_line(tmp_path):
+    with pytest.raises(DataError, match="is a folder, not cifar-10-python.tar.gz"):
+        install_archive(tmp_path, tmp_path / "data")
+    assert not (tmp_path / "data").exists()
 
 
 def _tar(path: Path, members: dict[str, bytes], symlink: str | None = None) -> Path:
