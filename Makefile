@@ -2,6 +2,8 @@
 # Each target builds the virtual environment .venv first (if it is missing or out of date), then
 # runs `python -m tools <target>`: the same command works without make in any active environment
 # (conda on Windows, say); see the README.
+# Paths are quoted ("$(PY)"), so the repository may live in a folder whose name has spaces or
+# Chinese characters (~/课程 副本/), and PY= may be given as such an absolute path.
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -12,47 +14,47 @@ PYTEST_ARGS ?=
 .PHONY: help venv lab test check data report slides outputs bench translations check-translations clean-runs
 
 help:
-	@$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -m tools --help 2>/dev/null || echo "make lab | test | check | data | report | slides | outputs"
+	@{ if [ -x "$(PY)" ]; then "$(PY)" -m tools --help; else "$(PYTHON)" -m tools --help; fi; } 2>/dev/null || echo "make lab | test | check | data | report | slides | outputs"
 	@echo "  (make venv builds .venv; make clean-runs deletes runs/)"
 
 $(VENV)/.installed: requirements.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed: run make PYTHON=python3.11 ...")'
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --disable-pip-version-check -r requirements.txt
-	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3 (tudui-pytorch)"
+	@"$(PYTHON)" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed: run make PYTHON=python3.11 ...")'
+	@test -x "$(PY)" || "$(PYTHON)" -m venv "$(VENV)"
+	"$(PY)" -m pip install --disable-pip-version-check -r requirements.txt
+	"$(PY)" -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3 (tudui-pytorch)"
 	@touch $@
 
 venv: $(VENV)/.installed
 
 lab: venv
-	$(PY) -m tools lab $(LAB_ARGS)
+	"$(PY)" -m tools lab $(LAB_ARGS)
 
 test: venv
-	$(PY) -m tools test $(PYTEST_ARGS)
+	"$(PY)" -m tools test $(PYTEST_ARGS)
 
 check: venv
-	$(PY) -m tools check $(PYTEST_ARGS)
+	"$(PY)" -m tools check $(PYTEST_ARGS)
 
 data: venv
-	@$(PY) -m tools data $(if $(ARCHIVE),--archive "$(ARCHIVE)")
+	@"$(PY)" -m tools data $(if $(ARCHIVE),--archive "$(ARCHIVE)")
 
 report: venv
-	$(PY) -m tools report $(if $(EDITION),--edition $(EDITION)) $(if $(DEVICE),--device $(DEVICE)) $(if $(DATA),--data $(DATA)) $(if $(EPOCHS),--epochs $(EPOCHS)) $(if $(PARAMS),--params $(PARAMS)) $(if $(NB),--notebooks $(NB))
+	"$(PY)" -m tools report $(if $(EDITION),--edition $(EDITION)) $(if $(DEVICE),--device $(DEVICE)) $(if $(DATA),--data "$(DATA)") $(if $(EPOCHS),--epochs $(EPOCHS)) $(if $(PARAMS),--params "$(PARAMS)") $(if $(NB),--notebooks $(NB))
 
 slides: venv
-	$(PY) -m tools slides $(if $(NB),--notebooks $(NB))
+	"$(PY)" -m tools slides $(if $(NB),--notebooks $(NB))
 
 outputs: venv
-	$(PY) -m tools outputs $(NB)
+	"$(PY)" -m tools outputs $(NB)
 
 bench: venv
-	$(PY) -m tools bench
+	"$(PY)" -m tools bench
 
 translations: venv
-	$(PY) -m tools translations $(NB)
+	"$(PY)" -m tools translations $(NB)
 
 check-translations: venv
-	$(PY) -m tools check-translations $(NB)
+	"$(PY)" -m tools check-translations $(NB)
 
 clean-runs:
 	rm -rf runs
