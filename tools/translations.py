@@ -630,7 +630,8 @@ def mark(lesson: str, cell_ids: list[str], english_dir: Path = EDITIONS["en"], f
         if not stale and not entry.get("todo"):
             raise Refused(f"{lesson} {cell_id}: its translation is current; nothing to mark")
         new_hash = translation_hash(entry, cell.cell_type)
-        if not unchanged and entry.get("translation_hash") == new_hash:
+        previous = entry.get("translation_hash") or translation_hash({}, cell.cell_type)  # no entry: nothing written
+        if not unchanged and previous == new_hash:
             raise Refused(f"{lesson} {cell_id}: its translation has not changed since it was last marked; translate the "
                           f"English change first (or mark --unchanged if the change needs no new translation)")
         entry[key], entry["translation_hash"] = value, new_hash

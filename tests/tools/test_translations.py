@@ -178,6 +178,11 @@ def test_a_new_string_makes_the_cell_stale_until_translated_or_kept(folders):
     edit_english(folders, "code2", "print('done', x)")
     found = problems(folders)
     assert len(found) == 1 and "code2" in found[0] and "no translation" in found[0]
+    with pytest.raises(tr.Refused, match="has not changed since it was last marked"):
+        tr.mark("98_tiny", ["code2"], **kwargs(folders, "english_dir", "folder"))  # no entry, nothing translated
+    edit_translation(folders, "code2", strings={"done": "完成"})
+    tr.mark("98_tiny", ["code2"], **kwargs(folders, "english_dir", "folder"))
+    assert not any("code2" in p for p in problems(folders) if "is not what" not in p)
     edit_english(folders, "code1", CODE1 + "\nprint('twice', 2 * x)")
     assert any("code1" in p and "untranslated: 'twice'" in p for p in problems(folders))
     with pytest.raises(tr.Refused, match="has not changed since it was last marked"):
