@@ -48,6 +48,8 @@ CIFAR10_CLASSES = (
     "airplane", "automobile", "bird", "cat", "deer",
     "dog", "frog", "horse", "ship", "truck",
 )
+#: The same classes in Chinese (the 中文版's figures and feedback), in the same order.
+CIFAR10_CLASSES_ZH = ("飞机", "汽车", "鸟", "猫", "鹿", "狗", "青蛙", "马", "船", "卡车")
 #: The real CIFAR-10 sample shipped with the course (see sample/README.md).
 SAMPLE_DIR = paths.REPO_ROOT / "sample" / "cifar10"
 #: torchvision's folder name for the python version of CIFAR-10.

@@ -3,10 +3,12 @@
 Each helper draws a new matplotlib figure and returns it.  In a notebook, end the cell
 with ``;`` (or assign the figure) so the figure is shown once.
 
-The course's own figure text is plain ASCII, so it renders with any font.  For text a learner
-writes in Chinese, :func:`use_cjk_font` (run on import) adds a Chinese font to matplotlib's
-fallback list when the machine has one (Microsoft YaHei on Windows, PingFang on macOS, Noto
-Sans CJK or WenQuanYi on Linux); without one it changes nothing, silently.
+Chinese in figures: :func:`use_cjk_font` (run on import, and by ``check_parameters``) makes
+matplotlib draw Chinese characters with a Chinese font — one the machine has (Microsoft YaHei on
+Windows, PingFang on macOS, Noto Sans CJK or WenQuanYi on Linux), else the Noto Sans CJK SC that
+the ``mplfonts`` package (in requirements.txt) ships.  Latin letters keep matplotlib's default
+font; each Chinese glyph falls back to the Chinese one (``font.family`` lists both).  Without
+any Chinese font, :func:`fig_text` gives figures their English text, so they stay readable.
 """
 from __future__ import annotations
 
@@ -24,16 +26,64 @@ CJK_FONTS = ("Microsoft YaHei", "SimHei", "PingFang SC", "Hiragino Sans GB", "He
              "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback")
 
 
-def use_cjk_font() -> str | None:
-    """Put the first installed Chinese font after the default sans-serif font, so Chinese text in a
-    figure is drawn with it (matplotlib falls back glyph by glyph); return its name, or ``None``."""
+_cjk: list[str | None] = [None]
+#: Where the ``mplfonts`` package keeps its Simplified Chinese font (relative to the package).
+BUNDLED_CJK_FONT = ("fonts", "NotoSansCJKsc-Regular.otf")
+#: What a learner without any Chinese font can do (printed by lesson 00).
+FONT_HELP = ("pip install mplfonts (or install a Chinese font such as Noto Sans CJK SC and delete matplotlib's font "
+             "cache folder, matplotlib.get_cachedir()), then restart the kernel")
+
+
+def _bundled_cjk_font():
+    """The path of the Chinese font the ``mplfonts`` package ships, or ``None`` when it is not installed."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]).joinpath(*BUNDLED_CJK_FONT)
+    return path if path.is_file() else None
+
+
+def use_cjk_font(bundled: bool = True) -> str | None:
+    """Let matplotlib draw Chinese text: return the Chinese font now used, or ``None`` if there is none.
+
+    The first installed font of :data:`CJK_FONTS` is used, else (with ``bundled``) the one the
+    ``mplfonts`` package ships, registered with matplotlib directly (no font cache to rebuild).
+    ``font.family`` becomes ``[<the default sans-serif font>, <the Chinese font>]``: matplotlib
+    draws each glyph with the first font of that list that has it.
+    """
     installed = {f.name for f in font_manager.fontManager.ttflist}
     found = next((name for name in CJK_FONTS if name in installed), None)
+    if found is None and bundled and (path := _bundled_cjk_font()) is not None:
+        font_manager.fontManager.addfont(str(path))
+        found = font_manager.FontProperties(fname=str(path)).get_name()
     if found is not None:
-        families = [f for f in matplotlib.rcParams["font.sans-serif"] if f != found]
-        matplotlib.rcParams["font.sans-serif"] = families[:1] + [found] + families[1:]
+        latin = next((f for f in matplotlib.rcParams["font.sans-serif"] if f in installed), "DejaVu Sans")
+        matplotlib.rcParams["font.family"] = [latin, found] if latin != found else [found]
         matplotlib.rcParams["axes.unicode_minus"] = False  # the minus sign of CJK fonts
+    _cjk[0] = found
     return found
+
+
+def cjk_font() -> str | None:
+    """The Chinese font figures use (see :func:`use_cjk_font`), or ``None``."""
+    return _cjk[0]
+
+
+def class_name(name: str) -> str:
+    """A CIFAR-10 class name as a figure shows it: Chinese in the 中文版 (with a Chinese font), else as given."""
+    from .data import CIFAR10_CLASSES, CIFAR10_CLASSES_ZH
+
+    return fig_text(name, CIFAR10_CLASSES_ZH[CIFAR10_CLASSES.index(name)]) if name in CIFAR10_CLASSES else name
+
+
+def fig_text(en: str, zh: str) -> str:
+    """Figure text in the edition's language: ``zh`` in the 中文版 when a Chinese font is there, else ``en``."""
+    from .i18n import language
+
+    return zh if language() == "zh" and _cjk[0] is not None else en
 
 
 use_cjk_font()
@@ -77,7 +127,7 @@ def show_images(
                   vmin=0, vmax=1, interpolation="nearest")
         if labels is not None:
             label = int(labels[i])
-            ax.set_title(classes[label] if classes is not None else str(label), fontsize=8)
+            ax.set_title(class_name(classes[label]) if classes is not None else str(label), fontsize=8)
     if title:
         fig.suptitle(title)
     fig.tight_layout()
@@ -116,7 +166,7 @@ def show_columns(
     if labels is not None:
         for row in range(n):
             label = int(labels[row])
-            axes[row, 0].set_ylabel(classes[label] if classes is not None else str(label), fontsize=9)
+            axes[row, 0].set_ylabel(class_name(classes[label]) if classes is not None else str(label), fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -143,7 +193,7 @@ def show_feature_maps(
     fig, axes = _grid(len(maps), ncols)
     for c, (ax, fmap) in enumerate(zip(axes, maps)):
         ax.imshow(fmap.numpy(), cmap=cmap, interpolation="nearest")
-        ax.set_title(f"channel {c}", fontsize=8)
+        ax.set_title(fig_text(f"channel {c}", f"通道 {c}"), fontsize=8)
     if title:
         fig.suptitle(title)
     fig.tight_layout()

@@ -75,18 +75,70 @@ def test_plot_curves():
 
 
 def test_cjk_font_is_added_when_installed(monkeypatch):
+    """An installed Chinese font goes into font.family after the Latin default, so both kinds of glyph draw."""
     fake = [font_manager.FontEntry(name="DejaVu Sans"), font_manager.FontEntry(name="Noto Sans CJK SC")]
     monkeypatch.setattr(font_manager.fontManager, "ttflist", fake)
     with matplotlib.rc_context({"font.sans-serif": ["DejaVu Sans", "Arial"], "axes.unicode_minus": True}):
         assert plotting.use_cjk_font() == "Noto Sans CJK SC"
-        assert matplotlib.rcParams["font.sans-serif"] == ["DejaVu Sans", "Noto Sans CJK SC", "Arial"]
+        assert matplotlib.rcParams["font.family"] == ["DejaVu Sans", "Noto Sans CJK SC"]
         assert matplotlib.rcParams["axes.unicode_minus"] is False
         assert plotting.use_cjk_font() == "Noto Sans CJK SC"  # twice: still listed once
-        assert matplotlib.rcParams["font.sans-serif"].count("Noto Sans CJK SC") == 1
+        assert matplotlib.rcParams["font.family"].count("Noto Sans CJK SC") == 1
+    plotting.use_cjk_font()
 
 
 def test_no_cjk_font_changes_nothing(monkeypatch):
     monkeypatch.setattr(font_manager.fontManager, "ttflist", [font_manager.FontEntry(name="DejaVu Sans")])
-    with matplotlib.rc_context({"font.sans-serif": ["DejaVu Sans", "Arial"]}):
-        assert plotting.use_cjk_font() is None
-        assert matplotlib.rcParams["font.sans-serif"] == ["DejaVu Sans", "Arial"]
+    with matplotlib.rc_context({"font.sans-serif": ["DejaVu Sans", "Arial"], "font.family": ["sans-serif"]}):
+        assert plotting.use_cjk_font(bundled=False) is None
+        assert matplotlib.rcParams["font.family"] == ["sans-serif"]
+    plotting.use_cjk_font()
+
+
+# ----------------------------------------------------------------------------- Chinese in figures
+def _missing_glyph_warnings(text: str) -> int:
+    """Draw ``text`` as a title and count matplotlib's 'Glyph ... missing from font' warnings."""
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.set_title(text)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    plt.close(fig)
+    return sum("missing from" in str(w.message) for w in caught)
+
+
+def test_chinese_text_draws_with_the_chinese_font_and_not_without(monkeypatch):
+    import matplotlib
+
+    from utils import plotting
+
+    saved = dict(matplotlib.rcParams)
+    try:
+        matplotlib.rcParams["font.family"] = ["DejaVu Sans"]
+        monkeypatch.setattr(plotting, "CJK_FONTS", ())  # as on a machine without a Chinese font ...
+        assert plotting.use_cjk_font(bundled=False) is None  # ... and without mplfonts
+        assert _missing_glyph_warnings("第一个测试批次 (first test batch)") > 0
+        assert plotting.fig_text("channel 0", "通道 0") == "channel 0"  # figures fall back to English
+        font = plotting.use_cjk_font()  # mplfonts is in requirements.txt: its font is always there
+        assert font is not None and plotting.cjk_font() == font
+        assert _missing_glyph_warnings("第一个测试批次 (first test batch)") == 0
+        from utils.i18n import set_language
+
+        assert plotting.fig_text("channel 0", "通道 0") == "channel 0"  # English edition
+        set_language("zh")
+        assert plotting.fig_text("channel 0", "通道 0") == "通道 0"
+        assert plotting.class_name("cat") == "猫" and plotting.class_name("my-class") == "my-class"
+    finally:
+        matplotlib.rcParams.update(saved)
+        plotting.use_cjk_font()
+
+
+def test_chinese_class_names_follow_cifar10s_order():
+    from utils.data import CIFAR10_CLASSES, CIFAR10_CLASSES_ZH
+
+    assert len(CIFAR10_CLASSES_ZH) == len(CIFAR10_CLASSES) == len(set(CIFAR10_CLASSES_ZH))
+    assert dict(zip(CIFAR10_CLASSES, CIFAR10_CLASSES_ZH))["airplane"] == "飞机"
