@@ -3,7 +3,10 @@
 nbconvert's templates load require.js, jQuery, MathJax, mermaid and the widget manager from
 CDNs.  :func:`offline_template` leaves those out; MathJax 2 comes from the output folder's own
 ``mathjax/`` copy (from the ``jupyter-server-mathjax`` package) when :func:`copy_mathjax` found
-it.  :func:`remote_assets` lists what a page would still fetch from the internet, so every
+it.  That package ships one web font, STIX-Web, while MathJax's combined configuration asks for
+its TeX font (``jax/output/HTML-CSS/fonts/TeX/fontdata.js``, not shipped): so the copy gets a
+small configuration file of its own, ``config/local/course.js``, that points MathJax at
+STIX-Web, and :func:`mathjax_url` loads it after the combined configuration.  :func:`remote_assets` lists what a page would still fetch from the internet, so every
 build can check that the answer is "nothing".
 """
 from __future__ import annotations
@@ -15,7 +18,20 @@ from pathlib import Path
 
 MATHJAX_DIR_NAME = "mathjax"
 MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"  # the configuration jupyter-server-mathjax ships
-MATHJAX_SKIP = ("a11y", "SVG", "localization")  # accessibility add-ons, SVG output, translations: 7 MB unused
+#: Parts of MathJax no page uses: the SVG output, the screen reader's speech rules (about 6 MB).
+MATHJAX_SKIP = ("SVG", "mathmaps", "mathjax-sre.js")
+#: MathJax's menus and messages follow the browser's language: English and Chinese are kept.
+MATHJAX_LOCALES = ("en", "zh-hans", "zh-hant")
+#: The web font MathJax uses: the only one jupyter-server-mathjax ships.
+MATHJAX_FONT = "STIX-Web"
+#: The course's own MathJax configuration, loaded after the combined one (``[MathJax]/config/local/course.js``).
+MATHJAX_LOCAL_CONFIG = "local/course"
+_COURSE_CONFIG = """// The course's MathJax settings (written by tools/offline_html.py): use the web font this copy ships.
+MathJax.Hub.Config({
+  "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "%s", imageFont: null}
+});
+MathJax.Ajax.loadComplete("[MathJax]/config/%s.js");
+""" % (MATHJAX_FONT, MATHJAX_LOCAL_CONFIG)
 
 # Blocks of nbconvert's templates that load from CDNs.
 _NO_CDN = r"""
@@ -86,9 +102,21 @@ def copy_mathjax(out_dir: Path) -> bool:
     target = out_dir / MATHJAX_DIR_NAME
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns(*MATHJAX_SKIP))
+    skip = shutil.ignore_patterns(*MATHJAX_SKIP)
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        left_out = set(skip(folder, names))
+        if Path(folder).name == "localization":
+            left_out |= {n for n in names if n not in MATHJAX_LOCALES and (Path(folder) / n).is_dir()}
+        return left_out
+
+    shutil.copytree(source, target, ignore=ignore)
+    local = target / "config" / f"{MATHJAX_LOCAL_CONFIG}.js"
+    local.parent.mkdir(parents=True, exist_ok=True)
+    local.write_text(_COURSE_CONFIG, encoding="utf-8")
     return True
 
 
 def mathjax_url() -> str:
-    return f"{MATHJAX_DIR_NAME}/MathJax.js?config={MATHJAX_CONFIG}"
+    """The address pages load MathJax from: the copy in ``mathjax/``, its configuration, then the course's."""
+    return f"{MATHJAX_DIR_NAME}/MathJax.js?config={MATHJAX_CONFIG},{MATHJAX_LOCAL_CONFIG}"

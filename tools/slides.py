@@ -46,9 +46,20 @@ THEME = "white"
 REVEAL_FILES = ["LICENSE", "dist/reveal.css", "dist/reveal.js", f"dist/theme/{THEME}.css",
                 "dist/theme/fonts/source-sans-pro", "plugin/notes/notes.js"]
 
+#: reveal.js's theme writes headings in capitals ("02 · CONVOLUTION", and PyTorch names such as
+#: ``nn.Conv2d`` become ``NN.CONV2D``): headings keep the lesson's own case.  The selector is more
+#: specific than the theme's ``.reveal h1``, so it wins wherever the theme's stylesheet comes.
+HEADING_CSS = """.reveal .slides h1, .reveal .slides h2, .reveal .slides h3,
+.reveal .slides h4, .reveal .slides h5, .reveal .slides h6 { text-transform: none; }"""
+
 # reveal.js (a UMD build) loads with plain <script> tags from the local copy, no require.js.
 # Tall slides scroll instead of running off the projector.
 _REVEAL_FOOTER = r"""
+{%- block html_head_css -%}
+<style type="text/css">
+""" + HEADING_CSS + r"""
+</style>
+{%- endblock html_head_css -%}
 {% block footer_js %}
 <script src="{{ reveal_url_prefix }}/dist/reveal.js"></script>
 <script src="{{ reveal_url_prefix }}/plugin/notes/notes.js"></script>

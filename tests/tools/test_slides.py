@@ -139,6 +139,19 @@ def test_code_stays_with_its_explanation_and_output(decks):
     assert "HBox(progress bar)" not in page and "widget-view" not in page
 
 
+def test_headings_keep_their_case(decks):
+    """The white theme capitalises headings (``--r-heading-text-transform: uppercase``); the decks undo that."""
+    from tools.slides import HEADING_CSS, REVEAL_DIR_NAME, THEME
+
+    _, out = decks
+    theme = (out / REVEAL_DIR_NAME / "dist" / "theme" / f"{THEME}.css").read_text(encoding="utf-8")
+    assert "uppercase" in theme, "the theme still capitalises: this test still matters"
+    soup = soup_of(out / "98_tiny.slides.html")
+    styles = "\n".join(tag.get_text() for tag in soup.find_all("style"))
+    assert HEADING_CSS in styles and "text-transform: none" in HEADING_CSS
+    assert all(f".reveal .slides h{n}" in HEADING_CSS for n in range(1, 7))
+
+
 @pytest.mark.parametrize("name", ["00_setup", "98_tiny"])
 def test_decks_need_no_internet(decks, name):
     _, out = decks
