@@ -143,6 +143,11 @@ for _name in ("papermill", "papermill.translators"):
     logging.getLogger(_name).addFilter(_QuietParameterWarnings())
 
 
+#: Passed to the kernel: ipykernel's start-up warnings (e.g. "Kernel is running over TCP without
+#: encryption", about its local 127.0.0.1 connection) would otherwise be printed among the report's lines.
+KERNEL_ARGUMENTS = ["--log-level=ERROR"]
+
+
 def run_notebook(notebook: Path, out_dir: Path, parameters: dict, kernel: str | None, timeout: int,
                  math: bool = False) -> dict:
     """Execute one notebook with papermill; return its row for the index."""
@@ -155,7 +160,7 @@ def run_notebook(notebook: Path, out_dir: Path, parameters: dict, kernel: str | 
     error = None
     try:
         execute(notebook, output, parameters, kernel_name=kernel, progress_bar=False, log_output=False,
-                execution_timeout=timeout)
+                execution_timeout=timeout, extra_arguments=KERNEL_ARGUMENTS)
     except PapermillExecutionError as err:
         error = one_line(f"{err.ename}: {err.evalue}")
     except Exception as err:  # kernel missing or dead, timeout, ...
@@ -287,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notebooks", nargs="+", metavar="NB",
                         help="notebook names such as 02_convolution (default: every NN_*.ipynb)")
     parser.add_argument("--device", help="device for notebooks that take one: auto, cpu, cuda, cuda:N")
-    parser.add_argument("--data", help="data_source: auto, cifar10, synthetic, folder:<path>")
+    parser.add_argument("--data", help="data_source: auto, cifar10, sample, synthetic, folder:<path>")
     parser.add_argument("--epochs", help="epochs, for notebooks that take it")
     parser.add_argument("--params", type=Path, help="YAML file: a default: block and per-notebook blocks")
     parser.add_argument("--edition", choices=sorted(EDITIONS), default="en",

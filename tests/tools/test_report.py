@@ -260,3 +260,22 @@ def test_index_page_lists_rows_and_needs_no_internet(tmp_path):
     assert [tr.find("td").get_text(strip=True) for tr in soup.select("tbody tr")] == ["01_a(ipynb)", "02_<b>"]
     assert soup.select_one("tbody tr a")["href"] == "01_a.html"
     assert "1 of 2 notebooks ran; 1 failed" in page and "loss = 0.5" in page
+
+
+def test_help_lists_every_data_source(capsys):
+    with pytest.raises(SystemExit):
+        report.main(["--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "data_source: auto, cifar10, sample, synthetic, folder:<path>" in help_text
+
+
+def test_the_kernel_is_started_without_its_tcp_warning(tmp_path, monkeypatch):
+    """ipykernel warns "Kernel is running over TCP without encryption" at start-up; the report passes it --log-level=ERROR."""
+    import papermill
+
+    seen = {}
+    monkeypatch.setattr(papermill, "execute_notebook", lambda *args, **kwargs: seen.update(kwargs))
+    notebook = make_notebook(tmp_path / "01_a.ipynb", "x = 1")
+    (tmp_path / "out").mkdir()
+    report.run_notebook(notebook, tmp_path / "out", {}, None, 60)
+    assert seen["extra_arguments"] == ["--log-level=ERROR"]
