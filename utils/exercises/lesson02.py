@@ -153,9 +153,10 @@ def _grouped_parameters(answer):
                 "回头看手算的那个单元格：每个输出数只来自输入中同一位置的 3x3 小块。"))
 def _feature_maps_keep_the_picture(answer):
     return choice(answer, "b", {
-        "a": tr("the weights are random: start_lesson seeded them, nothing was trained, and a layer built with "
+        "a": tr("the weights are random (torch.manual_seed only fixes where the random numbers start), nothing was "
+                "trained, and a layer built with "
                 "nn.Conv2d never starts from a trained model's weights.",
-                "权重是随机的：start_lesson 只设置了随机种子，什么都没有训练过；用 nn.Conv2d 新建的层"
+                "权重是随机的（torch.manual_seed 只固定了随机数从哪里开始），什么都没有训练过；用 nn.Conv2d 新建的层"
                 "不会从训练好的模型的权重开始。"),
         "c": tr("the bias is one number per output channel (model.conv1.bias has 6 of them), added to every "
                 "position alike: it cannot carry a picture.",
