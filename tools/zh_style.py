@@ -1,0 +1,124 @@
+"""The Chinese edition's style sheet, checked (``python -m tools.zh_style``) and enforced by the tests.
+
+It applies to the prose of ``translations/zh/*.yaml`` (markdown cells, and the Chinese of code
+cells' comments and strings) and to the Chinese of the course's own messages (``tr(en, zh)`` in
+``utils/``, ``tools/``, ``scripts/``).  Text in code spans or blocks and the tutorial's own words
+in quotation marks (“…”) or in a quote block (``> …``) are left as they are.
+
+- **Terms**: one word per idea, the one GLOSSARY.md uses; :data:`TERMS` maps each variant to it.
+- **Address**: 你, never 您.
+- **Punctuation**: full-width ，：；？！（） next to Chinese characters, never the half-width , : ; ? ! ( ).
+- **Spacing**: a space between Chinese characters and Latin letters or digits is the writer's choice
+  (both occur in good Chinese technical writing), so it is not checked.
+"""
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+from utils.paths import REPO_ROOT
+
+#: variant → the word the course uses.
+TERMS = {"图片": "图像", "这一课": "本课", "随附": "自带", "测试数据集": "测试集", "训练数据集": "训练集",
+         "运行统计量": "滑动统计量", "您": "你"}
+CJK = r"[\u3400-\u9fff]"
+HALF = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+#: a half-width mark touching a Chinese character (a ':' in '1:2' or a URL is left alone)
+PUNCT = re.compile(rf"(?<={CJK})[,:;?!]|[,:;?!](?={CJK})")
+#: a pair of half-width parentheses in Chinese text: next to a Chinese character, or around one
+PAREN = re.compile(rf"(?<={CJK})\(([^()\n]*)\)|\(([^()\n]*)\)(?={CJK})|\(([^()\n]*{CJK}[^()\n]*)\)")
+#: what is not prose: code blocks, code spans, the tutorial's words in quotes, URLs, LaTeX math
+SKIP = re.compile(r"```.*?```|`[^`\n]*`|“[^”]*”|「[^」]*」|https?://\S+|\$[^$\n]*\$|^>[^\n]*", re.S | re.M)
+
+
+def _prose_parts(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the stretches of ``text`` that are prose."""
+    parts, at = [], 0
+    for m in SKIP.finditer(text):
+        parts.append((at, m.start()))
+        at = m.end()
+    parts.append((at, len(text)))
+    return parts
+
+
+def problems(text: str) -> list[str]:
+    """What ``text`` (Chinese prose) does against the style sheet."""
+    found = []
+    for start, end in _prose_parts(text):
+        part = text[start:end]
+        for variant, word in TERMS.items():
+            if variant in part:
+                found.append(f"{variant!r} → {word!r}")
+        for m in PUNCT.finditer(part):
+            context = part[max(0, m.start() - 6):m.end() + 6].replace("\n", " ")
+            found.append(f"half-width {m.group()!r} next to Chinese: …{context}…")
+        for m in PAREN.finditer(part):
+            context = part[max(0, m.start() - 6):m.end() + 6].replace("\n", " ")
+            found += [f"half-width {mark!r} next to Chinese: …{context}…" for mark in "()"]
+    return found
+
+
+def fix(text: str) -> str:
+    """``text`` with the terms and punctuation of the style sheet (prose only)."""
+    out, at = [], 0
+    for start, end in _prose_parts(text):
+        out.append(text[at:start])
+        part = text[start:end]
+        for variant, word in TERMS.items():
+            part = part.replace(variant, word)
+        part = PAREN.sub(lambda m: "（" + next(g for g in m.groups() if g is not None) + "）", part)
+        part = PUNCT.sub(lambda m: HALF[m.group()], part)
+        out.append(part)
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def translation_texts(path: Path) -> list[tuple[str, str]]:
+    """(where, Chinese text) of a translation file: markdown cells, and code cells' Chinese comments and strings."""
+    cells = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("cells") or {}
+    found = []
+    for cell_id, entry in cells.items():
+        if isinstance(entry.get("markdown"), str):
+            found.append((f"{path.name} {cell_id}", entry["markdown"]))
+        for key in ("comments", "strings"):
+            for english, chinese in (entry.get(key) or {}).items():
+                found.append((f"{path.name} {cell_id} {key}", str(chinese)))
+    return found
+
+
+def message_texts(path: Path) -> list[tuple[str, str]]:
+    """(where, Chinese text) of each ``tr(en, zh)`` call in a Python file (string parts of an f-string)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in ("tr", "fig_text") \
+                and len(node.args) == 2:
+            zh = node.args[1]
+            parts = [zh.value] if isinstance(zh, ast.Constant) and isinstance(zh.value, str) else \
+                [v.value for v in getattr(zh, "values", []) if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+            found.append((f"{path.relative_to(REPO_ROOT)}:{node.lineno}", "{}".join(parts)))
+    return found
+
+
+def all_texts(root: Path = REPO_ROOT) -> list[tuple[str, str]]:
+    texts = [t for p in sorted((root / "translations" / "zh").glob("*.yaml")) for t in translation_texts(p)]
+    for folder in ("utils", "tools", "scripts"):
+        texts += [t for p in sorted((root / folder).rglob("*.py")) for t in message_texts(p)]
+    return texts
+
+
+def main() -> int:
+    found = [(where, p) for where, text in all_texts() for p in problems(text)]
+    for where, p in found:
+        print(f"{where}: {p}")
+    print(f"{len(found)} style problem(s) in the Chinese edition." if found else "Chinese edition: style sheet followed.")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
