@@ -61,3 +61,13 @@ def test_check_choice():
     assert check_choice("language", "zh", ("en", "zh")) == "zh"
     for bad in ("ZH", "fr", None, 1):
         assert "one of 'en', 'zh'" in fails(lambda: check_choice("language", bad, ("en", "zh")), "language")
+
+
+
+def test_large_bounds_are_written_in_full():
+    from utils import ParameterError
+
+    with pytest.raises(ParameterError, match=r"from 0 to 18446744073709551615 \(got 18446744073709551616\)"):
+        check_int("seed", 2**64, minimum=0, maximum=2**64 - 1)
+    with pytest.raises(ParameterError, match="from 1e-05 to 0.5"):
+        check_float("lr", 1.0, minimum=1e-5, maximum=0.5)

@@ -249,3 +249,24 @@ def test_lessons_load_data_in_the_main_process(notebook):
     """Worker processes on Windows re-import the notebook's code (spawn): the tutorial's num_workers=0."""
     found = [w for i, source in enumerate(_code_cells(notebook)) for w in (f"code cell {i}, {x}" for x in dataloader_workers(source))]
     assert found == []
+
+
+
+def test_files_written_atomically_get_the_usual_permissions(tmp_path):
+    """Not the 0600 of a temporary file: 0666 less the umask (0644 usually), as open() gives; a replaced file keeps its own."""
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        fresh = paths.write_atomic(tmp_path / "fresh.bin", lambda f: f.write(b"x"))
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        claimed = new_path(tmp_path, stem="claimed", suffix=".pt", folder=False)  # a checkpoint's placeholder
+        paths.write_atomic(claimed, lambda f: f.write(b"x"))
+        assert claimed.stat().st_mode & 0o777 == 0o644
+        os.chmod(fresh, 0o640)
+        paths.write_atomic(fresh, lambda f: f.write(b"y"))
+        assert fresh.stat().st_mode & 0o777 == 0o640 and fresh.read_bytes() == b"y"
+        os.umask(0o077)
+        assert paths.write_atomic(tmp_path / "private.bin", lambda f: f.write(b"x")).stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(mask)

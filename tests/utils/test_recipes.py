@@ -123,6 +123,24 @@ def test_one_cycle_rises_for_a_fifth_of_the_steps_then_falls_to_almost_zero():
     assert r[0] < 0.1 * 0.4 and r[-1] < 0.1 * 0.4
 
 
+@pytest.mark.parametrize("steps", [1, 2, 3, 5, 7, 9])
+def test_one_cycle_with_few_steps_trains(steps):
+    """5 steps at 20 % warm-up made OneCycleLR divide by zero (FAST, a few images, one epoch); no count may."""
+    from utils.recipes import warm_up_fraction
+
+    model = small_cnn()
+    rates = LearningRates()
+    train_recipe(model, images(n=8 * steps), None, 1, CPU, Recipe(lr=0.4, one_cycle=True),  # batches of 8
+                 callbacks=[rates], progress=False)
+    assert len(rates.rates) == steps and max(rates.rates) <= 0.4 + 1e-9
+    assert (warm_up_fraction(steps) == 0.2) is (steps >= 8)
+    if steps == 5:  # what happened before: OneCycleLR's own arithmetic, with pct_start=0.2
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.4)
+        with pytest.raises(ZeroDivisionError):
+            torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.4, total_steps=5, pct_start=0.2,
+                                                anneal_strategy="linear", cycle_momentum=False)
+
+
 def test_label_smoothing_changes_the_training_loss_only():
     torch.manual_seed(0)
     model = nn.Sequential(nn.Flatten(), nn.Linear(3 * 8 * 8, 2))

@@ -236,3 +236,34 @@ def test_tensorboard_logger_finds_the_optimizer_itself(tmp_path):
     events = EventAccumulator(str(run))
     events.Reload()
     assert [e.value for e in events.Scalars("train/lr")] == pytest.approx([0.25] * 4)
+
+
+
+# ----------------------------------------------------------------------------- runs that cannot go on
+@pytest.mark.parametrize("n", [10, 40])  # one step (the weights go nan), or four (the second loss is nan)
+def test_a_diverging_run_stops_with_one_line(capsys, n):
+    from utils.training import DivergedError
+
+    seed_everything(0)
+    model = nn.Linear(4, 2)
+    history = History()
+    with pytest.raises(DivergedError) as err:
+        fit(model, toy(n), nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=float("inf")), 3, CPU,
+            test_loader=toy(10), callbacks=[history], progress=False)
+    assert "diverged" in str(err.value) and "lower lr" in str(err.value) and "\n" not in str(err.value)
+    assert history.train_loss == [], "the epoch that diverged is not recorded as a result"
+
+
+def test_a_label_without_a_score_is_one_line_in_training_and_testing():
+    """A model with 2 scores fed labels 0..2: DataError naming both numbers, not PyTorch's IndexError."""
+    from utils.errors import DataError
+    from utils.training import check_labels
+
+    x, y = torch.randn(6, 4), torch.tensor([0, 1, 2, 0, 1, 2])
+    model = nn.Linear(4, 2)
+    loader = DataLoader(TensorDataset(x, y), batch_size=3)
+    with pytest.raises(DataError, match="class label 2, but the model gives only 2 scores"):
+        train_one_epoch(model, loader, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1), CPU)
+    with pytest.raises(DataError, match="class label 2"):
+        evaluate(model, loader, nn.CrossEntropyLoss(), CPU)
+    check_labels(torch.zeros(3, 2), torch.tensor([0.5, 1.5, 2.5]))  # not class labels: nothing to check
