@@ -35,3 +35,19 @@ def test_run_dir_rejects_odd_lesson_names(tmp_path, bad):
     with pytest.raises(ValueError):
         new_run_dir(bad, root=tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+
+def test_no_event_file_until_something_is_logged(tmp_path):
+    """A run that stops before logging (a wrong parameter, say) leaves no stub event file."""
+    writer = make_writer("08_capstone", root=tmp_path)
+    folder = Path(writer.log_dir)
+    assert list(folder.iterdir()) == []
+    writer.flush()
+    writer.close()
+    assert list(folder.iterdir()) == [], "closing an unused writer writes nothing"
+    writer = make_writer("08_capstone", root=tmp_path)
+    writer.add_scalar("train/loss", 2.3, 0)
+    writer.close()
+    events = list(Path(writer.log_dir).glob("events.out.tfevents.*"))
+    assert len(events) == 1 and events[0].stat().st_size > 0
