@@ -43,7 +43,8 @@ SOLUTIONS = {
 
 WRONG = {
     "04.1": [-2.0, 0.0, 0.5, "7"],  # -2.0: y taken for a copy; 0.0: x relu-ed, but y[0] = 7.0 missed
-    "04.2": [torch.abs, torch.sigmoid, _inplace_relu, lambda x: None, my_relu(torch.tensor([1.0, -1.0]))],
+    "04.2": [torch.abs, torch.sigmoid, _inplace_relu, lambda x: None, my_relu(torch.tensor([1.0, -1.0])),
+             torch.relu, nn.functional.relu, nn.ReLU(), lambda x: x.relu()],  # the shortcuts the task forbids
     "04.3": [3.0, 0.6, 0.4, 0.2, 3.78, torch.tensor([0.58, 0.58])],
     "04.4": ["b", "c", "d", "yes"],
 }

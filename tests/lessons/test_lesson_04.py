@@ -52,6 +52,12 @@ def test_a_bend_is_what_lets_a_model_learn_the_circle(results):
     assert accuracy["Linear -> Linear"] < max(inside, 1 - inside) + 0.1
     assert accuracy["Linear -> max of pairs -> Linear"] > 0.9
     assert accuracy["Linear -> ReLU -> Linear"] > 0.9
+    # the best of all straight lines (searched on a grid) beats the trained Linear -> Linear model,
+    # which found no better line, and stays far below the models with a bend
+    best_line = results["best_line_accuracy"]
+    assert accuracy["Linear -> Linear"] <= best_line + 0.01
+    assert max(inside, 1 - inside) + 0.05 < best_line < 0.8
+    assert best_line + 0.15 < min(accuracy["Linear -> max of pairs -> Linear"], accuracy["Linear -> ReLU -> Linear"])
 
 
 def test_batchnorm_train_mode_normalizes_each_channel(results):

@@ -53,6 +53,9 @@ SOLUTIONS, BROKEN = _load_solutions()
 CASES = sorted(((id, solution, module.WRONG.get(id, [])) for module in SOLUTIONS.values()
                 for id, solution in module.SOLUTIONS.items()), key=lambda c: c[0])
 WRONG_CASES = [(id, i, bad) for id, _, wrong in CASES for i, bad in enumerate(wrong)]
+#: Answers rounded as a task allows ("two decimals"), from a solutions module's optional ROUNDED.
+ROUNDED_CASES = [(id, answer) for module in SOLUTIONS.values()
+                 for id, answers in getattr(module, "ROUNDED", {}).items() for answer in answers]
 
 
 @pytest.fixture
@@ -107,6 +110,11 @@ def test_check_accepts_solution_and_rejects_wrong_answers(id, solution, wrong, c
         check(id, bad)
         out = capsys.readouterr().out
         assert "❌" in out and "Hint:" in out
+
+
+@pytest.mark.parametrize("id, answer", ROUNDED_CASES, ids=[f"{id}-{answer}" for id, answer in ROUNDED_CASES])
+def test_check_accepts_answers_rounded_as_the_task_allows(id, answer):
+    assert verdict(id, answer) == (True, ""), f"{id} rejected {answer!r}, correct to the precision the task states"
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
@@ -232,6 +240,19 @@ def test_choice_helper():
 @pytest.mark.parametrize("answer", [2, None, ["b"]])
 def test_choice_helper_with_an_answer_that_is_not_text(answer):
     assert choice(answer, "b", {}).startswith("answer with one letter")
+
+
+def test_to_decimals_and_torch_calls():
+    import torch
+
+    from utils.exercises import to_decimals, torch_calls
+
+    assert to_decimals(1.33, 4 / 3, 2) and to_decimals(1.3333, 4 / 3, 2) and to_decimals(1.46, 1.4644, 2)
+    assert not to_decimals(1.3, 4 / 3, 2) and not to_decimals(1.34, 4 / 3, 2)
+    x = torch.tensor([-1.0, 2.0])
+    assert torch_calls(torch.relu, x)[1] == {"relu"} and torch_calls(torch.nn.ReLU(), x)[1] == {"relu"}
+    result, called = torch_calls(lambda t: t.clamp(min=0), x)
+    assert result.tolist() == [0.0, 2.0] and "relu" not in called
 
 
 def test_number_helpers_of_the_checkers():

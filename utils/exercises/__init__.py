@@ -92,6 +92,31 @@ def close(a: float, b: float, tol: float = 1e-4) -> bool:
     return abs(a - b) < tol
 
 
+def to_decimals(value: float, exact: float, decimals: int) -> bool:
+    """For checkers: whether ``value`` is ``exact`` correct to ``decimals`` decimal places, i.e. what
+    a learner writes when told "two decimals" (1.33 or 1.3333 for 4/3; not 1.3 or 1.34)."""
+    return abs(value - exact) <= 0.5 * 10 ** -decimals + 1e-9
+
+
+def torch_calls(fn: Callable, *args: Any) -> tuple[Any, set[str]]:
+    """For checkers of code a learner wrote: run ``fn(*args)`` and return its result and the names of
+    the PyTorch functions it called (``torch.relu``, ``F.relu``, ``x.relu()`` and ``nn.ReLU`` all give
+    ``"relu"``; ``F.cross_entropy`` and ``nn.CrossEntropyLoss`` give ``"cross_entropy"``), seen through
+    PyTorch's ``__torch_function__`` mechanism.  A task that forbids a shortcut rejects its name."""
+    from torch.overrides import TorchFunctionMode
+
+    called: set[str] = set()
+
+    class _Spy(TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            called.add(getattr(func, "__name__", repr(func)))
+            return func(*args, **(kwargs or {}))
+
+    with _Spy():
+        result = fn(*args)
+    return result, called
+
+
 def choice(answer: Any, right: str, wrong: Mapping[str, str], options: str = "abcd") -> str | None:
     """For multiple-choice checkers: ``None`` if ``answer`` is the letter ``right``.
 

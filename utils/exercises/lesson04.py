@@ -4,7 +4,7 @@ from __future__ import annotations
 import torch
 
 from ..i18n import tr
-from . import choice, exercise, one_number
+from . import choice, exercise, one_number, torch_calls
 
 
 @exercise("04.1", kind="predict",
@@ -30,17 +30,24 @@ def _inplace_alias(answer):
 
 
 @exercise("04.2", kind="code",
-          task=("Write ReLU yourself, as a function my_relu(x) that returns a new tensor max(0, x) and leaves x unchanged.",
-                "自己写 ReLU：函数 my_relu(x) 返回一个新张量 max(0, x)，并且不改动 x。"),
-          hint=("Keep x where x > 0 and use 0 elsewhere: torch.where(x > 0, x, torch.zeros_like(x)), or x.clamp(min=0).",
-                "x > 0 的地方保留 x，其他地方用 0：torch.where(x > 0, x, torch.zeros_like(x))，或者 x.clamp(min=0)。"))
+          task=("Write ReLU yourself, as a function my_relu(x) that returns a new tensor max(0, x) and leaves x unchanged, "
+                "without nn.ReLU, torch.relu or F.relu.",
+                "自己写 ReLU：函数 my_relu(x) 返回一个新张量 max(0, x)，并且不改动 x；不能用 nn.ReLU、torch.relu 或 F.relu。"),
+          hint=("Which entries of the result are x itself, and which are 0? A comparison such as x > 0 tells them apart; "
+                "torch.where, clamp or a multiplication can build the result from it.",
+                "结果里哪些元素就是 x 本身，哪些是 0？x > 0 这样的比较能把它们分开；torch.where、clamp 或一次乘法都能据此拼出结果。"))
 def _own_relu(answer):
     if not callable(answer):
         return tr(f"the answer should be your function itself, e.g. my_relu without parentheses (got {type(answer).__name__}).",
                   f"答案应该是函数本身，例如不带括号的 my_relu（而你给的是 {type(answer).__name__}）。")
     x = torch.tensor([[1.0, -0.5, 0.0], [-1.0, 3.0, -2.5]])
     original = x.clone()
-    out = answer(x)
+    out, called = torch_calls(answer, x)
+    if called & {"relu", "relu_"}:
+        return tr("your function calls PyTorch's own ReLU (nn.ReLU, torch.relu, F.relu or x.relu()); "
+                  "the task is to compute it without them.",
+                  "你的函数调用了 PyTorch 自带的 ReLU（nn.ReLU、torch.relu、F.relu 或 x.relu()）；"
+                  "这道题要求不用它们，自己算出来。")
     if not isinstance(out, torch.Tensor):
         return tr(f"your function returned {type(out).__name__}, not a tensor.",
                   f"你的函数返回的是 {type(out).__name__}，不是张量。")
