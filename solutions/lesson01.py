@@ -40,7 +40,7 @@ SOLUTIONS = {
     "01.1": doc_model_parameters,
     "01.2": MyConv,
     "01.3": model_for_64,
-    "01.4": lambda: "b",  # F.relu is called in forward; print lists the modules __init__ registered
+    "01.4": lambda: "a",  # F.relu is called in forward; print lists the modules __init__ registered
 }
 
 WRONG = {
@@ -48,5 +48,5 @@ WRONG = {
     "01.1": [10_500, 10_020, 1_040, 2_140, 32_584, 145_578, 10540.5, "10540"],
     "01.2": [MyConv, nn.Conv2d(3, 6, 3), _WrongKernel()],
     "01.3": [Tudui().model1, nn.Sequential(nn.Flatten(), nn.Linear(3 * 64 * 64, 10))],
-    "01.4": ["a", "c", "d", "relu"],
+    "01.4": ["b", "c", "d", "relu"],
 }

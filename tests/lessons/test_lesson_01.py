@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from helpers import tensorboard_events, edition, not_answered, REPO_ROOT, stored_notebooks, notebook_outputs, stream_text
+from helpers import tensorboard_events, not_answered, REPO_ROOT, notebook_outputs, stream_text
 
 NAME = "01_module"
 NOTEBOOK = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
@@ -51,14 +49,6 @@ def test_shape_table_and_formula(results):
     assert results["spatial_sizes"] == [32, 16, 16, 8, 8, 4]
     assert results["formula_matches"] is True
     assert results["flatten_size"] == 1024
-
-
-@pytest.mark.parametrize("stored", stored_notebooks(NAME), ids=edition)
-def test_torchinfo_summary_has_no_units_bug(stored):
-    """Stored output: torchinfo's summary prints the plain count of mult-adds, not 'Units.MEGABYTES' (English in both editions)."""
-    text = stream_text(stored)
-    assert "Total params: 145,578" in text
-    assert "Total mult-adds: " in text and "Units." not in text
 
 
 def test_real_images_and_figures(results, output):

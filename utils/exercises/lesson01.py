@@ -141,8 +141,8 @@ def _model_for_64(answer):
                 "对比教程的 Sequential 例子（那里 print 列出了 ReLU()）：那里的 ReLU 是在哪里创建的？"
                 "文档的 Model 里又是在哪里用到 relu 的？"))
 def _print_lists_registered_modules(answer):
-    return choice(answer, "b", {
-        "a": tr("MaxPool2d and Flatten learn nothing either, yet print(model) lists them in the tutorial's CIFAR-10 model.",
+    return choice(answer, "a", {
+        "b": tr("MaxPool2d and Flatten learn nothing either, yet print(model) lists them in the tutorial's CIFAR-10 model.",
                 "MaxPool2d 和 Flatten 也没有参数，但 print(model) 在教程的 CIFAR-10 模型里列出了它们。"),
         "c": tr("doc_model was printed before it had run at all, and conv1 and conv2 are listed all the same: "
                 "print lists what __init__ registered, whatever has run.",
