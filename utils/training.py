@@ -168,10 +168,12 @@ def fit(model: nn.Module, train_loader: DataLoader, loss_fn: LossFn, optimizer: 
         for callback in callbacks:
             callback.on_epoch_start(epoch, len(train_loader))
         logs = {"train_loss": train_one_epoch(model, train_loader, loss_fn, optimizer, device, callbacks)}
-        line = f"epoch {epoch:>2}: train loss {logs['train_loss']:.4f}"
+        line = tr(f"epoch {epoch:>2}: train loss {logs['train_loss']:.4f}",
+                  f"第 {epoch:>2} 轮：训练损失 {logs['train_loss']:.4f}")
         if test_loader is not None:
             logs["test_loss"], logs["test_accuracy"] = evaluate(model, test_loader, test_loss_fn or loss_fn, device)
-            line += f", test loss {logs['test_loss']:.4f}, test accuracy {logs['test_accuracy']:.1%}"
+            line += tr(f", test loss {logs['test_loss']:.4f}, test accuracy {logs['test_accuracy']:.1%}",
+                       f"，测试损失 {logs['test_loss']:.4f}，测试准确率 {logs['test_accuracy']:.1%}")
         if not all(math.isfinite(v) for v in logs.values()) or not finite_parameters(model):
             print(line)
             raise _diverged(f"after epoch {epoch} the model's weights or test loss are nan or infinite",
@@ -192,7 +194,7 @@ class ProgressBar(Callback):
     def on_epoch_start(self, epoch: int, steps: int) -> None:
         from tqdm.auto import tqdm
 
-        self.bar = tqdm(total=steps, desc=f"epoch {epoch}", leave=False)
+        self.bar = tqdm(total=steps, desc=tr(f"epoch {epoch}", f"第 {epoch} 轮"), leave=False)
 
     def on_step(self, loss: float) -> None:
         self.bar.update(1)

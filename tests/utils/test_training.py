@@ -267,3 +267,22 @@ def test_a_label_without_a_score_is_one_line_in_training_and_testing():
     with pytest.raises(DataError, match="class label 2"):
         evaluate(model, loader, nn.CrossEntropyLoss(), CPU)
     check_labels(torch.zeros(3, 2), torch.tensor([0.5, 1.5, 2.5]))  # not class labels: nothing to check
+
+
+def test_the_epoch_line_speaks_the_editions_language(capsys):
+    """fit's per-epoch line is Chinese in the 中文版 (no English course message in a zh run)."""
+    import torch
+    from torch import nn
+    from torch.utils.data import DataLoader, TensorDataset
+
+    from utils.i18n import set_language
+    from utils.training import fit
+
+    torch.manual_seed(0)
+    data = TensorDataset(torch.randn(8, 4), torch.randint(0, 2, (8,)))
+    model = nn.Linear(4, 2)
+    set_language("zh")
+    fit(model, DataLoader(data, batch_size=4), nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1),
+        1, torch.device("cpu"), test_loader=DataLoader(data, batch_size=4), progress=False)
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("第  1 轮：训练损失 ") and "测试准确率" in line and "loss" not in line
