@@ -157,9 +157,12 @@ class OutputFolder:
         return self.path
 
     def _refuse(self, folder: Path, why_en: str, why_zh: str) -> ParameterError:
-        shown = self.option if self.option is not None else paths.show(folder)
-        return ParameterError(tr(f"--out {shown}: {why_en}; give a folder you can write to",
-                                 f"--out {shown}：{why_zh}；请给出一个可以写入的文件夹"))
+        if self.option is None:  # the default runs/train/ (or $COURSE_RUNS_DIR)
+            shown = paths.show(folder)
+            return ParameterError(tr(f"the run cannot be saved in {shown}: {why_en}; give --out a folder you can write to",
+                                     f"无法把这次训练保存到 {shown}：{why_zh}；请用 --out 指定一个可以写入的文件夹"))
+        return ParameterError(tr(f"--out {self.option}: {why_en}; give a folder you can write to",
+                                 f"--out {self.option}：{why_zh}；请给出一个可以写入的文件夹"))
 
     def _make(self, folder: Path, new: bool) -> Path:
         existing = folder

@@ -180,7 +180,8 @@ def test_an_out_that_cannot_be_written_is_refused_and_what_was_made_is_removed(t
     assert len(err.splitlines()) == 1 and "cannot be written (Permission denied)" in err, err
     assert not (tmp_path / "new").exists(), "the folders it made are removed again"
     code, stdout, err = train(capsys, "--data-source", "sample", *QUICK)  # the default runs/train/<time>/ too
-    assert code == 2 and "cannot be written" in err and not runs.exists()
+    assert code == 2 and len(err.splitlines()) == 1 and not runs.exists()
+    assert "the run cannot be saved in" in err and "cannot be written" in err and "give --out a folder" in err, err
 
 
 # ----------------------------------------------------------------------------- 5. an image PIL refuses
