@@ -225,7 +225,21 @@ def _value(value) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-def write_index(folder: Path, rows: list[dict], meta: dict) -> Path:
+#: The index page's words, by language (the 中文版's report is in Chinese).
+INDEX_WORDS = {
+    "en": {"lang": "en", "report": "Report", "ran": "{ok} of {n} notebooks ran", "failed": "; {failed} failed",
+           "created": "Created {created} with", "python": "Python", "no_html": "no HTML page",
+           "columns": ["notebook", "status", "duration", "device", "data source", "parameters", "key results", "error"]},
+    "zh": {"lang": "zh-CN", "report": "运行报告", "ran": "{n} 个笔记本中有 {ok} 个运行成功", "failed": "，{failed} 个失败",
+           "created": "生成于 {created}，命令", "python": "Python", "no_html": "没有 HTML 页面",
+           "columns": ["笔记本", "状态", "用时", "设备", "数据来源", "参数", "关键结果", "错误"]},
+}
+
+
+def write_index(folder: Path, rows: list[dict], meta: dict, language: str = "en") -> Path:
+    """The report's index page, in ``language`` (``"zh"``: the Chinese edition's report)."""
+    words = INDEX_WORDS[language]
+
     def cell(text: str) -> str:
         return f"<td>{text}</td>"
 
@@ -241,19 +255,20 @@ def write_index(folder: Path, rows: list[dict], meta: dict) -> Path:
                               for k, v in row["results"].items()) or MISSING
         error = html.escape(row["error"] or "")
         if row.get("html_error"):
-            error += f"<br><small>no HTML page: {html.escape(row['html_error'])}</small>"
+            error += f"<br><small>{words['no_html']}: {html.escape(row['html_error'])}</small>"
         body.append("<tr>" + "".join([
             cell(link), cell(status), cell(f"{row['duration_s']:.1f} s"),
             cell(html.escape(str(row["device"]))), cell(html.escape(str(row["data_source"]))),
             cell(f"<small>{html.escape(params)}</small>"), cell(results), cell(f'<span class="error">{error}</span>'),
         ]) + "</tr>")
     failed = sum(r["status"] != "ok" for r in rows)
-    summary = f"{len(rows) - failed} of {len(rows)} notebooks ran" + (f"; {failed} failed" if failed else "")
+    summary = words["ran"].format(ok=len(rows) - failed, n=len(rows)) + (words["failed"].format(failed=failed) if failed else "")
+    header = "".join(f"<th>{c}</th>" for c in words["columns"])
     page = f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{words['lang']}">
 <head>
 <meta charset="utf-8">
-<title>Report {html.escape(folder.name)} · PyTorch 快速入门</title>
+<title>{words['report']} {html.escape(folder.name)} · PyTorch 快速入门</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2em; color: #222; }}
 table {{ border-collapse: collapse; width: 100%; }}
@@ -266,12 +281,11 @@ code {{ font-size: 90%; }}
 </style>
 </head>
 <body>
-<h1>Report {html.escape(folder.name)}</h1>
-<p>{html.escape(summary)}. Created {html.escape(meta["created"])} with
-<code>{html.escape(meta["command"])}</code> (Python {html.escape(meta["python"])}).</p>
+<h1>{words['report']} {html.escape(folder.name)}</h1>
+<p>{html.escape(summary)}{"。" if language == "zh" else "."} {words['created'].format(created=html.escape(meta["created"]))}
+<code>{html.escape(meta["command"])}</code> ({words['python']} {html.escape(meta["python"])}).</p>
 <table>
-<thead><tr><th>notebook</th><th>status</th><th>duration</th><th>device</th><th>data source</th>
-<th>parameters</th><th>key results</th><th>error</th></tr></thead>
+<thead><tr>{header}</tr></thead>
 <tbody>
 {chr(10).join(body)}
 </tbody>
@@ -337,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         line = f"{'ok' if row['status'] == 'ok' else 'FAILED'} {row['notebook']} ({row['duration_s']:.1f} s)"
         print(line + (f": {row['error']}" if row["error"] else ""), flush=True)
         # keep the index current, so an interrupted run still leaves a readable report
-        write_index(folder, rows, meta)
+        write_index(folder, rows, meta, args.edition)
         (folder / "results.json").write_text(json.dumps({**meta, "notebooks": rows}, indent=1, ensure_ascii=False, default=str),
                                              encoding="utf-8")
     index = folder / "index.html"

@@ -175,16 +175,24 @@ def build_deck(notebook: Path, out_dir: Path, exporter: SlidesExporter | None = 
     return deck
 
 
-def write_index(decks: list[Path], out_dir: Path) -> Path:
+def write_index(decks: list[Path], out_dir: Path, language: str = "en") -> Path:
+    """The decks' index page, in ``language`` (``"zh"`` for the Chinese edition's slides/zh/)."""
     rows = "\n".join(f'<li><a href="{html.escape(d.name)}">{html.escape(d.name.removesuffix(".slides.html"))}</a></li>'
                      for d in decks)
+    if language == "zh":
+        lang, title = "zh-CN", "幻灯片 · PyTorch 快速入门"
+        intro = ("打开一份幻灯片：方向键翻页，<kbd>s</kbd> 打开演讲者视图，<kbd>Esc</kbd> 显示全部幻灯片的概览。"
+                 "幻灯片不需要联网。")
+    else:
+        lang, title = "en", "Slides · PyTorch 快速入门"
+        intro = ("Open a deck; arrow keys move, <kbd>s</kbd> opens the speaker view, <kbd>Esc</kbd> the overview.\n"
+                 "The decks work offline.")
     page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Slides · PyTorch 快速入门</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <style>body {{ font-family: sans-serif; max-width: 40em; margin: 2em auto; }} li {{ margin: .4em 0; }}</style>
 </head><body>
-<h1>Slides · PyTorch 快速入门</h1>
-<p>Open a deck; arrow keys move, <kbd>s</kbd> opens the speaker view, <kbd>Esc</kbd> the overview.
-The decks work offline.</p>
+<h1>{title}</h1>
+<p>{intro}</p>
 <ul>
 {rows}
 </ul>
@@ -215,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         reveal_source = args.reveal_dir or find_reveal_dir()
         for folder, out in jobs:
-            index = build_decks(select_notebooks(folder, args.notebooks), out, reveal_source)
+            language = "zh" if folder.resolve() == EDITIONS["zh"].resolve() else "en"
+            index = build_decks(select_notebooks(folder, args.notebooks), out, reveal_source, language)
             print(f"Slides: {index} (open in a browser; no internet needed)")
     except CourseError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -223,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def build_decks(notebooks: list[Path], out: Path, reveal_source: Path) -> Path:
+def build_decks(notebooks: list[Path], out: Path, reveal_source: Path, language: str = "en") -> Path:
     """Build a deck per notebook into ``out`` with its own reveal.js and MathJax; return the index page."""
     out.mkdir(parents=True, exist_ok=True)
     copy_reveal(reveal_source, out)
@@ -234,7 +243,7 @@ def build_decks(notebooks: list[Path], out: Path, reveal_source: Path) -> Path:
     for notebook in notebooks:
         deck = build_deck(notebook, out, exporter)
         print(f"ok {deck.relative_to(out.parent) if out.name == 'zh' else deck.name}")
-    return write_index(sorted(out.glob("[0-9][0-9]_*.slides.html")), out)
+    return write_index(sorted(out.glob("[0-9][0-9]_*.slides.html")), out, language)
 
 
 if __name__ == "__main__":

@@ -279,3 +279,14 @@ def test_the_kernel_is_started_without_its_tcp_warning(tmp_path, monkeypatch):
     (tmp_path / "out").mkdir()
     report.run_notebook(notebook, tmp_path / "out", {}, None, 60)
     assert seen["extra_arguments"] == ["--log-level=ERROR"]
+
+
+def test_the_chinese_editions_index_page_is_chinese(tmp_path):
+    rows = [{"notebook": "00_setup", "status": "ok", "duration_s": 1.5, "device": "cpu", "data_source": "sample",
+             "parameters": {}, "results": {}, "error": None, "ipynb": None, "html": None}]
+    page = report.write_index(tmp_path, rows, {"created": "2024-01-01T00:00:00", "command": "python -m tools report "
+                                               "--edition zh", "python": "3.11"}, "zh").read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.html["lang"] == "zh-CN" and soup.h1.get_text().startswith("运行报告")
+    assert [th.get_text() for th in soup.select("thead th")][:3] == ["笔记本", "状态", "用时"]
+    assert "1 个笔记本中有 1 个运行成功" in page and "notebooks ran" not in page

@@ -212,3 +212,11 @@ def test_a_folder_that_is_not_reveal_js_is_refused(decks, tmp_path, capsys):
     assert slides.main(args) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "is not a reveal.js folder" in err and len(err.splitlines()) == 1
+
+
+def test_the_chinese_editions_index_page_is_chinese(tmp_path):
+    deck = tmp_path / "00_setup.slides.html"
+    deck.write_text("<html></html>", encoding="utf-8")
+    page = slides.write_index([deck], tmp_path, "zh").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in page and "<h1>幻灯片 · PyTorch 快速入门</h1>" in page and "Open a deck" not in page
+    assert 'href="00_setup.slides.html"' in page
