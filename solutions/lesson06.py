@@ -16,14 +16,20 @@ SOLUTIONS = {
     "06.1": lambda: (4 / 3, 10 / 3),  # differences 1, 0, 3: (1 + 0 + 3) / 3 and (1 + 0 + 9) / 3
     "06.2": lambda: -1.0 + _LSE,  # 1.4644
     # x 20 spreads the scores apart: confident guesses, mostly wrong, each costing more than ln 10
-    "06.3": lambda: "b",
+    "06.3": lambda: "d",
     "06.4": lambda: my_cross_entropy,
 }
 
+#: What a learner who rounds as the tasks allow ("two decimals (or more)") types: accepted too.
+ROUNDED = {
+    "06.1": [(1.33, 3.33), (1.333, 3.333), (1.3333, 3.3333)],
+    "06.2": [1.46, 1.464, 1.4644],
+}
+
 WRONG = {
-    "06.1": [(4, 10), (10 / 3, 4 / 3), (2.0, 5.0), (4 / 3, 3.0), 1.3333, ("1.33", "3.33")],
-    "06.2": [-2.0 + _LSE, 1.0 - _LSE, math.exp(1.0 - _LSE), _LSE, "1.46"],
-    "06.3": ["a", "c", "d", "e", 2],
+    "06.1": [(4, 10), (10 / 3, 4 / 3), (2.0, 5.0), (4 / 3, 3.0), 1.3333, ("1.33", "3.33"), (1.3, 3.3), (1.34, 3.33)],
+    "06.2": [-2.0 + _LSE, 1.0 - _LSE, math.exp(1.0 - _LSE), _LSE, "1.46", 1.5, 1.47],
+    "06.3": ["a", "b", "c", "e", 2],
     "06.4": [
         lambda s, t: (torch.logsumexp(s, dim=1) - s[torch.arange(len(t)), t]).sum(),  # sum, not mean
         lambda s, t: (-s[torch.arange(len(t)), t]).mean(),  # forgets log-sum-exp
@@ -31,5 +37,7 @@ WRONG = {
         lambda s, t: -torch.log(torch.softmax(s, dim=0)[torch.arange(len(t)), t]).mean(),  # softmax over the batch
         lambda s, t: (torch.logsumexp(s, dim=1) - s[:, 0]).mean(),  # always takes class 0
         1.1019,
+        torch.nn.functional.cross_entropy, torch.nn.CrossEntropyLoss(),  # the shortcuts the task forbids
+        lambda s, t: torch.nn.NLLLoss()(torch.log_softmax(s, dim=1), t),
     ],
 }

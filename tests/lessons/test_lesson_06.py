@@ -110,3 +110,12 @@ def test_tensorboard_logs(results):
     losses = events.Scalars("loss/batch_size_1")
     assert [e.step for e in losses] == list(range(CI["num_images"]))
     assert all(1.5 < e.value < 3.5 for e in losses)
+
+
+def test_the_notes_are_cited_by_title_and_the_lesson_stays_short():
+    """A learner can find "Loss Function的作用", not "note 001" (the course's own file numbers)."""
+    for notebook in (NOTEBOOK, REPO_ROOT / "notebooks" / "zh" / f"{NAME}.ipynb"):
+        text = notebook.read_text(encoding="utf-8")
+        assert not re.search(r"[Nn]otes? 00\d|笔记 ?00\d", text), notebook
+        assert "Loss Function的作用" in text and "pytorch(6)——神经网络基本骨架nn.module的使用" in text
+        assert len(json.loads(text)["cells"]) <= 56

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 
 from ..i18n import tr
-from . import close, choice, exercise, one_number, real_number
+from . import choice, close, exercise, one_number, real_number, to_decimals, torch_calls
 
 
 
@@ -16,8 +16,9 @@ _LSE = math.log(math.exp(1.0) + math.exp(2.0) + math.exp(0.5))
 
 
 @exercise("06.1", kind="predict",
-          task=("L1Loss() and MSELoss() of inputs [0, 2, 4] and targets [1, 2, 7], as a tuple (l1, mse).",
-                "输入 [0, 2, 4]、目标 [1, 2, 7] 的 L1Loss() 和 MSELoss()，写成元组 (l1, mse)。"),
+          task=("L1Loss() and MSELoss() of inputs [0, 2, 4] and targets [1, 2, 7], as a tuple (l1, mse), "
+                "each to two decimals (or more).",
+                "输入 [0, 2, 4]、目标 [1, 2, 7] 的 L1Loss() 和 MSELoss()，写成元组 (l1, mse)，每个数保留两位（或更多）小数。"),
           hint=("The differences are 1, 0 and 3: average their absolute values, then their squares (divide by 3).",
                 "三个差分别是 1、0、3：先求它们绝对值的平均，再求平方的平均（都除以 3）。"))
 def _l1_and_mse(answer):
@@ -26,44 +27,50 @@ def _l1_and_mse(answer):
     l1, mse = real_number(answer[0]), real_number(answer[1])
     if l1 is None or mse is None:
         return tr("both entries of the tuple must be numbers.", "元组里的两个值都必须是数。")
-    if close(l1, 4 / 3, 1e-3) and close(mse, 10 / 3, 1e-3):
+    if to_decimals(l1, 4 / 3, 2) and to_decimals(mse, 10 / 3, 2):
         return None
-    if close(l1, 4, 1e-3) or close(mse, 10, 1e-3):
+    if to_decimals(l1, 4, 2) or to_decimals(mse, 10, 2):
         return tr("that is reduction='sum'; the default 'mean' divides by the number of elements, 3.",
                   "这是 reduction='sum' 的结果；默认的 'mean' 还要除以元素个数 3。")
-    if close(l1, 10 / 3, 1e-3) and close(mse, 4 / 3, 1e-3):
+    if to_decimals(l1, 10 / 3, 2) and to_decimals(mse, 4 / 3, 2):
         return tr("the two are swapped: L1 first, MSE second.", "两个值写反了：L1 在前，MSE 在后。")
-    if close(l1, 2.0, 1e-3) or close(mse, 5.0, 1e-3):
+    if to_decimals(l1, 2.0, 2) or to_decimals(mse, 5.0, 2):
         return tr("there are 3 elements, not 2: the difference 0 counts too when you take the mean.",
                   "元素有 3 个而不是 2 个：差为 0 的那个元素求平均时也要算进去。")
-    if close(l1, 4 / 3, 1e-3):
+    if to_decimals(l1, 4 / 3, 2):
         return tr(f"the L1 loss is right, but {mse:g} is not the mean of the squared differences.",
                   f"L1 损失对了，但 {mse:g} 不是差的平方的平均值。")
+    if close(l1, 4 / 3, 0.05) and close(mse, 10 / 3, 0.05):
+        return tr(f"({l1:g}, {mse:g}) is close, but not correct to two decimals; compute it once more, step by step.",
+                  f"({l1:g}, {mse:g}) 很接近，但没有精确到两位小数；再一步一步算一遍。")
     return tr(f"{l1:g} is not the mean of the absolute differences.", f"{l1:g} 不是差的绝对值的平均值。")
 
 
 @exercise("06.2", kind="predict",
-          task=("Cross-entropy of scores [1.0, 2.0, 0.5] with true class 0.",
-                "得分为 [1.0, 2.0, 0.5]、真实类别为 0 时的交叉熵损失。"),
+          task=("Cross-entropy of scores [1.0, 2.0, 0.5] with true class 0, to two decimals (or more).",
+                "得分为 [1.0, 2.0, 0.5]、真实类别为 0 时的交叉熵损失，保留两位（或更多）小数。"),
           hint=("-x[0] + log(exp(1.0) + exp(2.0) + exp(0.5)); the true class is 0, so take the first score.",
                 "-x[0] + log(exp(1.0) + exp(2.0) + exp(0.5))；真实类别是 0，所以取第一个得分。"))
 def _cross_entropy_by_formula(answer):
     value, problem = one_number(answer)
     if problem:
         return problem
-    if close(value, -1.0 + _LSE, 1e-3):
+    if to_decimals(value, -1.0 + _LSE, 2):
         return None
-    if close(value, -2.0 + _LSE, 1e-3):
+    if to_decimals(value, -2.0 + _LSE, 2):
         return tr("that is the loss for class 1; classes count from 0, and the true class is 0.",
                   "这是类别 1 的损失；类别从 0 开始编号，真实类别是 0。")
-    if close(value, 1.0 - _LSE, 1e-3):
+    if to_decimals(value, 1.0 - _LSE, 2):
         return tr("the sign is off: the loss is -x[class] + log(sum of exp), never negative.",
                   "符号反了：损失是 -x[class] + log(Σexp)，不会是负数。")
-    if close(value, math.exp(1.0 - _LSE), 1e-3):
+    if to_decimals(value, math.exp(1.0 - _LSE), 2):
         return tr("that is the probability of class 0 (its softmax); the loss is minus its log.",
                   "这是类别 0 的概率（softmax 之后）；损失是它的对数取负。")
-    if close(value, _LSE, 1e-3):
+    if to_decimals(value, _LSE, 2):
         return tr("you left out the first term, -x[0] = -1.0.", "漏掉了第一项 -x[0] = -1.0。")
+    if close(value, -1.0 + _LSE, 0.05):
+        return tr(f"{value:g} is close, but not correct to two decimals; compute it once more, step by step.",
+                  f"{value:g} 很接近，但没有精确到两位小数；再一步一步算一遍。")
     return tr(f"{value:.4f} is not -x[0] + log(sum_j exp(x[j])).", f"{value:.4f} 不等于 -x[0] + log(Σ_j exp(x[j]))。")
 
 
@@ -73,25 +80,27 @@ def _cross_entropy_by_formula(answer):
           hint=("Look at torch.softmax(outputs * 20, dim=1) for one image: its largest probability, and the true class's.",
                 "看一张图片的 torch.softmax(outputs * 20, dim=1)：最大的概率是多少，真实类别的概率又是多少。"))
 def _scaled_scores(answer):
-    return choice(answer, "b", {
+    return choice(answer, "d", {
         "a": tr("the targets are class indices and do not change; only the scores were multiplied.",
                 "目标是类别索引，并没有变；被乘以 20 的只是得分。"),
         "c": tr("the loss did not become 20 x 2.30 = 46: cross-entropy compares the true class's score with "
                 "the others through the softmax, it does not add the scores up.",
                 "损失并没有变成 20 × 2.30 = 46：交叉熵通过 softmax 把真实类别的得分和其他得分比较，并不是把得分加起来。"),
-        "d": tr("multiplying by a positive number does not change which score is highest: the guesses, and so "
+        "b": tr("multiplying by a positive number does not change which score is highest: the guesses, and so "
                 "the accuracy, stay exactly the same. What changes is how sure the model is.",
                 "乘以正数不会改变哪个得分最高：模型的猜测、也就是准确率，完全不变。变的是模型有多“自信”。"),
     })
 
 
 @exercise("06.4", kind="code",
-          task=("Write my_cross_entropy(scores, targets): the mean loss that CrossEntropyLoss() gives, without using it.",
-                "写一个 my_cross_entropy(scores, targets)：返回平均交叉熵损失，不能用 CrossEntropyLoss。"),
-          hint=("Each row's log-sum-exp minus its true class's score, then the mean: "
-                "(torch.logsumexp(scores, dim=1) - scores[torch.arange(len(targets)), targets]).mean()",
-                "每一行的 log-sum-exp 减去该行真实类别的得分，再求平均："
-                "(torch.logsumexp(scores, dim=1) - scores[torch.arange(len(targets)), targets]).mean()"))
+          task=("Write my_cross_entropy(scores, targets): the mean loss that CrossEntropyLoss() gives, "
+                "without CrossEntropyLoss, F.cross_entropy or NLLLoss.",
+                "写一个 my_cross_entropy(scores, targets)：返回 CrossEntropyLoss() 给出的平均损失，"
+                "不能用 CrossEntropyLoss、F.cross_entropy 或 NLLLoss。"),
+          hint=("Use the formula of the lesson, -x[class] + log(sum_j exp(x[j])), once per row: "
+                "which two numbers does each row need, and how do you get them for all rows at once?",
+                "按课上的公式 -x[class] + log(Σ_j exp(x[j]))，每一行算一次："
+                "每一行需要哪两个数？怎样一次就拿到所有行的这两个数？"))
 def _my_cross_entropy(answer):
     if not callable(answer):
         return tr(f"the answer should be a function, not a {type(answer).__name__}.",
@@ -100,7 +109,12 @@ def _my_cross_entropy(answer):
     for n, c in [(1, 3), (5, 10), (32, 7)]:
         scores = torch.randn(n, c, generator=gen) * 3
         targets = torch.randint(0, c, (n,), generator=gen)
-        got = answer(scores.clone(), targets.clone())
+        got, called = torch_calls(answer, scores.clone(), targets.clone())
+        if called & {"cross_entropy", "nll_loss", "cross_entropy_loss"}:
+            return tr("your function calls PyTorch's own cross-entropy (CrossEntropyLoss, F.cross_entropy, "
+                      "NLLLoss or F.nll_loss); the task is to compute it with the formula.",
+                      "你的函数调用了 PyTorch 自带的交叉熵（CrossEntropyLoss、F.cross_entropy、NLLLoss 或 F.nll_loss）；"
+                      "这道题要求用公式自己算。")
         want = F.cross_entropy(scores, targets).item()
         if isinstance(got, torch.Tensor) and got.numel() != 1:
             return tr(f"for {n} samples it returned {tuple(got.shape)} values; reduce them to one mean.",
