@@ -97,3 +97,25 @@ def test_tensorboard_images_per_step(results):
     # each step is one grid of 8 pictures per row: 64 inputs of 32 px make 8 rows, 128 outputs of 30 px make 16
     first_input, first_output = events.Images("input")[0], events.Images("output")[0]
     assert first_output.height // 30 == 2 * (first_input.height // 32)
+
+
+def test_exercise_02_3_refuses_the_library_convolution():
+    """02.3 forbids PyTorch's convolution: a wrapper around F.conv2d or nn.Conv2d gives the right numbers
+    but is refused, with the reason, in both languages; the loops of the solution pass."""
+    import importlib.util
+
+    from utils.exercises import verdict
+    from utils.i18n import set_language
+
+    spec = importlib.util.spec_from_file_location("solutions_lesson02", REPO_ROOT / "solutions" / "lesson02.py")
+    solutions = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(solutions)
+    assert verdict("02.3", solutions.my_conv2d) == (True, "")
+    for shortcut in (solutions._wraps_conv2d, solutions._wraps_conv2d_layer):
+        x, k = torch.randint(-3, 4, (6, 7)), torch.randint(-3, 4, (3, 3))
+        assert torch.equal(shortcut(x, k, stride=2).long(), F.conv2d(x[None, None], k[None, None], stride=2)[0, 0])
+        ok, problem = verdict("02.3", shortcut)
+        assert ok is False and "PyTorch's own convolution" in problem
+        set_language("zh")
+        assert "PyTorch 自带的卷积" in verdict("02.3", shortcut)[1]
+        set_language("en")

@@ -1,11 +1,11 @@
-"""Exercises of 02_convolution: output shape, same-size padding, a convolution by hand, groups, feature maps."""
+"""Exercises of 02_convolution: output shape, same-size padding, a convolution by hand, feature maps, groups."""
 from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
 
 from ..i18n import tr
-from . import choice, exercise, whole_number
+from . import choice, exercise, torch_calls, whole_number
 
 
 @exercise("02.1", kind="predict",
@@ -79,8 +79,10 @@ def _cases():
 
 
 @exercise("02.3", kind="code",
-          task=("Write my_conv2d(input, kernel, stride=1) for 2-D tensors with loops; it must match F.conv2d.",
-                "用循环写一个 my_conv2d(input, kernel, stride=1)，作用于二维张量；结果必须与 F.conv2d 一致。"),
+          task=("Write my_conv2d(input, kernel, stride=1) for 2-D tensors with loops, without PyTorch's convolution; "
+                "it must match F.conv2d.",
+                "不用 PyTorch 自带的卷积，用循环写一个 my_conv2d(input, kernel, stride=1)，作用于二维张量；"
+                "结果必须与 F.conv2d 一致。"),
           hint=("out[i, j] = (input[i*stride : i*stride + kH, j*stride : j*stride + kW] * kernel).sum(), "
                 "for i < (H - kH) // stride + 1 and j < (W - kW) // stride + 1.",
                 "out[i, j] = (input[i*stride : i*stride + kH, j*stride : j*stride + kW] * kernel).sum()，"
@@ -91,7 +93,14 @@ def _my_conv2d(answer):
                   f"答案应该是一个函数，例如 answer = my_conv2d（而你给的是 {type(answer).__name__}）。")
     for x, k, stride in _cases():
         expected = F.conv2d(x[None, None], k[None, None], stride=stride)[0, 0]
-        got = torch.as_tensor(answer(x.clone(), k.clone(), stride=stride))
+        got, called = torch_calls(lambda: answer(x.clone(), k.clone(), stride=stride))
+        library = sorted(name for name in called if "conv" in name)
+        if library:
+            return tr(f"your function calls PyTorch's own convolution ({', '.join(library)}: F.conv2d, torch.conv2d or "
+                      "nn.Conv2d); the task is to compute it yourself, one patch at a time.",
+                      f"你的函数调用了 PyTorch 自带的卷积（{', '.join(library)}：F.conv2d、torch.conv2d 或 nn.Conv2d）；"
+                      "这道题要你自己一个小块一个小块地算出来。")
+        got = torch.as_tensor(got)
         case = f"input {tuple(x.shape)}, kernel {tuple(k.shape)}, stride={stride}"
         if tuple(got.shape) != tuple(expected.shape):
             return tr(f"for {case} the output should be {tuple(expected.shape)}, yours is {tuple(got.shape)}.",
@@ -106,11 +115,11 @@ def _my_conv2d(answer):
     return None
 
 
-#: 02.4: Conv2d(32, 64, 5, groups=32): 64 kernels of 32 / 32 = 1 channel of 5x5, and 64 biases.
+#: 02.5: Conv2d(32, 64, 5, groups=32): 64 kernels of 32 / 32 = 1 channel of 5x5, and 64 biases.
 GROUPED_PARAMETERS = 64 * (32 // 32) * 5 * 5 + 64  # 1664
 
 
-@exercise("02.4", kind="predict",
+@exercise("02.5", kind="predict",
           task=("How many parameters (weights and biases) does Conv2d(32, 64, 5, groups=32) have?",
                 "Conv2d(32, 64, 5, groups=32) 一共有多少个参数（权重和偏差）？"),
           hint=("The weight's shape is (out_channels, in_channels / groups, 5, 5); add one bias per output channel.",
@@ -146,19 +155,19 @@ def _grouped_parameters(answer):
               f"{n} 不是 Conv2d(32, 64, 5, groups=32) 的参数个数。")
 
 
-@exercise("02.5", kind="explain",
+@exercise("02.4", kind="explain",
           task=("Why does the airplane show in every feature map of an untrained Conv2d(3, 6, 3)? Answer a, b, c or d.",
                 "为什么在还没训练过的 Conv2d(3, 6, 3) 的每一张特征图里都能看出飞机？请回答 a、b、c 或 d。"),
           hint=("Look at the by-hand cell: one output number comes from the 3x3 patch at the same place in the input.",
                 "回头看手算的那个单元格：每个输出数只来自输入中同一位置的 3x3 小块。"))
 def _feature_maps_keep_the_picture(answer):
-    return choice(answer, "b", {
+    return choice(answer, "c", {
         "a": tr("the weights are random (torch.manual_seed only fixes where the random numbers start), nothing was "
                 "trained, and a layer built with "
                 "nn.Conv2d never starts from a trained model's weights.",
                 "权重是随机的（torch.manual_seed 只固定了随机数从哪里开始），什么都没有训练过；用 nn.Conv2d 新建的层"
                 "不会从训练好的模型的权重开始。"),
-        "c": tr("the bias is one number per output channel (model.conv1.bias has 6 of them), added to every "
+        "b": tr("the bias is one number per output channel (model.conv1.bias has 6 of them), added to every "
                 "position alike: it cannot carry a picture.",
                 "偏差是每个输出通道一个数（model.conv1.bias 一共 6 个），在每个位置加的都一样：它不可能带着一张图。"),
         "d": tr("show_feature_maps only draws the channels of the tensor you give it, each scaled to its own "
