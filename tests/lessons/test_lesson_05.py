@@ -52,6 +52,8 @@ def test_layer_table_and_hand_example_are_printed(output):
     assert "tensor([[ 9.1000, -0.7000]]" in text
     assert "model1.6 Flatten      1024" in text
     assert pick(output, "parameters: 65600", "参数个数： 65600") in text
+    assert pick(output, "share of the model's 145,578 parameters: 45%", "占模型全部 145,578 个参数的 45%") in text
+    assert "torch.Size([10, 196608])" in text  # Linear.weight is out_features x in_features
     assert "nn.Flatten()(imgs):               torch.Size([64, 3072])" in text
 
 

@@ -57,12 +57,12 @@ def _in_features_padding_one(answer):
                 "does shuffling change len(dataset)?",
                 "最后一个批次有多少张图像？是 len(dataset) - (len(dataloader) - 1) * 64：打乱顺序会改变 len(dataset) 吗？"))
 def _shuffle_does_not_help(answer):
-    return choice(answer, "b", {
+    return choice(answer, "c", {
         "a": tr("a DataLoader fills every batch with 64 images in turn, shuffled or not; what is left over at the end "
                 "(600 = 9 x 64 + 24 in the sample) still forms a smaller last batch.",
                 "不管打不打乱，DataLoader 都是依次每批装 64 张图像；最后剩下的（样本中 600 = 9 x 64 + 24）"
                 "仍然组成一个较小的最后批次。"),
-        "c": tr("the seed only decides which images land in the last batch; how many depends on len(dataset) and "
+        "b": tr("the seed only decides which images land in the last batch; how many depends on len(dataset) and "
                 "batch_size alone.",
                 "随机种子只决定哪些图像落在最后一个批次；有多少张只取决于 len(dataset) 和 batch_size。"),
         "d": tr("dropping the incomplete last batch is drop_last=True, a separate option; shuffle=True keeps it.",
@@ -76,12 +76,10 @@ def _shuffle_does_not_help(answer):
                 "with no activation between them.",
                 "写一个函数 merge(first, second)：返回一个 nn.Linear，它的计算结果与 second(first(x)) 完全相同"
                 "（两个线性层之间没有激活函数）。"),
-          hint=("second(first(x)) = (x W1^T + b1) W2^T + b2 = x (W2 W1)^T + (W2 b1 + b2). Create "
-                "nn.Linear(first.in_features, second.out_features), then under torch.no_grad() copy "
-                "second.weight @ first.weight into its weight and second.weight @ first.bias + second.bias into its bias.",
-                "second(first(x)) = (x W1^T + b1) W2^T + b2 = x (W2 W1)^T + (W2 b1 + b2)。先建 "
-                "nn.Linear(first.in_features, second.out_features)，再在 torch.no_grad() 下把 "
-                "second.weight @ first.weight 复制进它的 weight，把 second.weight @ first.bias + second.bias 复制进它的 bias。"))
+          hint=("Write second(first(x)) with y = x W^T + b twice, one formula inside the other, and multiply out "
+                "the brackets: the matrix that ends up multiplying x is the new layer's weight, the rest its bias.",
+                "用 y = x W^T + b 把 second(first(x)) 写出来（一个公式套在另一个里面），再把括号展开："
+                "最后乘在 x 上的那个矩阵就是新层的权重，剩下的部分就是它的偏差。"))
 def _merge_linear_layers(answer):
     if isinstance(answer, nn.Module):
         return tr("the answer should be the function merge itself, not a layer: check calls merge on layers of its own.",
@@ -124,19 +122,17 @@ def _merge_linear_layers(answer):
     if torch.allclose(got, expected, atol=1e-4, rtol=1e-4):
         return None
     if torch.allclose(got, without_b1, atol=1e-4, rtol=1e-4):
-        return tr("the weight is right, but the bias misses first's bias: it goes through second's weights too, "
-                  "so the bias is second.weight @ first.bias + second.bias.",
-                  "权重对了，但偏差漏掉了 first 的偏差：它也要经过 second 的权重，所以偏差是 "
-                  "second.weight @ first.bias + second.bias。")
+        return tr("the weight is right, but the bias misses first's bias: first adds it before second's weights "
+                  "act, so it goes through them too.",
+                  "权重对了，但偏差漏掉了 first 的偏差：first 在 second 的权重起作用之前就加上了它，所以它也要经过这些权重。")
     if torch.allclose(got, without_b1 - second.bias + second.weight @ first.bias, atol=1e-4, rtol=1e-4):
-        return tr("the weight is right, but the bias misses second's own bias: it is "
-                  "second.weight @ first.bias + second.bias.",
-                  "权重对了，但偏差漏掉了 second 自己的偏差：应该是 second.weight @ first.bias + second.bias。")
+        return tr("the weight is right, but the bias misses second's own bias, which second adds at the very end.",
+                  "权重对了，但偏差漏掉了 second 自己的偏差，它是 second 在最后加上的。")
     if merged.bias is not None and torch.allclose(merged.bias, second.weight @ first.bias + second.bias, atol=1e-4):
-        return tr("the bias is right, but the weight is not: it is second.weight @ first.weight, a 10 x 1024 matrix "
-                  "(the layers apply first's weights, then second's).",
-                  "偏差对了，但权重不对：应该是 second.weight @ first.weight，一个 10 x 1024 的矩阵"
-                  "（先用 first 的权重，再用 second 的）。")
+        return tr("the bias is right, but the weight is not: nn.Linear stores it as out_features x in_features, "
+                  "10 x 1024 here; in which order do the two weight matrices act?",
+                  "偏差对了，但权重不对：nn.Linear 按 out_features x in_features 存放权重，这里是 10 x 1024；"
+                  "两个权重矩阵是按什么顺序起作用的？")
     return tr("the merged layer gives other outputs than second(first(x)); compare both on a random x.",
               "合并后的层的输出与 second(first(x)) 不同；在一个随机的 x 上比较两者。")
 
