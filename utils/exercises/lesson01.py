@@ -60,11 +60,10 @@ def _doc_model_parameters(answer):
           task=("Write an nn.Module subclass with conv1 = Conv2d(3, 6, 3) whose forward returns conv1(x); "
                 "give an instance.",
                 "写一个 nn.Module 的子类，其中 conv1 = Conv2d(3, 6, 3)，forward 返回 conv1(x)；答案给出它的一个实例。"),
-          hint=("class MyConv(nn.Module): __init__ calls super().__init__() then sets "
-                "self.conv1 = nn.Conv2d(3, 6, 3); forward(self, x) returns self.conv1(x). "
-                "The answer is MyConv(), an instance.",
-                "class MyConv(nn.Module)：__init__ 先调用 super().__init__()，再设置 self.conv1 = nn.Conv2d(3, 6, 3)；"
-                "forward(self, x) 返回 self.conv1(x)。答案是实例 MyConv()。"))
+          hint=("Follow the lesson's MYNN: __init__ first sets up nn.Module, then creates the layer as an attribute "
+                "of self; forward uses that attribute. The answer is an object made from your class, not the class.",
+                "照着这一课的 MYNN 写：__init__ 先让 nn.Module 完成初始化，再把这个层创建为 self 的一个属性；"
+                "forward 使用这个属性。答案是用你的类创建出来的对象，而不是类本身。"))
 def _conv_module(answer):
     if isinstance(answer, type):
         return tr("that is the class itself; give an instance, e.g. MyConv() with parentheses.",
