@@ -29,9 +29,16 @@ CJK_FONTS = ("Microsoft YaHei", "SimHei", "PingFang SC", "Hiragino Sans GB", "He
 _cjk: list[str | None] = [None]
 #: Where the ``mplfonts`` package keeps its Simplified Chinese font (relative to the package).
 BUNDLED_CJK_FONT = ("fonts", "NotoSansCJKsc-Regular.otf")
-#: What a learner without any Chinese font can do (printed by lesson 00).
-FONT_HELP = ("pip install mplfonts (or install a Chinese font such as Noto Sans CJK SC and delete matplotlib's font "
-             "cache folder, matplotlib.get_cachedir()), then restart the kernel")
+
+
+def font_help() -> str:
+    """What a learner without any Chinese font can do, in the edition's language (printed by lesson 00)."""
+    from .i18n import tr
+
+    return tr("pip install mplfonts (or install a Chinese font such as Noto Sans CJK SC and delete matplotlib's font "
+              "cache folder, matplotlib.get_cachedir()), then restart the kernel",
+              "pip install mplfonts（或者安装一个中文字体，比如 Noto Sans CJK SC，再删除 matplotlib 的字体缓存文件夹 "
+              "matplotlib.get_cachedir()），然后重启内核")
 
 
 def _bundled_cjk_font():
