@@ -21,8 +21,21 @@ def my_max_pool2d(x, kernel_size, ceil_mode=False):
     return output
 
 
-def _stride_one(x, kernel_size, ceil_mode=False):  # windows that overlap
-    return nn.MaxPool2d(kernel_size, stride=1)(x[None, None])[0, 0]
+def _stride_one(x, kernel_size, ceil_mode=False):  # windows that overlap: they move by 1, not by kernel_size
+    k = kernel_size
+    output = torch.zeros(x.shape[0] - k + 1, x.shape[1] - k + 1, dtype=x.dtype)
+    for i in range(output.shape[0]):
+        for j in range(output.shape[1]):
+            output[i, j] = x[i:i + k, j:j + k].max()
+    return output
+
+
+def _wraps_max_pool2d(x, kernel_size, ceil_mode=False):  # the library shortcut the task forbids
+    return torch.nn.functional.max_pool2d(x[None, None], kernel_size, ceil_mode=ceil_mode)[0, 0]
+
+
+def _wraps_max_pool_layer(x, kernel_size, ceil_mode=False):  # the same shortcut through nn.MaxPool2d
+    return nn.MaxPool2d(kernel_size, ceil_mode=ceil_mode)(x[None, None])[0, 0]
 
 
 def _ignores_ceil_mode(x, kernel_size, ceil_mode=False):
@@ -43,18 +56,17 @@ def _average(x, kernel_size, ceil_mode=False):
 
 
 SOLUTIONS = {
-    # (30 - 5) / 2 + 1 = 13.5 windows; ceil_mode=True keeps a 14th, partial one
-    "03.1": lambda: conv_output_size(30, 5, stride=2, ceil_mode=True),
+    "03.1": lambda: 14,  # (30 - 5) / 2 + 1 = 13.5 windows; ceil_mode=True keeps a 14th, partial one
     "03.2": lambda: my_max_pool2d,
-    # windows rows 0-1 / 2-3 and columns 0-1 / 2-3: maxima 2, 3, 5, 3
-    "03.3": lambda: nn.MaxPool2d(kernel_size=2)(TUTORIAL_INPUT.reshape(-1, 1, 5, 5)),
-    "03.4": lambda: "b",
+    "03.3": lambda: [[2, 3], [5, 3]],  # windows rows 0-1 / 2-3 and columns 0-1 / 2-3
+    "03.4": lambda: "d",
 }
 
 WRONG = {
     "03.1": [13, 6, 26, 15, 13.5, "14 rows"],
-    "03.2": [_stride_one, _ignores_ceil_mode, _zero_padded, _average, nn.MaxPool2d(2)],
-    "03.3": [[[2.0]], [[2, 3], [5, 1]], nn.MaxPool2d(2, ceil_mode=True)(TUTORIAL_INPUT.reshape(1, 1, 5, 5)),
-             [[2, 3], [5, 4]], "2 3 5 3"],
-    "03.4": ["a", "c", "d", "brighter"],
+    "03.2": [_stride_one, _ignores_ceil_mode, _zero_padded, _average, _wraps_max_pool2d, _wraps_max_pool_layer,
+             nn.MaxPool2d(2)],
+    "03.3": [[[2.0]], [[2, 3], [5, 1]], [[2, 3, 1], [5, 3, 1], [2, 1, 1]], [[2, 3], [5, 4]], "2 3 5 3",
+             nn.MaxPool2d(2)(TUTORIAL_INPUT.reshape(1, 1, 5, 5))],  # right numbers, but computed by a layer
+    "03.4": ["a", "b", "c", "brighter"],
 }

@@ -100,3 +100,37 @@ def test_tensorboard_images_logged(results):
     # the pooled grid is a third of the input grid: 10x10 images instead of 32x32
     first_input, first_output = inputs[0], outputs[0]
     assert first_output.width * 3 <= first_input.width and first_output.height * 3 <= first_input.height
+
+
+def test_next_cell_does_not_call_max_pooling_linear_or_value_preserving():
+    """Lesson 04 measures MaxPool2d(2) as the least linear part of the model: 03 says it is not linear."""
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    next_cell = "".join(next(c["source"] for c in cells if "".join(c["source"]).startswith("## Next")))
+    assert "never changes a value" not in next_cell and "**not** linear" in next_cell
+
+
+def test_exercises_refuse_shortcuts():
+    """03.2 forbids PyTorch's pooling (a wrapper gives the right numbers but is refused); 03.3 is a
+    prediction, so the right numbers computed by a layer (a tensor) are refused, typed ones accepted."""
+    import importlib.util
+
+    from utils.exercises import verdict
+    from utils.i18n import set_language
+
+    spec = importlib.util.spec_from_file_location("solutions_lesson03", REPO_ROOT / "solutions" / "lesson03.py")
+    solutions = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(solutions)
+    x = torch.randn(7, 8)
+    for shortcut in (solutions._wraps_max_pool2d, solutions._wraps_max_pool_layer):
+        assert torch.equal(shortcut(x, 3, ceil_mode=True), nn.MaxPool2d(3, ceil_mode=True)(x[None, None])[0, 0])
+        ok, problem = verdict("03.2", shortcut)
+        assert ok is False and "PyTorch's own pooling" in problem
+        set_language("zh")
+        assert "PyTorch 自带的池化" in verdict("03.2", shortcut)[1]
+        set_language("en")
+    assert verdict("03.2", solutions.my_max_pool2d) == (True, "")
+    computed = nn.MaxPool2d(2)(solutions.TUTORIAL_INPUT.reshape(1, 1, 5, 5))
+    assert computed[0, 0].tolist() == [[2, 3], [5, 3]]
+    assert verdict("03.3", [[2, 3], [5, 3]]) == (True, "")
+    ok, problem = verdict("03.3", computed)
+    assert ok is False and "prediction" in problem

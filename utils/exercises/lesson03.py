@@ -5,7 +5,7 @@ import torch
 import torch.nn.functional as F
 
 from ..i18n import tr
-from . import choice, exercise, whole_number
+from . import choice, exercise, torch_calls, whole_number
 
 #: The tutorial's 5x5 input of the pooling section.
 TUTORIAL_INPUT = torch.tensor([[1, 2, 0, 3, 1],
@@ -57,21 +57,27 @@ def _pool_cases():
 
 
 @exercise("03.2", kind="code",
-          task=("Write my_max_pool2d(x, kernel_size, ceil_mode=False) for a 2-D tensor with loops; "
-                "it must match nn.MaxPool2d(kernel_size, ceil_mode=ceil_mode).",
-                "用循环写一个 my_max_pool2d(x, kernel_size, ceil_mode=False)，作用于二维张量；"
+          task=("Write my_max_pool2d(x, kernel_size, ceil_mode=False) for a 2-D tensor with loops, without PyTorch's "
+                "pooling; it must match nn.MaxPool2d(kernel_size, ceil_mode=ceil_mode).",
+                "不用 PyTorch 自带的池化，用循环写一个 my_max_pool2d(x, kernel_size, ceil_mode=False)，作用于二维张量；"
                 "结果必须与 nn.MaxPool2d(kernel_size, ceil_mode=ceil_mode) 一致。"),
           hint=("The stride is kernel_size. Count the windows with the formula (floor, or ceil for ceil_mode=True); "
-                "out[i, j] = x[i*k : i*k + k, j*k : j*k + k].max(), and slicing past the edge simply gives a smaller window.",
+                "each output is the largest value of one window, and slicing past the edge simply gives a smaller window.",
                 "步长就是 kernel_size。用公式数出窗口个数（向下取整；ceil_mode=True 时向上取整）；"
-                "out[i, j] = x[i*k : i*k + k, j*k : j*k + k].max()，切片超出边界时得到的就是一个较小的窗口。"))
+                "每个输出都是一个窗口里的最大值，切片超出边界时得到的就是一个较小的窗口。"))
 def _my_max_pool2d(answer):
     if not callable(answer):
         return tr(f"the answer should be a function, e.g. answer = my_max_pool2d (got {type(answer).__name__}).",
                   f"答案应该是一个函数，例如 answer = my_max_pool2d（而你给的是 {type(answer).__name__}）。")
     for x, k, ceil_mode in _pool_cases():
         expected = F.max_pool2d(x[None, None], k, ceil_mode=ceil_mode)[0, 0]
-        got = torch.as_tensor(answer(x.clone(), k, ceil_mode=ceil_mode)).detach().cpu()
+        got, called = torch_calls(lambda: answer(x.clone(), k, ceil_mode=ceil_mode))
+        library = sorted(name for name in called if "pool" in name)
+        if library:
+            return tr(f"your function calls PyTorch's own pooling ({', '.join(library)}); the task is to find each "
+                      "window's maximum yourself, with loops.",
+                      f"你的函数调用了 PyTorch 自带的池化（{', '.join(library)}）；这道题要你用循环自己找出每个窗口里的最大值。")
+        got = torch.as_tensor(got).detach().cpu()
         while got.dim() > 2 and got.shape[0] == 1:
             got = got[0]
         case = f"x {tuple(x.shape)}, kernel_size={k}, ceil_mode={ceil_mode}"
@@ -101,17 +107,23 @@ def _my_max_pool2d(answer):
 
 
 @exercise("03.3", kind="predict",
-          task=("Give MaxPool2d(kernel_size=2) (ceil_mode=False) of the tutorial's 5x5 input.",
-                "给出教程中 5x5 的输入经过 MaxPool2d(kernel_size=2)（ceil_mode=False）后的结果。"),
+          task=("Predict, on paper, MaxPool2d(kernel_size=2) (ceil_mode=False) of the tutorial's 5x5 input: "
+                "type the numbers as a nested list.",
+                "在纸上预测教程中 5x5 的输入经过 MaxPool2d(kernel_size=2)（ceil_mode=False）后的结果：把这些数写成嵌套列表。"),
           hint=("The 2x2 windows start at rows/columns 0 and 2 (stride 2); the last row and column are left over.",
                 "2x2 的窗口从第 0 和第 2 行/列开始（步长为 2）；最后一行和最后一列被舍弃。"))
 def _kernel_two_on_tutorial_input(answer):
     expected = F.max_pool2d(TUTORIAL_INPUT.reshape(1, 1, 5, 5), 2)[0, 0]
+    if isinstance(answer, torch.Tensor):
+        return tr("this is a prediction: type the numbers you worked out on paper, e.g. [[a, b], [c, d]]; "
+                  "a tensor means a layer computed them for you.",
+                  "这是一道预测题：请把你在纸上算出的数写出来，例如 [[a, b], [c, d]]；"
+                  "交一个张量，就是让层替你算了。")
     try:
         got = torch.as_tensor(answer, dtype=torch.float32)
     except (TypeError, ValueError, RuntimeError):
-        return tr(f"the answer should be a tensor or a nested list of numbers, e.g. [[a, b], [c, d]] (got {answer!r}).",
-                  f"答案应该是一个张量或嵌套的数字列表，例如 [[a, b], [c, d]]（而你给的是 {answer!r}）。")
+        return tr(f"the answer should be a nested list of numbers, e.g. [[a, b], [c, d]] (got {answer!r}).",
+                  f"答案应该是一个嵌套的数字列表，例如 [[a, b], [c, d]]（而你给的是 {answer!r}）。")
     while got.dim() > 2 and got.shape[0] == 1:
         got = got[0]
     if got.shape != expected.shape:
@@ -135,12 +147,12 @@ def _kernel_two_on_tutorial_input(answer):
                 "all window means is.",
                 "比较一个 3x3 窗口里的最大值和平均值；再想一想所有窗口平均值的平均是多少。"))
 def _max_pooling_brightens(answer):
-    return choice(answer, "b", {
+    return choice(answer, "d", {
         "a": tr("MaxPool2d has no weights at all: list(MaxPool2d(3).parameters()) is empty. It only picks values.",
                 "MaxPool2d 根本没有权重：list(MaxPool2d(3).parameters()) 是空的。它只是挑选数值。"),
-        "c": tr("the average-pooled images are just as small (10x10), and their mean stays about at the input's: the size "
+        "b": tr("the average-pooled images are just as small (10x10), and their mean stays about at the input's: the size "
                 "does not make a picture brighter.",
                 "平均池化后的图像同样小（10x10），它们的平均值却和输入的差不多：图像变小并不会让它变亮。"),
-        "d": tr("average pooling with ceil_mode=False drops the same last row and column, and its mean barely moves.",
+        "c": tr("average pooling with ceil_mode=False drops the same last row and column, and its mean barely moves.",
                 "ceil_mode=False 的平均池化也舍弃了同样的最后一行和一列，而它的平均值几乎没变。"),
     })
