@@ -2,7 +2,7 @@
 
 One package, one concern per module; a lesson imports what it needs with ``from utils import ...``:
 
-- :mod:`utils.lesson` — ``start_lesson``: check parameters, seed, pick device and data.
+- :mod:`utils.lesson` — ``check_parameters`` and ``find_cifar10``: a lesson's one set-up cell.
 - :mod:`utils.params` — ``check_int``, ``check_float``, ``check_bool``, …: one-line parameter errors.
 - :mod:`utils.device` — ``get_device("auto" | "cpu" | "cuda" | "cuda:N" | "mps")``, ``gpu_diagnosis()``.
 - :mod:`utils.seed` — ``seed_everything(seed)``.
@@ -12,6 +12,8 @@ One package, one concern per module; a lesson imports what it needs with ``from 
 - :mod:`utils.models` — the tutorial's ``Tudui``; lesson 08's ``TuduiPlus``, ``FastNet``, ``FlipTTA``.
 - :mod:`utils.summary` — ``count_parameters``, ``print_layer_table``, ``conv_output_size``.
 - :mod:`utils.augment` — ``random_flip``, ``random_crop`` on whole batches.
+- :mod:`utils.device_data` — ``DeviceLoader``: training images kept on the GPU, batches cut there.
+- :mod:`utils.precision` — ``pick_precision``: bf16 or fp32, from the hardware; ``autocast``.
 - :mod:`utils.training` — ``train_one_epoch``, ``evaluate``, ``fit`` and their callbacks.
 - :mod:`utils.recipes` — ``Recipe`` and ``train_recipe``: lesson 08's improvements.
 - :mod:`utils.checkpoints` — ``save_checkpoint`` (a new file per run, atomic), ``load_checkpoint``.

@@ -21,7 +21,7 @@ LAYERS = [
     {"errors"},
     {"paths"},
     {"params", "i18n"},
-    {"device", "seed", "results", "synthetic"},
+    {"device", "seed", "results", "synthetic", "precision", "device_data"},
     {"data"},
     {"download", "models", "summary", "augment", "tb", "plotting", "checkpoints"},
     {"training"},
