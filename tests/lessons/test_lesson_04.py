@@ -104,3 +104,8 @@ def test_tensorboard_images_logged(results):
     acc = EventAccumulator(str(run), size_guidance={IMAGES: 0}).Reload()
     assert tags <= set(acc.Tags()[IMAGES]), f"the run folder holds no images {sorted(tags)}"
     assert {tag: len(acc.Images(tag)) for tag in tags} == {tag: CI_MAX_BATCHES for tag in tags}
+
+
+def test_the_lesson_stays_short():
+    for notebook in (REPO_ROOT / "notebooks" / f"{NAME}.ipynb", REPO_ROOT / "notebooks" / "zh" / f"{NAME}.ipynb"):
+        assert len(json.loads(notebook.read_text(encoding="utf-8"))["cells"]) <= 56, notebook
