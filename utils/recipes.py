@@ -15,6 +15,7 @@ from torch import nn
 from torch.utils.data import DataLoader
 
 from .augment import random_crop, random_flip
+from .precision import pick_precision
 from .training import BatchTransform, Callback, History, LRSchedule, fit
 
 
@@ -37,6 +38,8 @@ class Recipe:
             ``lr`` (a little longer in a run of under 8 steps, see :func:`warm_up_fraction`),
             then falls linearly to almost zero; stepped after every batch.
         channels_last: store images and weights channels-last (faster convolutions on CPUs).
+        precision: ``"fp32"``, ``"bf16"`` or ``"auto"``: bf16 autocast where the hardware has
+            bf16 units (Intel AMX, recent NVIDIA GPUs), else fp32 (:func:`utils.precision.pick_precision`).
     """
 
     batch_size: int = 64
@@ -51,6 +54,7 @@ class Recipe:
     shift: int = 0
     one_cycle: bool = False
     channels_last: bool = False
+    precision: str = "fp32"
 
     def but(self, **changes) -> "Recipe":
         """A copy with some settings changed: ``recipe.but(flip=True)``."""
@@ -123,13 +127,13 @@ def train_recipe(model: nn.Module, train_loader: DataLoader, test_loader: DataLo
     own = recipe.callbacks(optimizer, epochs * len(train_loader))
     return fit(model, train_loader, nn.CrossEntropyLoss(label_smoothing=recipe.label_smoothing), optimizer, epochs,
                device, test_loader=test_loader, test_loss_fn=nn.CrossEntropyLoss(), callbacks=[*own, *callbacks],
-               progress=progress)
+               progress=progress, precision=pick_precision(device, recipe.precision))
 
 
 #: The tutorial's recipe: ``SGD(lr=0.01)``, batches of 64, images as ``ToTensor()`` gives them.
 TUTORIAL = Recipe()
 #: Lesson 08's fast recipe for :class:`~utils.models.FastNet` (see the lesson for each setting).
 FAST = Recipe(batch_size=512, epochs=6, normalize=True, lr=0.4, momentum=0.9, nesterov=True, weight_decay=5e-4,
-              label_smoothing=0.2, flip=True, shift=2, one_cycle=True, channels_last=True)
+              label_smoothing=0.2, flip=True, shift=2, one_cycle=True, channels_last=True, precision="auto")
 
 __all__ = ["FAST", "TUTORIAL", "Recipe", "train_recipe"]

@@ -20,6 +20,7 @@ from torch.utils.data import DataLoader
 
 from .errors import CourseError, DataError
 from .i18n import tr
+from .precision import autocast
 
 LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
@@ -96,8 +97,10 @@ class History(Callback):
 
 
 def train_one_epoch(model: nn.Module, loader: DataLoader, loss_fn: LossFn, optimizer: torch.optim.Optimizer,
-                    device: torch.device, callbacks: Iterable[Callback] = ()) -> float:
+                    device: torch.device, callbacks: Iterable[Callback] = (), precision: str = "fp32") -> float:
     """Train ``model`` for one pass over ``loader``; return the mean loss per image.
+
+    ``precision="bf16"`` runs the forward pass and the loss under bf16 autocast (:mod:`utils.precision`).
 
     Raises:
         DivergedError: the loss became nan or infinite (one line; the run cannot recover).
@@ -109,9 +112,10 @@ def train_one_epoch(model: nn.Module, loader: DataLoader, loss_fn: LossFn, optim
         imgs, targets = imgs.to(device), targets.to(device)
         for callback in callbacks:
             imgs = callback.on_batch(imgs)
-        outputs = model(imgs)                # 1. forward pass
-        check_labels(outputs, targets)       # a one-line error instead of PyTorch's IndexError
-        loss = loss_fn(outputs, targets)     # 2. loss
+        with autocast(device, precision):
+            outputs = model(imgs)            # 1. forward pass
+            check_labels(outputs, targets)   # a one-line error instead of PyTorch's IndexError
+            loss = loss_fn(outputs, targets)  # 2. loss
         optimizer.zero_grad()                # 3. clear the old gradients
         loss.backward()                      # 4. backpropagation
         optimizer.step()                     # 5. update the parameters
@@ -127,13 +131,16 @@ def train_one_epoch(model: nn.Module, loader: DataLoader, loss_fn: LossFn, optim
 
 
 @torch.no_grad()
-def evaluate(model: nn.Module, loader: DataLoader, loss_fn: LossFn, device: torch.device) -> tuple[float, float]:
+def evaluate(model: nn.Module, loader: DataLoader, loss_fn: LossFn, device: torch.device,
+             precision: str = "fp32") -> tuple[float, float]:
     """Return ``(mean loss per image, accuracy)`` of ``model`` on ``loader``, in eval mode."""
     model.eval()
     total_loss, correct, count = 0.0, 0, 0
     for imgs, targets in loader:
         imgs, targets = imgs.to(device), targets.to(device)
-        outputs = model(imgs)
+        with autocast(device, precision):
+            outputs = model(imgs)
+        outputs = outputs.float()
         check_labels(outputs, targets)
         total_loss += loss_fn(outputs, targets).item() * imgs.size(0)
         correct += (outputs.argmax(1) == targets).sum().item()
@@ -143,7 +150,8 @@ def evaluate(model: nn.Module, loader: DataLoader, loss_fn: LossFn, device: torc
 
 def fit(model: nn.Module, train_loader: DataLoader, loss_fn: LossFn, optimizer: torch.optim.Optimizer,
         epochs: int, device: torch.device, *, test_loader: DataLoader | None = None,
-        test_loss_fn: LossFn | None = None, callbacks: Iterable[Callback] = (), progress: bool = True) -> History:
+        test_loss_fn: LossFn | None = None, callbacks: Iterable[Callback] = (), progress: bool = True,
+        precision: str = "fp32") -> History:
     """Train for ``epochs`` epochs, testing on ``test_loader`` after each; print one line per epoch.
 
     Args:
@@ -151,6 +159,7 @@ def fit(model: nn.Module, train_loader: DataLoader, loss_fn: LossFn, optimizer: 
             cross-entropy when training with label smoothing.
         callbacks: e.g. ``[LRSchedule(scheduler), TensorBoardLogger(writer)]``; see :class:`Callback`.
         progress: show a progress bar per epoch.
+        precision: ``"fp32"`` or ``"bf16"`` (autocast for the forward passes; see :mod:`utils.precision`).
 
     Returns:
         The :class:`History` of losses and accuracies.
@@ -167,11 +176,12 @@ def fit(model: nn.Module, train_loader: DataLoader, loss_fn: LossFn, optimizer: 
     for epoch in range(1, epochs + 1):
         for callback in callbacks:
             callback.on_epoch_start(epoch, len(train_loader))
-        logs = {"train_loss": train_one_epoch(model, train_loader, loss_fn, optimizer, device, callbacks)}
+        logs = {"train_loss": train_one_epoch(model, train_loader, loss_fn, optimizer, device, callbacks, precision)}
         line = tr(f"epoch {epoch:>2}: train loss {logs['train_loss']:.4f}",
                   f"第 {epoch:>2} 轮：训练损失 {logs['train_loss']:.4f}")
         if test_loader is not None:
-            logs["test_loss"], logs["test_accuracy"] = evaluate(model, test_loader, test_loss_fn or loss_fn, device)
+            logs["test_loss"], logs["test_accuracy"] = evaluate(model, test_loader, test_loss_fn or loss_fn, device,
+                                                                precision)
             line += tr(f", test loss {logs['test_loss']:.4f}, test accuracy {logs['test_accuracy']:.1%}",
                        f"，测试损失 {logs['test_loss']:.4f}，测试准确率 {logs['test_accuracy']:.1%}")
         if not all(math.isfinite(v) for v in logs.values()) or not finite_parameters(model):

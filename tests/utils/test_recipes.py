@@ -180,3 +180,32 @@ def test_scaled_to_gives_a_small_set_enough_steps_and_scales_the_rate():
     assert small.but(batch_size=FAST.batch_size, lr=FAST.lr) == FAST  # nothing else changes
     assert FAST.scaled_to(50_000) == FAST and TUTORIAL.scaled_to(1500) == TUTORIAL
     assert FAST.scaled_to(10).batch_size == 16  # never below 16
+
+
+def test_the_recipes_precision_follows_the_hardware(monkeypatch):
+    """FAST asks for "auto": bf16 autocast where pick_precision says the hardware has bf16 units, else fp32."""
+    import torch
+    from torch import nn
+    from torch.utils.data import DataLoader, TensorDataset
+
+    from utils import precision, recipes
+
+    assert recipes.FAST.precision == "auto" and recipes.TUTORIAL.precision == "fp32"
+    seen = []
+
+    class Spy(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(3 * 4 * 4, 2)
+
+        def forward(self, x):
+            out = self.fc(x.flatten(1))
+            seen.append(out.dtype)
+            return out
+
+    data = DataLoader(TensorDataset(torch.rand(8, 3, 4, 4), torch.randint(0, 2, (8,))), batch_size=4)
+    for amx, expected in ((True, torch.bfloat16), (False, torch.float32)):
+        monkeypatch.setattr(precision, "cpu_has_amx_bf16", lambda amx=amx: amx)
+        seen.clear()
+        recipes.train_recipe(Spy(), data, data, 1, torch.device("cpu"), recipes.Recipe(precision="auto"), progress=False)
+        assert seen and set(seen) == {expected}
