@@ -59,6 +59,8 @@ from utils.device import describe_device, get_device
 from utils.params import OneLineParser
 from utils.errors import CourseError, DeviceError, ParameterError
 from utils.i18n import tr
+from utils.device_data import DeviceLoader
+from utils.precision import pick_precision
 from utils.recipes import Recipe, train_recipe
 from utils.seed import MAX_SEED, seed_everything
 from utils.training import Callback, DivergedError, TensorBoardLogger
@@ -305,6 +307,22 @@ def train(args: argparse.Namespace) -> int:
         raise
 
 
+def train_loader_for(train_data, picked: list[int], batch_size: int, device: torch.device, generator, normalize,
+                     sampler=None, on_device: bool | None = None):
+    """The training batches: on a GPU (CUDA or MPS, one process) a :class:`~utils.device_data.DeviceLoader`
+    that keeps the images on the device and cuts each batch there; else a ``DataLoader`` (``num_workers=0``,
+    Windows-safe).  Both give the same batches for the same seed.  ``on_device`` overrides the choice."""
+    if on_device is None:
+        on_device = device.type in ("cuda", "mps") and sampler is None
+    if on_device:
+        mean, std = normalize if normalize is not None else (None, None)
+        return DeviceLoader(train_data.images[picked], [train_data.targets[i] for i in picked], batch_size, device,
+                            mean=mean, std=std, generator=generator)
+    train_set = Subset(train_data, picked) if len(picked) < len(train_data) else train_data
+    return DataLoader(train_set, batch_size=batch_size, shuffle=sampler is None, sampler=sampler,
+                      generator=generator if sampler is None else None)
+
+
 def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
     main_process = rank == 0
     generator = seed_everything(args.seed)
@@ -341,8 +359,7 @@ def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
     sampler = None
     if world_size > 1:  # each process gets its own share of the images, reshuffled every epoch
         sampler = DistributedSampler(train_set, num_replicas=world_size, rank=rank, shuffle=True, seed=args.seed)
-    train_loader = DataLoader(train_set, batch_size=recipe.batch_size, shuffle=sampler is None, sampler=sampler,
-                              generator=generator if sampler is None else None)
+    train_loader = train_loader_for(train_data, picked, recipe.batch_size, device, generator, normalize, sampler)
     test_loader = DataLoader(test_data, batch_size=recipe.batch_size)
 
     # 4. Build the model (搭建神经网络), one score per class, on the device, in the recipe's memory layout
@@ -355,6 +372,8 @@ def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
 
     # 5.-6. Loss function (CrossEntropyLoss) and optimizer (SGD): train_recipe builds them from the recipe
     print(f"model: {args.model} ({type(module).__name__}), {recipe}")
+    print(f"precision: {pick_precision(device, recipe.precision)} (recipe: {recipe.precision}; bf16 only where the "
+          f"hardware has bf16 units)" + (", training images kept on the device" if isinstance(train_loader, DeviceLoader) else ""))
 
     # 7. Bookkeeping, TensorBoard (process 0 only)
     bookkeeping = Bookkeeping()

@@ -214,3 +214,30 @@ def test_device_under_torchrun():
     assert pick_device("cpu", 2, 1) == torch.device("cpu")
     with pytest.raises(DeviceError, match="cuda"):
         pick_device("cuda:99", 2, 0)
+
+
+def test_gpu_data_path_gives_the_cpu_paths_batches():
+    """On a GPU the training images stay on the device (DeviceLoader); checked here on the CPU: the same
+    batches, normalised the same way, as the DataLoader the CPU path uses."""
+    import torch
+    from torchvision import transforms
+
+    from scripts.train import train_loader_for
+    from utils.data import channel_stats, load_cifar10
+    from utils.device_data import DeviceLoader
+
+    data = load_cifar10(False, "sample")
+    picked = torch.randperm(len(data), generator=torch.Generator().manual_seed(1))[:200].tolist()
+    normalize = channel_stats(data.images[picked])
+    on_device = train_loader_for(data, picked, 64, torch.device("cpu"), torch.Generator().manual_seed(5), normalize,
+                                 on_device=True)
+    data.transform = transforms.Normalize(*normalize)
+    try:
+        plain = train_loader_for(data, picked, 64, torch.device("cpu"), torch.Generator().manual_seed(5), normalize)
+        assert isinstance(on_device, DeviceLoader) and not isinstance(plain, DeviceLoader)
+        pairs = list(zip(plain, on_device))
+        assert len(pairs) == len(plain) == len(on_device) == 4
+        for (a, ya), (b, yb) in pairs:
+            assert torch.equal(ya, yb) and torch.allclose(a, b, atol=1e-5)
+    finally:
+        data.transform = None
