@@ -8,9 +8,13 @@ measured in the same run, alternately, several times:
 
 - **compute bound**: forward + loss + ``zero_grad`` + ``backward`` + ``step`` on one batch that
   is already in memory, on the device — what the hardware can do with no data to move;
-- **training loop**: :func:`utils.training.train_one_epoch` — the loop every lesson and
-  ``scripts/train.py`` use — over a ``DataLoader`` of the shipped CIFAR-10 sample, with the
-  recipe's callbacks (augmentation, memory layout), as the lessons run it.
+- **training loop**: :func:`utils.training.train_one_epoch` — the loop ``scripts/train.py`` and
+  lesson 08's later parts use — over a ``DataLoader`` of the shipped CIFAR-10 sample (on a GPU:
+  a :class:`~utils.device_data.DeviceLoader`, images kept on the device), with the recipe's
+  callbacks (augmentation, memory layout), as the lessons run it.
+
+Both run in the precision the recipe picks for this hardware (:mod:`utils.precision`), which
+the table names.
 
 It prints images per second for both (the best of the repeats, which is the least disturbed
 by other programs) and their ratio: how much of the machine the loop uses.  A ratio near 1
@@ -28,9 +32,11 @@ from torch import nn
 from torch.utils.data import DataLoader, Subset
 
 from utils.data import load_cifar10
+from utils.device_data import DeviceLoader
 from utils.device import describe_device, get_device
 from utils.errors import CourseError
 from utils.models import FastNet, Tudui
+from utils.precision import autocast, pick_precision
 from utils.recipes import FAST, TUTORIAL, Recipe
 from utils.seed import seed_everything
 from utils.training import train_one_epoch
@@ -58,9 +64,11 @@ def compute_bound(name: str, device: torch.device, steps: int) -> float:
     imgs = imgs.contiguous(memory_format=torch.channels_last) if recipe.channels_last else imgs
     targets = torch.randint(0, 10, (recipe.batch_size,), device=device)
     model.train()
+    precision = pick_precision(device, recipe.precision)
 
     def step() -> None:
-        loss = loss_fn(model(imgs), targets)
+        with autocast(device, precision):
+            loss = loss_fn(model(imgs), targets)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -80,14 +88,20 @@ def training_loop(name: str, device: torch.device, steps: int) -> float:
     model, recipe, optimizer, loss_fn = _setup(name, device)
     data = load_cifar10(True, "sample")
     count = steps * recipe.batch_size  # the sample's images, as many times over as needed: full batches only
-    loader = DataLoader(Subset(data, [i % len(data) for i in range(count)]), batch_size=recipe.batch_size,
-                        shuffle=True, generator=torch.Generator().manual_seed(0))
+    index = [i % len(data) for i in range(count)]
+    if device.type in ("cuda", "mps"):  # as scripts/train.py does on a GPU: the images stay on the device
+        loader = DeviceLoader(data.images[index], [data.targets[i] for i in index], recipe.batch_size, device,
+                              generator=torch.Generator().manual_seed(0))
+    else:
+        loader = DataLoader(Subset(data, index), batch_size=recipe.batch_size, shuffle=True,
+                            generator=torch.Generator().manual_seed(0))
     warm = DataLoader(Subset(data, range(2 * recipe.batch_size)), batch_size=recipe.batch_size)
     callbacks = recipe.callbacks(optimizer, total_steps=10 ** 6)
-    train_one_epoch(model, warm, loss_fn, optimizer, device, callbacks)
+    precision = pick_precision(device, recipe.precision)
+    train_one_epoch(model, warm, loss_fn, optimizer, device, callbacks, precision)
     _sync(device)
     start = time.perf_counter()
-    train_one_epoch(model, loader, loss_fn, optimizer, device, callbacks)
+    train_one_epoch(model, loader, loss_fn, optimizer, device, callbacks, precision)
     _sync(device)
     return count / (time.perf_counter() - start)
 
@@ -102,8 +116,8 @@ def bench(name: str, device: torch.device, repeats: int = 3) -> dict:
         bound.append(compute_bound(name, device, steps))
         seed_everything(0)
         loop.append(training_loop(name, device, steps))
-    return {"model": name, "batch_size": recipe.batch_size, "bound": max(bound), "loop": max(loop),
-            "ratio": max(loop) / max(bound)}
+    return {"model": name, "batch_size": recipe.batch_size, "precision": pick_precision(device, recipe.precision),
+            "bound": max(bound), "loop": max(loop), "ratio": max(loop) / max(bound)}
 
 
 def machine() -> str:
@@ -129,10 +143,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{type(err).__name__}: {err}", file=sys.stderr)
         return 2
     print(f"device: {describe_device(device)}; {machine()}")
-    print(f"{'model':<7}{'batch':>6}{'compute bound':>16}{'training loop':>16}{'ratio':>8}")
+    print(f"{'model':<7}{'batch':>6}{'precision':>10}{'compute bound':>16}{'training loop':>16}{'ratio':>8}")
     for name in args.models:
         row = bench(name, device, args.repeats)
-        print(f"{name:<7}{row['batch_size']:>6}{row['bound']:>11.0f} im/s{row['loop']:>11.0f} im/s{row['ratio']:>8.2f}",
+        print(f"{name:<7}{row['batch_size']:>6}{row['precision']:>10}{row['bound']:>11.0f} im/s{row['loop']:>11.0f} im/s"
+              f"{row['ratio']:>8.2f}",
               flush=True)
     return 0
 

@@ -26,14 +26,15 @@ def test_bench_measures_both_numbers(tiny):
     row = bench.bench("tiny", torch.device("cpu"), repeats=1)
     assert row["model"] == "tiny" and row["batch_size"] == 128
     assert row["bound"] > 0 and row["loop"] > 0 and row["ratio"] == pytest.approx(row["loop"] / row["bound"])
+    assert row["precision"] == "fp32"  # Recipe() is fp32
 
 
 def test_main_prints_a_table(tiny, capsys):
     assert bench.main(["--models", "tiny", "--device", "cpu", "--repeats", "1"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("device: cpu; ") and "PyTorch" in lines[0]
-    assert lines[1].split() == ["model", "batch", "compute", "bound", "training", "loop", "ratio"]
-    assert re.fullmatch(r"tiny\s+128\s+\d+ im/s\s+\d+ im/s\s+\d+\.\d\d", lines[2])
+    assert lines[1].split() == ["model", "batch", "precision", "compute", "bound", "training", "loop", "ratio"]
+    assert re.fullmatch(r"tiny\s+128\s+fp32\s+\d+ im/s\s+\d+ im/s\s+\d+\.\d\d", lines[2])
 
 
 def test_a_bad_device_is_one_line(capsys):
