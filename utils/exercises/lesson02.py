@@ -11,9 +11,10 @@ from . import choice, exercise, torch_calls, whole_number
 @exercise("02.1", kind="predict",
           task=("Output shape (C, H, W) of Conv2d(3, 16, kernel_size=5, stride=2, padding=1) on a 3x32x32 image?",
                 "一张 3x32x32 的图像经过 Conv2d(3, 16, kernel_size=5, stride=2, padding=1)，输出的形状 (C, H, W) 是多少？"),
-          hint=("C is out_channels; H = W = floor((32 + 2*1 - 1*(5 - 1) - 1) / 2 + 1), or conv_output_size(32, 5, stride=2, padding=1).",
-                "C 就是 out_channels（输出通道数）；H = W = floor((32 + 2*1 - 1*(5 - 1) - 1) / 2 + 1)，"
-                "也可以用 conv_output_size(32, 5, stride=2, padding=1) 计算。"))
+          hint=("C is the layer's out_channels; for H and W put H_in, kernel_size, stride and padding into the "
+                "output-size formula and round down.",
+                "C 就是这一层的 out_channels（输出通道数）；H 和 W：把 H_in、kernel_size、stride 和 padding 代入输出大小的公式，"
+                "再向下取整。"))
 def _output_shape(answer):
     try:
         shape = tuple(int(v) for v in answer)
@@ -83,10 +84,10 @@ def _cases():
                 "it must match F.conv2d.",
                 "不用 PyTorch 自带的卷积，用循环写一个 my_conv2d(input, kernel, stride=1)，作用于二维张量；"
                 "结果必须与 F.conv2d 一致。"),
-          hint=("out[i, j] = (input[i*stride : i*stride + kH, j*stride : j*stride + kW] * kernel).sum(), "
-                "for i < (H - kH) // stride + 1 and j < (W - kW) // stride + 1.",
-                "out[i, j] = (input[i*stride : i*stride + kH, j*stride : j*stride + kW] * kernel).sum()，"
-                "其中 i < (H - kH) // stride + 1，j < (W - kW) // stride + 1。"))
+          hint=("Each output number is one patch of the input times the kernel, summed; with a stride, the patch of "
+                "output (i, j) starts stride times further along. The formula says how many positions fit.",
+                "每个输出数都是输入的一个小块乘以卷积核再求和；有步长时，输出 (i, j) 对应的小块的起点要乘以 stride。"
+                "能放下多少个位置，由公式决定。"))
 def _my_conv2d(answer):
     if not callable(answer):
         return tr(f"the answer should be a function, e.g. answer = my_conv2d (got {type(answer).__name__}).",

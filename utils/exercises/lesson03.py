@@ -20,8 +20,10 @@ TUTORIAL_INPUT = torch.tensor([[1, 2, 0, 3, 1],
                 "MaxPool2d(kernel_size=5, stride=2, ceil_mode=True)?",
                 "第 02 课的 Conv2d(3, 6, 3) 输出 30x30 的特征图。它们经过 MaxPool2d(kernel_size=5, stride=2, ceil_mode=True) "
                 "之后，输出的高度是多少？"),
-          hint=("(30 - 5) / 2 + 1 = 13.5 windows fit; ceil_mode=True rounds up, keeping the last, partial window.",
-                "能放下 (30 - 5) / 2 + 1 = 13.5 个窗口；ceil_mode=True 向上取整，保留最后那个不完整的窗口。"))
+          hint=("Put H_in=30, kernel_size=5, stride=2 and padding=0 into the output-size formula; ceil_mode=True "
+                "rounds up instead of down, keeping a last, partial window.",
+                "把 H_in=30、kernel_size=5、stride=2、padding=0 代入输出大小的公式；ceil_mode=True 时向上取整而不是向下取整，"
+                "保留最后那个不完整的窗口。"))
 def _ceil_output_size(answer):
     value = whole_number(answer)
     if value is None:
