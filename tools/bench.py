@@ -2,6 +2,7 @@
 
     python -m tools bench                      # the tutorial's model and the fast model
     python -m tools bench --models fast --device cuda
+    python -m tools bench --models fast --precision bf16   # does bf16 pay on this machine?
 
 For each model, with its recipe (batch size, memory layout, augmentation), two numbers are
 measured in the same run, alternately, several times:
@@ -51,15 +52,16 @@ def _sync(device: torch.device) -> None:
         torch.mps.synchronize()
 
 
-def _setup(name: str, device: torch.device):
+def _setup(name: str, device: torch.device, precision: str | None = None):
     make, recipe = MODELS[name]
+    recipe = recipe.but(precision=precision) if precision else recipe
     model = make().to(device=device, memory_format=torch.channels_last if recipe.channels_last else torch.contiguous_format)
     return model, recipe, recipe.optimizer(model), nn.CrossEntropyLoss(label_smoothing=recipe.label_smoothing)
 
 
-def compute_bound(name: str, device: torch.device, steps: int) -> float:
+def compute_bound(name: str, device: torch.device, steps: int, precision: str | None = None) -> float:
     """Images per second of forward + loss + zero_grad + backward + step on one in-memory batch."""
-    model, recipe, optimizer, loss_fn = _setup(name, device)
+    model, recipe, optimizer, loss_fn = _setup(name, device, precision)
     imgs = torch.rand(recipe.batch_size, 3, 32, 32, device=device)
     imgs = imgs.contiguous(memory_format=torch.channels_last) if recipe.channels_last else imgs
     targets = torch.randint(0, 10, (recipe.batch_size,), device=device)
@@ -83,9 +85,9 @@ def compute_bound(name: str, device: torch.device, steps: int) -> float:
     return steps * recipe.batch_size / (time.perf_counter() - start)
 
 
-def training_loop(name: str, device: torch.device, steps: int) -> float:
+def training_loop(name: str, device: torch.device, steps: int, precision: str | None = None) -> float:
     """Images per second of :func:`utils.training.train_one_epoch` over ``steps`` full batches of the sample's images."""
-    model, recipe, optimizer, loss_fn = _setup(name, device)
+    model, recipe, optimizer, loss_fn = _setup(name, device, precision)
     data = load_cifar10(True, "sample")
     count = steps * recipe.batch_size  # the sample's images, as many times over as needed: full batches only
     index = [i % len(data) for i in range(count)]
@@ -106,16 +108,19 @@ def training_loop(name: str, device: torch.device, steps: int) -> float:
     return count / (time.perf_counter() - start)
 
 
-def bench(name: str, device: torch.device, repeats: int = 3) -> dict:
-    """Measure both numbers ``repeats`` times, alternately; return the best of each and their ratio."""
+def bench(name: str, device: torch.device, repeats: int = 3, precision: str | None = None) -> dict:
+    """Measure both numbers ``repeats`` times, alternately; return the best of each and their ratio.
+
+    ``precision`` (``"fp32"`` or ``"bf16"``) overrides the recipe's choice, to compare the two on a machine."""
     recipe: Recipe = MODELS[name][1]
+    recipe = recipe.but(precision=precision) if precision else recipe
     steps = 20 if device.type == "cpu" else 100
     bound, loop = [], []
     for _ in range(repeats):
         seed_everything(0)
-        bound.append(compute_bound(name, device, steps))
+        bound.append(compute_bound(name, device, steps, precision))
         seed_everything(0)
-        loop.append(training_loop(name, device, steps))
+        loop.append(training_loop(name, device, steps, precision))
     return {"model": name, "batch_size": recipe.batch_size, "precision": pick_precision(device, recipe.precision),
             "bound": max(bound), "loop": max(loop), "ratio": max(loop) / max(bound)}
 
@@ -136,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", nargs="+", choices=sorted(MODELS), default=["tudui", "fast"])
     parser.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps")
     parser.add_argument("--repeats", type=int, default=3, help="measurements of each number (the best counts)")
+    parser.add_argument("--precision", choices=["fp32", "bf16"], help="override the recipe's precision (default: "
+                        "what it picks for this hardware), e.g. to see whether bf16 pays here")
     args = parser.parse_args(argv)
     try:
         device = get_device(args.device)
@@ -145,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"device: {describe_device(device)}; {machine()}")
     print(f"{'model':<7}{'batch':>6}{'precision':>10}{'compute bound':>16}{'training loop':>16}{'ratio':>8}")
     for name in args.models:
-        row = bench(name, device, args.repeats)
+        row = bench(name, device, args.repeats, args.precision)
         print(f"{name:<7}{row['batch_size']:>6}{row['precision']:>10}{row['bound']:>11.0f} im/s{row['loop']:>11.0f} im/s"
               f"{row['ratio']:>8.2f}",
               flush=True)

@@ -41,3 +41,8 @@ def test_a_bad_device_is_one_line(capsys):
     assert bench.main(["--device", "gpu"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("DeviceError: ") and len(err.splitlines()) == 1
+
+
+def test_precision_can_be_overridden(tiny):
+    row = bench.bench("tiny", torch.device("cpu"), repeats=1, precision="bf16")
+    assert row["precision"] == "bf16" and row["bound"] > 0 and row["loop"] > 0
