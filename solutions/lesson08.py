@@ -3,7 +3,7 @@ import math
 
 import torch
 
-from utils.exercises.lesson08 import OUTPUTS, TARGETS
+from utils.exercises.lesson08 import OUTPUTS, TARGETS, SmallNet
 
 
 def accuracy(model, loader):
@@ -18,7 +18,36 @@ def accuracy(model, loader):
     return total_accuracy / count
 
 
+def save_and_load(model, path):
+    """08.5: save the state_dict, build a new model, load the file into it."""
+    torch.save(model.state_dict(), path)
+    new_model = SmallNet()
+    new_model.load_state_dict(torch.load(path, weights_only=True))
+    return new_model
+
+
 # typical mistakes, for the tests
+def save_whole_model(model, path):
+    torch.save(model, path)
+    return torch.load(path, weights_only=False)
+
+
+def load_forgotten(model, path):
+    torch.save(model.state_dict(), path)
+    return SmallNet()
+
+
+def return_what_load_state_dict_returns(model, path):
+    torch.save(model.state_dict(), path)
+    return SmallNet().load_state_dict(torch.load(path, weights_only=True))
+
+
+def return_the_same_model(model, path):
+    torch.save(model.state_dict(), path)
+    model.load_state_dict(torch.load(path, weights_only=True))
+    return model
+
+
 def accuracy_train_mode(model, loader):
     with torch.no_grad():
         right = sum((model(x).argmax(1) == y).sum().item() for x, y in loader)
@@ -47,6 +76,7 @@ SOLUTIONS = {
     "08.3": lambda: "b",
     # each of 4 processes gets 12,500 images; batches of 512, the last smaller
     "08.4": lambda: math.ceil(50_000 / 4 / 512),
+    "08.5": lambda: save_and_load,
 }
 
 WRONG = {
@@ -54,4 +84,5 @@ WRONG = {
     "08.2": [accuracy_train_mode, accuracy_batch_mean, accuracy_tensor, 0.5],
     "08.3": ["a", "c", "d", "e", 2],
     "08.4": [98, 24, 97, 6.1, "25 steps"],
+    "08.5": [save_whole_model, load_forgotten, return_what_load_state_dict_returns, return_the_same_model, "save_and_load"],
 }

@@ -263,3 +263,16 @@ def test_number_helpers_of_the_checkers():
     assert whole_number(3.0) == 3 and whole_number(torch.tensor(7)) == 7
     assert whole_number(2.5) is None and whole_number(float("inf")) is None and whole_number(float("nan")) is None
     assert whole_number(False) is None
+
+
+def test_lesson_08_code_exercises_name_the_mistake():
+    """08.2 (the test loop) and 08.5 (save and load a state_dict): the feedback names what a typical wrong
+    answer got wrong, not only that it is wrong."""
+    solutions = SOLUTIONS["lesson08"]
+    assert verdict("08.2", solutions.accuracy) == (True, "")
+    assert "model.eval()" in verdict("08.2", solutions.accuracy_train_mode)[1]
+    assert "number of images" in verdict("08.2", solutions.accuracy_batch_mean)[1]
+    assert verdict("08.5", solutions.save_and_load) == (True, "")
+    assert "model.state_dict(), not model" in verdict("08.5", solutions.save_whole_model)[1]
+    assert "load_state_dict" in verdict("08.5", solutions.load_forgotten)[1]
+    assert "returns the model it was given" in verdict("08.5", solutions.return_the_same_model)[1]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import os
 
 import torch
 from torch import nn
@@ -156,3 +157,82 @@ def _ddp_steps(answer):
         return tr("the last, smaller batch is a step too: round up, not down.", "最后那个较小的批次也算一步：要向上取整，不是向下。")
     return tr(f"{value} is not it; divide each process's 12,500 images into batches of 512.",
               f"{value} 不对；把每个进程的 12,500 张图像按 512 张一批来分。")
+
+
+# ----------------------------------------------------------------------------- 08.5
+class SmallNet(nn.Module):
+    """The model of exercise 08.5: a convolution, BatchNorm (whose running statistics are in the
+    ``state_dict`` too) and a linear layer; 3×8×8 images, 4 classes."""
+
+    def __init__(self):
+        super().__init__()
+        self.model1 = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+                                    nn.Flatten(), nn.Linear(64, 4))
+
+    def forward(self, x):
+        return self.model1(x)
+
+
+def _trained_small_net() -> tuple[SmallNet, torch.Tensor]:
+    """A SmallNet whose weights and BatchNorm statistics are no longer the initial ones, and test images."""
+    generator = torch.Generator().manual_seed(8)
+    model = SmallNet()
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(torch.randn(p.shape, generator=generator))
+        model.train()
+        model(torch.randn(16, 3, 8, 8, generator=generator))  # updates the running mean and variance
+    return model, torch.randn(5, 3, 8, 8, generator=generator)
+
+
+@exercise("08.5", kind="code",
+          task=("Write save_and_load(model, path): save model.state_dict() to the file path, build a new SmallNet, "
+                "load the file into it and return the new model.",
+                "写 save_and_load(model, path)：把 model.state_dict() 保存到文件 path，再新建一个 SmallNet，"
+                "把文件加载进去，返回这个新模型。"),
+          hint=("Saving and loading are one line each: torch.save with the state_dict, and load_state_dict with what "
+                "torch.load(path, weights_only=True) reads back; the new model comes from SmallNet().",
+                "保存和加载各只要一行：用 torch.save 保存 state_dict，再用 load_state_dict 加载 "
+                "torch.load(path, weights_only=True) 读回的内容；新模型由 SmallNet() 得到。"))
+def _save_and_load(answer):
+    import pickle
+    import tempfile
+
+    if not callable(answer):
+        return tr(f"expected a function save_and_load(model, path), got {type(answer).__name__}.",
+                  f"需要一个函数 save_and_load(model, path)，得到的是 {type(answer).__name__}。")
+    model, images = _trained_small_net()
+    model.eval()
+    with torch.no_grad():
+        expected = model(images)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "small_net.pth")
+        result = answer(model, path)
+        if not os.path.isfile(path):
+            return tr("your function wrote no file at path: save with torch.save(model.state_dict(), path).",
+                      "你的函数没有在 path 写出文件：用 torch.save(model.state_dict(), path) 保存。")
+        try:
+            saved = torch.load(path, weights_only=True)
+        except pickle.UnpicklingError:
+            return tr("the file holds a pickled object, not a state_dict (torch.load with weights_only=True refuses "
+                      "it): save model.state_dict(), not model.",
+                      "文件里是用 pickle 保存的对象，而不是 state_dict（weights_only=True 的 torch.load 拒绝加载）："
+                      "要保存 model.state_dict()，而不是 model。")
+    if not isinstance(saved, dict) or set(saved) != set(model.state_dict()):
+        return tr("the file does not hold the model's state_dict: save model.state_dict().",
+                  "文件里保存的不是模型的 state_dict：要保存 model.state_dict()。")
+    if result is model:
+        return tr("your function returns the model it was given; return a new SmallNet with the file loaded into it.",
+                  "你的函数返回的是传进来的模型本身；应该返回一个新建的、加载了文件内容的 SmallNet。")
+    if not isinstance(result, SmallNet):
+        return tr(f"your function returns {type(result).__name__}, not a SmallNet (load_state_dict returns a report "
+                  "of the keys, not the model).",
+                  f"你的函数返回的是 {type(result).__name__}，不是 SmallNet（load_state_dict 返回的是键的核对结果，不是模型）。")
+    result.eval()
+    with torch.no_grad():
+        got = result(images)
+    if not torch.equal(got, expected):
+        return tr("the returned model's scores differ from the original's: did you load the saved file into the new "
+                  "model with load_state_dict?",
+                  "返回的模型给出的分数和原模型不同：你是否用 load_state_dict 把保存的文件加载进了新模型？")
+    return None
