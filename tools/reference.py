@@ -70,9 +70,15 @@ def main(argv: list[str] | None = None) -> int:
         output = Path(args.output) if args.output else None
         if output is None:
             output = Path(tempfile.mkdtemp()) / "08_capstone.ipynb"
-            subprocess.run([sys.executable, "-m", "papermill", str(NOTEBOOK), str(output), "-p", "data_root",
-                            str(Path(args.data_root).resolve()), "-p", "interactive", "False", "-p", "progress", "False",
-                            "--cwd", str(NOTEBOOK.parent)], check=True)
+            # papermill, with the probe cell that makes the lesson's numbers readable (tools.probes)
+            from papermill.exceptions import PapermillExecutionError
+
+            from tools.probes import execute
+            try:
+                execute(NOTEBOOK, output, {"data_root": str(Path(args.data_root).resolve()), "interactive": False,
+                                           "progress": False})
+            except PapermillExecutionError as err:
+                raise subprocess.CalledProcessError(1, "papermill") from err
         data = args.data or "the full CIFAR-10 (make data)"
         print(f"wrote {write(reference(read_results(output), data, command))}")
     except CourseError as err:
