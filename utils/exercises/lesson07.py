@@ -75,10 +75,10 @@ def _weight_decay_step(answer):
 @exercise("07.3", kind="code",
           task=("Write train_step(model, loss_fn, optimizer, imgs, targets) -> the batch's loss as a float.",
                 "写 train_step(model, loss_fn, optimizer, imgs, targets)：训练一个批次，返回该批次的损失（float）。"),
-          hint=("The five steps, then the loss as a float: outputs = model(imgs); loss = loss_fn(outputs, targets); "
-                "optimizer.zero_grad(); loss.backward(); optimizer.step(); return loss.item()",
-                "依次写出五步，最后把损失作为 float 返回：outputs = model(imgs); loss = loss_fn(outputs, targets); "
-                "optimizer.zero_grad(); loss.backward(); optimizer.step(); return loss.item()"))
+          hint=("Follow the training loop of this lesson, one batch of it: which call fills .grad, which one uses it, "
+                "which one must come before both? And which tensor method gives a plain Python number?",
+                "照着本课的训练循环，只写其中一个批次：哪个调用填入 .grad，哪个调用使用它，哪个必须在这两者之前？"
+                "张量的哪个方法能得到普通的 Python 数？"))
 def _train_step(answer):
     if not callable(answer):
         return tr(f"the answer should be a function, not a {type(answer).__name__}.",
@@ -148,21 +148,23 @@ def _per_image_mean(answer):
           task=("After an epoch of the training loop that sums running_loss = running_loss + loss, what does "
                 "running_loss.backward() do? (a-d)",
                 "训练循环中用 running_loss = running_loss + loss 累加了一整轮之后，调用 running_loss.backward() 会怎样？（a–d）"),
-          hint=("Look again at the saved tensors the training loop left behind, and at what backward() does with "
-                "a batch's saved tensors once it has used them.",
-                "回头看训练循环留下了多少“保存的张量”，以及 backward() 用完一个批次保存的张量之后会怎么处理它们。"))
+          hint=("Each batch already went through its own backward(). What does backward() do with the tensors a "
+                "forward pass saved for it, once it has used them?",
+                "每个批次都已经做过自己的 backward()。backward() 用完前向传播为它保存的张量之后，会怎么处理它们？"))
 def _backward_through_running_loss(answer):
-    return choice(answer, "b", {
-        "a": tr("going back through each batch needs the tensors its forward pass saved, and each batch's own "
-                "backward() has already freed them: the lesson measured 0 MiB of them left.",
-                "反向传播经过每个批次都需要它前向传播时保存的张量，而每个批次自己的 backward() 已经把它们释放了："
-                "本课测得剩下 0 MiB。"),
+    return choice(answer, "a", {
+        "b": tr("going back through each batch needs the tensors its forward pass saved, and each batch's own "
+                "backward() has already freed them (the optional section at the end of the lesson measures it: "
+                "0 MiB of them left).",
+                "反向传播经过每个批次都需要它前向传播时保存的张量，而每个批次自己的 backward() 已经把它们释放了"
+                "（本课最后的选读部分测过：剩下 0 MiB）。"),
         "c": tr("running_loss printed as tensor(..., grad_fn=<AddBackward0>): it is a tensor with a graph, not a "
                 "plain number. Only loss.item() gives a plain number.",
                 "running_loss 打印出来是 tensor(..., grad_fn=<AddBackward0>)：它是带计算图的张量，不是普通的数。"
                 "只有 loss.item() 才是普通的数。"),
-        "d": tr("the lesson measured 0 MiB of saved tensors left after that loop: backward() freed each batch's. "
-                "Memory only piles up where no backward() runs, as in a careless evaluation loop.",
-                "本课测得那个循环结束后保存的张量只剩 0 MiB：backward() 已把每个批次的释放了。"
+        "d": tr("each batch's backward() freed the tensors that batch saved, so the graph holds no activations "
+                "(the optional section at the end of the lesson measures 0 MiB). Memory only piles up where no "
+                "backward() runs, as in a careless evaluation loop.",
+                "每个批次的 backward() 已经释放了这个批次保存的张量，计算图里没有留下激活值（本课最后的选读部分测得 0 MiB）。"
                 "只有在不调用 backward() 的循环里（比如不小心写的评估循环）内存才会越积越多。"),
     })
