@@ -3,7 +3,8 @@
 It applies to the prose of ``translations/zh/*.yaml`` (markdown cells, and the Chinese of code
 cells' comments and strings) and to the Chinese of the course's own messages (``tr(en, zh)`` in
 ``utils/``, ``tools/``, ``scripts/``).  Text in code spans or blocks and the tutorial's own words
-in quotation marks (“…”) or in a quote block (``> …``) are left as they are.
+in quotation marks (“…”), in a quote block (``> …``), a post's title (《…》) or listed in
+``translations/zh/tutorial_quotes.txt`` (phrases of the notes quoted as written) are left as they are.
 
 - **Terms**: one word per idea, the one GLOSSARY.md uses; :data:`TERMS` maps each variant to it.
 - **Address**: 你, never 您.
@@ -28,11 +29,30 @@ TERMS = {"图片": "图像", "这一课": "本课", "随附": "自带", "测试�
 CJK = r"[\u3400-\u9fff]"
 HALF = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 #: a half-width mark touching a Chinese character (a ':' in '1:2' or a URL is left alone)
-PUNCT = re.compile(rf"(?<={CJK})[,:;?!]|[,:;?!](?={CJK})")
+PUNCT = re.compile(rf"(?<={CJK})[,:;?!] ?|[,:;?!] ?(?={CJK})")
 #: a pair of half-width parentheses in Chinese text: next to a Chinese character, or around one
 PAREN = re.compile(rf"(?<={CJK})\(([^()\n]*)\)|\(([^()\n]*)\)(?={CJK})|\(([^()\n]*{CJK}[^()\n]*)\)")
 #: what is not prose: code blocks, code spans, the tutorial's words in quotes, URLs, LaTeX math
-SKIP = re.compile(r"```.*?```|`[^`\n]*`|“[^”]*”|「[^」]*」|https?://\S+|\$[^$\n]*\$|^>[^\n]*", re.S | re.M)
+SKIP = re.compile(r"```.*?```|`[^`\n]*`|“[^”]*”|「[^」]*」|《[^》]*》|https?://\S+|\$[^$\n]*\$|^>[^\n]*", re.S | re.M)
+#: The tutorial's notes quoted as written (their own half-width punctuation kept): one phrase a line.
+QUOTES_FILE = REPO_ROOT / "translations" / "zh" / "tutorial_quotes.txt"
+
+
+def _quotes() -> list[str]:
+    if not QUOTES_FILE.exists():
+        return []
+    return [line for line in QUOTES_FILE.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+
+
+def _quoted(part: str, start: int, end: int, quotes: list[str]) -> bool:
+    """Whether ``part[start:end]`` lies inside one of the tutorial's phrases quoted in ``part``."""
+    for quote in quotes:
+        at = part.find(quote)
+        while at != -1:
+            if at <= start and end <= at + len(quote):
+                return True
+            at = part.find(quote, at + 1)
+    return False
 
 
 def _prose_parts(text: str) -> list[tuple[int, int]]:
@@ -47,15 +67,17 @@ def _prose_parts(text: str) -> list[tuple[int, int]]:
 
 def problems(text: str) -> list[str]:
     """What ``text`` (Chinese prose) does against the style sheet."""
-    found = []
+    found, quotes = [], _quotes()
     for start, end in _prose_parts(text):
         part = text[start:end]
         for variant, word in TERMS.items():
             if variant in part:
                 found.append(f"{variant!r} → {word!r}")
         for m in PUNCT.finditer(part):
+            if _quoted(part, m.start(), m.end(), quotes):
+                continue
             context = part[max(0, m.start() - 6):m.end() + 6].replace("\n", " ")
-            found.append(f"half-width {m.group()!r} next to Chinese: …{context}…")
+            found.append(f"half-width {m.group().strip()!r} next to Chinese: …{context}…")
         for m in PAREN.finditer(part):
             context = part[max(0, m.start() - 6):m.end() + 6].replace("\n", " ")
             found += [f"half-width {mark!r} next to Chinese: …{context}…" for mark in "()"]
@@ -71,7 +93,9 @@ def fix(text: str) -> str:
         for variant, word in TERMS.items():
             part = part.replace(variant, word)
         part = PAREN.sub(lambda m: "（" + next(g for g in m.groups() if g is not None) + "）", part)
-        part = PUNCT.sub(lambda m: HALF[m.group()], part)
+        quotes = _quotes()
+        part = PUNCT.sub(lambda m: m.group() if _quoted(part, m.start(), m.end(), quotes) else HALF[m.group().strip()],
+                         part)
         out.append(part)
         at = end
     out.append(text[at:])

@@ -98,7 +98,7 @@ def _to_tensor(answer):
                   "permute(0, 3, 1, 2) 才会移动通道这一维。")
     return tr("your tensor differs from ToTensor's: each value should be the pixel divided by 255, "
               "at [n, channel, row, column].",
-              "你的张量和 ToTensor 的结果不同：每个数值应该是像素值除以 255，位置是 [n, 通道, 行, 列]。")
+              "你的张量和 ToTensor 的结果不同：每个数值应该是像素值除以 255，位置是 [n][通道][行][列]。")
 
 
 @exercise("00.3", kind="explain",

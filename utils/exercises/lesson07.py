@@ -131,16 +131,16 @@ def _per_image_mean(answer):
         return None
     if close(value, 1.5):
         return tr("that is the mean of the two batch means; the batch of 64 holds four times as many images.",
-                  "这是两个批次平均值的平均；64 张的批次里的图片是 16 张批次的四倍。")
+                  "这是两个批次平均值的平均；64 张的批次里的图像是 16 张批次的四倍。")
     if close(value, 144.0):
         return tr("that is the sum over all images (the tutorial's third running_loss); divide it by the number of images, 80.",
-                  "这是所有图片损失的总和（教程的第三种 running_loss）；还要除以图片数 80。")
+                  "这是所有图像损失的总和（教程的第三种 running_loss）；还要除以图像数 80。")
     if close(value, 3.0):
         return tr("that is running_loss, the sum of the batch means; weigh each by its batch size and divide by 80.",
                   "这是 running_loss，即各批次平均值之和；要按批次大小加权，再除以 80。")
     if close(value, 2.25):
         return tr("divide by the number of images, 80, not by the 64 of a full batch.",
-                  "要除以图片总数 80，而不是一个满批次的 64。")
+                  "要除以图像总数 80，而不是一个满批次的 64。")
     return tr(f"{value:g} is not (64 * 2.0 + 16 * 1.0) / 80.", f"{value:g} 不等于 (64 * 2.0 + 16 * 1.0) / 80。")
 
 
