@@ -1,7 +1,7 @@
 """train.py: the complete training routine (完整的模型训练套路) as one command, to copy to a GPU server.
 
     python scripts/train.py                           # Tudui, the tutorial's recipe, 10 epochs
-    python scripts/train.py --model fast              # lesson 08's FastNet and its fast recipe
+    python scripts/train.py --model fast              # lesson 10's FastNet and its fast recipe
     python scripts/train.py --data-source sample --epochs 1 --device cpu
     torchrun --standalone --nproc_per_node=4 scripts/train.py --model fast   # 4 GPUs (or CPU processes)
 
@@ -10,7 +10,7 @@ their lengths, DataLoaders, build the model, loss function and optimizer (the re
 bookkeeping (``total_train_step``, ``total_test_step``, ``epoch``), the training loop, the
 test loop after each epoch (total test loss, accuracy by ``argmax``), TensorBoard
 ``add_scalar``, saving the model.  The loops themselves are the course's one copy,
-:func:`utils.training.fit` (via :func:`utils.recipes.train_recipe`), the same code lesson 08
+:func:`utils.training.fit` (via :func:`utils.recipes.train_recipe`), the same code lesson 10
 runs; this file only puts the pieces together.
 
 Writes into ``--out`` (default: a new folder ``runs/train/<date-time>/``): TensorBoard event

@@ -1,52 +1,65 @@
-"""Solutions of 01_module's exercises."""
-from torch import nn
+"""Solutions of 01_data's exercises."""
+import os
 
-from utils import Tudui
-
-
-class MyConv(nn.Module):
-    """01.2: the one-layer module that lesson 02 starts from (the tutorial's MyNN there)."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(in_channels=3, out_channels=6, kernel_size=3)
-
-    def forward(self, x):
-        return self.conv1(x)
+from PIL import Image
+from torch.utils.data import Dataset
 
 
-class _WrongKernel(MyConv):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(3, 6, 5)
+class OneSplit(Dataset):
+    """01.3: every class folder of one split, labels by the folder's place in alphabetical order (like ImageFolder)."""
+
+    def __init__(self, root_dir):
+        self.classes = sorted(os.listdir(root_dir))
+        self.samples = [(os.path.join(root_dir, name, file), index)
+                        for index, name in enumerate(self.classes)
+                        for file in sorted(os.listdir(os.path.join(root_dir, name)))]
+
+    def __getitem__(self, idx):
+        path, target = self.samples[idx]
+        return Image.open(path), target
+
+    def __len__(self):
+        return len(self.samples)
 
 
-def model_for_64():
-    """01.3: the tutorial's model for 64x64 images; only Linear's in_features changes (64 * 8 * 8)."""
-    return nn.Sequential(
-        nn.Conv2d(3, 32, 5, padding=2), nn.MaxPool2d(2),
-        nn.Conv2d(32, 32, 5, padding=2), nn.MaxPool2d(2),
-        nn.Conv2d(32, 64, 5, padding=2), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(64 * 8 * 8, 64), nn.Linear(64, 10),
-    )
+class _FolderNames(OneSplit):  # the label is the folder's name, as in the lesson's MyData
+    def __getitem__(self, idx):
+        path, target = self.samples[idx]
+        return Image.open(path), self.classes[target]
 
 
-def doc_model_parameters():
-    """01.1: conv1 = Conv2d(1, 20, 5) has 20 * 1 * 5 * 5 + 20 = 520, conv2 = Conv2d(20, 20, 5) 20 * 20 * 5 * 5 + 20."""
-    return (20 * 1 * 5 * 5 + 20) + (20 * 20 * 5 * 5 + 20)  # 10,540
+class _Paths(OneSplit):  # forgot to open the file
+    def __getitem__(self, idx):
+        return self.samples[idx]
+
+
+class _CountsFolders(OneSplit):  # len() of the wrong list
+    def __len__(self):
+        return len(self.classes)
+
+
+class _Unsorted(OneSplit):  # labels from a reversed class list
+    def __getitem__(self, idx):
+        path, target = self.samples[idx]
+        return Image.open(path), len(self.classes) - 1 - target
+
+
+class _NotADataset:  # not a subclass of Dataset
+    def __init__(self, root_dir):
+        pass
 
 
 SOLUTIONS = {
-    "01.1": doc_model_parameters,
-    "01.2": MyConv,
-    "01.3": model_for_64,
-    "01.4": lambda: "a",  # F.relu is called in forward; print lists the modules __init__ registered
+    "01.1": lambda: (391, 80),  # 50,000 = 390 x 128 + 80
+    "01.2": lambda: -0.6,  # (51 / 255 - 0.5) / 0.5 = (0.2 - 0.5) / 0.5
+    "01.3": lambda: OneSplit,
+    "01.4": lambda: "a",
 }
 
 WRONG = {
-    # weights only, conv2 alone, conv1 twice (in_channels forgotten), k instead of k*k, Sequential example, Tudui
-    "01.1": [10_500, 10_020, 1_040, 2_140, 32_584, 145_578, 10540.5, "10540"],
-    "01.2": [MyConv, nn.Conv2d(3, 6, 3), _WrongKernel()],
-    "01.3": [Tudui().model1, nn.Sequential(nn.Flatten(), nn.Linear(3 * 64 * 64, 10))],
-    "01.4": ["b", "c", "d", "relu"],
+    "01.1": [(390, 80), (391, 128), (80, 391), (79, 16), (391, 0), 391, "391, 80"],
+    "01.2": [-0.8, 101.0, 0.2, -0.15, 0.6, "-0.6"],
+    "01.3": [OneSplit(os.path.join(os.path.dirname(__file__), os.pardir, "sample", "cifar10", "test")), _FolderNames,
+             _Paths, _CountsFolders, _Unsorted, _NotADataset],
+    "01.4": ["b", "c", "d", "seed"],
 }

@@ -1,60 +1,52 @@
-"""Solutions of 02_convolution's exercises."""
-import torch
-import torch.nn.functional as F
+"""Solutions of 02_module's exercises."""
 from torch import nn
 
-
-def my_conv2d(input, kernel, stride=1):
-    """02.3: the convolution of a 2-D input with a 2-D kernel, by hand (no padding, no flip)."""
-    kh, kw = kernel.shape
-    h_out = (input.shape[0] - kh) // stride + 1
-    w_out = (input.shape[1] - kw) // stride + 1
-    output = torch.zeros(h_out, w_out, dtype=torch.result_type(input, kernel))
-    for i in range(h_out):
-        for j in range(w_out):
-            r, c = i * stride, j * stride
-            output[i, j] = (input[r:r + kh, c:c + kw] * kernel).sum()
-    return output
+from utils import Tudui
 
 
-def _ignores_stride(input, kernel, stride=1):
-    return my_conv2d(input, kernel)
+class MyConv(nn.Module):
+    """02.2: the one-layer module that lesson 03 starts from (the tutorial's MyNN there)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels=3, out_channels=6, kernel_size=3)
+
+    def forward(self, x):
+        return self.conv1(x)
 
 
-def _flips_kernel(input, kernel, stride=1):  # the mathematicians' convolution
-    return my_conv2d(input, kernel.flip(0, 1), stride=stride)
+class _WrongKernel(MyConv):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 6, 5)
 
 
-def _wraps_conv2d(input, kernel, stride=1):  # the library shortcut the task forbids
-    return F.conv2d(input[None, None], kernel[None, None], stride=stride)[0, 0]
+def model_for_64():
+    """02.3: the tutorial's model for 64x64 images; only Linear's in_features changes (64 * 8 * 8)."""
+    return nn.Sequential(
+        nn.Conv2d(3, 32, 5, padding=2), nn.MaxPool2d(2),
+        nn.Conv2d(32, 32, 5, padding=2), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 5, padding=2), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(64 * 8 * 8, 64), nn.Linear(64, 10),
+    )
 
 
-def _wraps_conv2d_layer(input, kernel, stride=1):  # the same shortcut through nn.Conv2d
-    layer = nn.Conv2d(1, 1, tuple(kernel.shape), stride=stride, bias=False)
-    with torch.no_grad():
-        layer.weight.copy_(kernel.float())
-        return layer(input.float()[None, None])[0, 0]
-
-
-def _one_window_too_few(input, kernel, stride=1):  # range(H - kH) instead of range(H - kH + 1)
-    kh, kw = kernel.shape
-    h_out, w_out = (input.shape[0] - kh) // stride, (input.shape[1] - kw) // stride
-    return torch.stack([torch.stack([(input[i * stride:i * stride + kh, j * stride:j * stride + kw] * kernel).sum()
-                                     for j in range(w_out)]) for i in range(h_out)]) if h_out and w_out else torch.zeros(0)
+def doc_model_parameters():
+    """02.1: conv1 = Conv2d(1, 20, 5) has 20 * 1 * 5 * 5 + 20 = 520, conv2 = Conv2d(20, 20, 5) 20 * 20 * 5 * 5 + 20."""
+    return (20 * 1 * 5 * 5 + 20) + (20 * 20 * 5 * 5 + 20)  # 10,540
 
 
 SOLUTIONS = {
-    "02.1": lambda: (16, 15, 15),  # C = out_channels; floor((32 + 2 - 4 - 1) / 2 + 1) = 15
-    "02.2": lambda: 2,  # 32 + 2p - (5 - 1) = 32
-    "02.3": lambda: my_conv2d,
-    "02.4": lambda: "c",
-    "02.5": lambda: 1664,  # 64 kernels of 32 / 32 = 1 channel of 5x5, plus 64 biases
+    "02.1": doc_model_parameters,
+    "02.2": MyConv,
+    "02.3": model_for_64,
+    "02.4": lambda: "a",  # F.relu is called in forward; print lists the modules __init__ registered
 }
 
 WRONG = {
-    "02.1": [(16, 16, 16), (3, 15, 15), (16, 14, 14), (16, 30, 30), "16, 15, 15"],
-    "02.2": [4, 1, 5, "2.5"],
-    "02.3": [_ignores_stride, _flips_kernel, _one_window_too_few, _wraps_conv2d, _wraps_conv2d_layer, 42],
-    "02.4": ["a", "b", "d", "edges"],
-    "02.5": [51264, 1600, 1632, 1602, 864, 114, 1664.5],
+    # weights only, conv2 alone, conv1 twice (in_channels forgotten), k instead of k*k, Sequential example, Tudui
+    "02.1": [10_500, 10_020, 1_040, 2_140, 32_584, 145_578, 10540.5, "10540"],
+    "02.2": [MyConv, nn.Conv2d(3, 6, 3), _WrongKernel()],
+    "02.3": [Tudui().model1, nn.Sequential(nn.Flatten(), nn.Linear(3 * 64 * 64, 10))],
+    "02.4": ["b", "c", "d", "relu"],
 }

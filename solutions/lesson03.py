@@ -1,72 +1,60 @@
-"""Solutions of 03_pooling's exercises."""
-import math
-
+"""Solutions of 03_convolution's exercises."""
 import torch
+import torch.nn.functional as F
 from torch import nn
 
-from utils import conv_output_size
-from utils.exercises.lesson03 import TUTORIAL_INPUT
 
-
-def my_max_pool2d(x, kernel_size, ceil_mode=False):
-    """03.2: max pooling of a 2-D tensor by hand; the stride is kernel_size, as in nn.MaxPool2d."""
-    k = kernel_size
-    rounding = math.ceil if ceil_mode else math.floor
-    h_out = rounding((x.shape[0] - k) / k) + 1
-    w_out = rounding((x.shape[1] - k) / k) + 1
-    output = torch.zeros(h_out, w_out, dtype=x.dtype)
+def my_conv2d(input, kernel, stride=1):
+    """03.3: the convolution of a 2-D input with a 2-D kernel, by hand (no padding, no flip)."""
+    kh, kw = kernel.shape
+    h_out = (input.shape[0] - kh) // stride + 1
+    w_out = (input.shape[1] - kw) // stride + 1
+    output = torch.zeros(h_out, w_out, dtype=torch.result_type(input, kernel))
     for i in range(h_out):
         for j in range(w_out):
-            output[i, j] = x[i * k:i * k + k, j * k:j * k + k].max()  # past the edge: a smaller window
+            r, c = i * stride, j * stride
+            output[i, j] = (input[r:r + kh, c:c + kw] * kernel).sum()
     return output
 
 
-def _stride_one(x, kernel_size, ceil_mode=False):  # windows that overlap: they move by 1, not by kernel_size
-    k = kernel_size
-    output = torch.zeros(x.shape[0] - k + 1, x.shape[1] - k + 1, dtype=x.dtype)
-    for i in range(output.shape[0]):
-        for j in range(output.shape[1]):
-            output[i, j] = x[i:i + k, j:j + k].max()
-    return output
+def _ignores_stride(input, kernel, stride=1):
+    return my_conv2d(input, kernel)
 
 
-def _wraps_max_pool2d(x, kernel_size, ceil_mode=False):  # the library shortcut the task forbids
-    return torch.nn.functional.max_pool2d(x[None, None], kernel_size, ceil_mode=ceil_mode)[0, 0]
+def _flips_kernel(input, kernel, stride=1):  # the mathematicians' convolution
+    return my_conv2d(input, kernel.flip(0, 1), stride=stride)
 
 
-def _wraps_max_pool_layer(x, kernel_size, ceil_mode=False):  # the same shortcut through nn.MaxPool2d
-    return nn.MaxPool2d(kernel_size, ceil_mode=ceil_mode)(x[None, None])[0, 0]
+def _wraps_conv2d(input, kernel, stride=1):  # the library shortcut the task forbids
+    return F.conv2d(input[None, None], kernel[None, None], stride=stride)[0, 0]
 
 
-def _ignores_ceil_mode(x, kernel_size, ceil_mode=False):
-    return my_max_pool2d(x, kernel_size)
+def _wraps_conv2d_layer(input, kernel, stride=1):  # the same shortcut through nn.Conv2d
+    layer = nn.Conv2d(1, 1, tuple(kernel.shape), stride=stride, bias=False)
+    with torch.no_grad():
+        layer.weight.copy_(kernel.float())
+        return layer(input.float()[None, None])[0, 0]
 
 
-def _zero_padded(x, kernel_size, ceil_mode=False):  # a partial window gets zeros where the image ends
-    k = kernel_size
-    padded = torch.nn.functional.pad(x, (0, k, 0, k))
-    full = my_max_pool2d(padded, k)
-    h_out = conv_output_size(x.shape[0], k, k, ceil_mode=ceil_mode)
-    w_out = conv_output_size(x.shape[1], k, k, ceil_mode=ceil_mode)
-    return full[:h_out, :w_out]
-
-
-def _average(x, kernel_size, ceil_mode=False):
-    return nn.AvgPool2d(kernel_size, ceil_mode=ceil_mode)(x[None, None])[0, 0]
+def _one_window_too_few(input, kernel, stride=1):  # range(H - kH) instead of range(H - kH + 1)
+    kh, kw = kernel.shape
+    h_out, w_out = (input.shape[0] - kh) // stride, (input.shape[1] - kw) // stride
+    return torch.stack([torch.stack([(input[i * stride:i * stride + kh, j * stride:j * stride + kw] * kernel).sum()
+                                     for j in range(w_out)]) for i in range(h_out)]) if h_out and w_out else torch.zeros(0)
 
 
 SOLUTIONS = {
-    "03.1": lambda: 14,  # (30 - 5) / 2 + 1 = 13.5 windows; ceil_mode=True keeps a 14th, partial one
-    "03.2": lambda: my_max_pool2d,
-    "03.3": lambda: [[2, 3], [5, 3]],  # windows rows 0-1 / 2-3 and columns 0-1 / 2-3
-    "03.4": lambda: "d",
+    "03.1": lambda: (16, 15, 15),  # C = out_channels; floor((32 + 2 - 4 - 1) / 2 + 1) = 15
+    "03.2": lambda: 2,  # 32 + 2p - (5 - 1) = 32
+    "03.3": lambda: my_conv2d,
+    "03.4": lambda: "c",
+    "03.5": lambda: 1664,  # 64 kernels of 32 / 32 = 1 channel of 5x5, plus 64 biases
 }
 
 WRONG = {
-    "03.1": [13, 6, 26, 15, 13.5, "14 rows"],
-    "03.2": [_stride_one, _ignores_ceil_mode, _zero_padded, _average, _wraps_max_pool2d, _wraps_max_pool_layer,
-             nn.MaxPool2d(2)],
-    "03.3": [[[2.0]], [[2, 3], [5, 1]], [[2, 3, 1], [5, 3, 1], [2, 1, 1]], [[2, 3], [5, 4]], "2 3 5 3",
-             nn.MaxPool2d(2)(TUTORIAL_INPUT.reshape(1, 1, 5, 5))],  # right numbers, but computed by a layer
-    "03.4": ["a", "b", "c", "brighter"],
+    "03.1": [(16, 16, 16), (3, 15, 15), (16, 14, 14), (16, 30, 30), "16, 15, 15"],
+    "03.2": [4, 1, 5, "2.5"],
+    "03.3": [_ignores_stride, _flips_kernel, _one_window_too_few, _wraps_conv2d, _wraps_conv2d_layer, 42],
+    "03.4": ["a", "b", "d", "edges"],
+    "03.5": [51264, 1600, 1632, 1602, 864, 114, 1664.5],
 }

@@ -1,74 +1,50 @@
-"""Solutions of 05_linear's exercises."""
+"""Solutions of 05_activations' exercises."""
 import torch
 from torch import nn
 
-from utils import conv_output_size
+
+def _inplace_alias():
+    x = torch.tensor([-2.0, 0.5, 3.0])
+    y = nn.ReLU(inplace=True)(x)  # y is x itself: x is now [0.0, 0.5, 3.0]
+    y[0] = 7.0                    # so this writes into x as well
+    return x[0].item()            # 7.0
 
 
-def _in_features_with_padding_one():
-    size = 32
-    for _ in range(3):  # three stages of Conv2d(..., 5, padding=1) and MaxPool2d(2)
-        size = conv_output_size(size, 5, padding=1)  # 32 -> 30, 15 -> 13, 6 -> 4
-        size = conv_output_size(size, 2, stride=2)   # 30 -> 15, 13 -> 6, 4 -> 2
-    return 64 * size * size                          # 64 * 2 * 2 = 256
+def my_relu(x):
+    """ReLU by hand: keep positive values, 0 elsewhere; returns a new tensor."""
+    return torch.where(x > 0, x, torch.zeros_like(x))
 
 
-def merge(first, second):
-    """One linear layer for second(first(x)): x (W2 W1)^T + (W2 b1 + b2)."""
-    merged = nn.Linear(first.in_features, second.out_features)
-    with torch.no_grad():
-        merged.weight.copy_(second.weight @ first.weight)
-        merged.bias.copy_(second.weight @ first.bias + second.bias)
-    return merged
+def _running_mean():
+    bn = nn.BatchNorm2d(1)                     # running_mean starts at 0, momentum=0.1
+    bn(torch.full((4, 1, 2, 2), 2.0))          # a batch with mean 2.0: 0.9 * 0 + 0.1 * 2.0 = 0.2
+    bn(torch.full((4, 1, 2, 2), 4.0))          # a batch with mean 4.0: 0.9 * 0.2 + 0.1 * 4.0 = 0.58
+    return bn.running_mean.item()
 
 
-def _merge_forgets_first_bias(first, second):
-    merged = nn.Linear(first.in_features, second.out_features)
-    with torch.no_grad():
-        merged.weight.copy_(second.weight @ first.weight)
-        merged.bias.copy_(second.bias)
-    return merged
+def _relu_and_pooling_commute():
+    # ReLU keeps the order of numbers, so max then clip = clip then max; on random inputs:
+    x = torch.randn(16, 3, 32, 32)
+    pool, relu = nn.MaxPool2d(2), nn.ReLU()
+    assert torch.equal(relu(pool(x)), pool(relu(x)))
+    return "a"
 
 
-def _merge_adds_biases(first, second):  # W right, bias b1 + b2: shapes 64 and 10 do not even add
-    merged = nn.Linear(first.in_features, second.out_features)
-    with torch.no_grad():
-        merged.weight.copy_(second.weight @ first.weight)
-        merged.bias.copy_(first.bias + second.bias)
-    return merged
-
-
-def _merge_as_sequential(first, second):
-    return nn.Sequential(first, second)
-
-
-def _merge_forgets_second_bias(first, second):
-    merged = nn.Linear(first.in_features, second.out_features)
-    with torch.no_grad():
-        merged.weight.copy_(second.weight @ first.weight)
-        merged.bias.copy_(second.weight @ first.bias)
-    return merged
-
-
-def _merge_weights_in_wrong_order(first, second):  # first.weight.T @ second.weight.T is the 1024 x 10 transpose
-    merged = nn.Linear(first.in_features, second.out_features)
-    with torch.no_grad():
-        merged.weight.copy_(first.weight.T @ second.weight.T)
-        merged.bias.copy_(second.weight @ first.bias + second.bias)
-    return merged
+def _inplace_relu(x):
+    return x.clamp_(min=0)  # right values, but overwrites x
 
 
 SOLUTIONS = {
-    "05.1": _in_features_with_padding_one,  # 256
-    "05.2": lambda: "c",
-    "05.3": lambda: merge,
-    "05.4": lambda: 80,  # 10000 = 125 x 80; 65 ... 79 do not divide 10,000
+    "05.1": _inplace_alias,
+    "05.2": lambda: my_relu,
+    "05.3": _running_mean,
+    "05.4": _relu_and_pooling_commute,
 }
 
 WRONG = {
-    "05.1": [1024, 576, 128, 2304, "256"],
-    "05.2": ["a", "b", "d", "no"],
-    "05.3": [_merge_as_sequential, _merge_forgets_first_bias, _merge_adds_biases, _merge_forgets_second_bias,
-             _merge_weights_in_wrong_order, merge(nn.Linear(1024, 64), nn.Linear(64, 10))],
-    "05.4": [100, 128, 125, 75, 64, 16],
+    "05.1": [-2.0, 0.0, 0.5, "7"],  # -2.0: y taken for a copy; 0.0: x relu-ed, but y[0] = 7.0 missed
+    "05.2": [torch.abs, torch.sigmoid, _inplace_relu, lambda x: None, my_relu(torch.tensor([1.0, -1.0])),
+             torch.relu, nn.functional.relu, nn.ReLU(), lambda x: x.relu()],  # the shortcuts the task forbids
+    "05.3": [3.0, 0.6, 0.4, 0.2, 3.78, torch.tensor([0.58, 0.58])],
+    "05.4": ["b", "c", "d", "yes"],
 }

@@ -1,43 +1,74 @@
-"""Solutions of 06_loss's exercises."""
-import math
-
+"""Solutions of 06_linear's exercises."""
 import torch
+from torch import nn
+
+from utils import conv_output_size
 
 
-def my_cross_entropy(scores, targets):
-    """Mean of -x[class] + log(sum_j exp(x[j])) over the batch."""
-    picked = scores[torch.arange(len(targets)), targets]
-    return (torch.logsumexp(scores, dim=1) - picked).mean()
+def _in_features_with_padding_one():
+    size = 32
+    for _ in range(3):  # three stages of Conv2d(..., 5, padding=1) and MaxPool2d(2)
+        size = conv_output_size(size, 5, padding=1)  # 32 -> 30, 15 -> 13, 6 -> 4
+        size = conv_output_size(size, 2, stride=2)   # 30 -> 15, 13 -> 6, 4 -> 2
+    return 64 * size * size                          # 64 * 2 * 2 = 256
 
 
-_LSE = math.log(math.exp(1.0) + math.exp(2.0) + math.exp(0.5))
+def merge(first, second):
+    """One linear layer for second(first(x)): x (W2 W1)^T + (W2 b1 + b2)."""
+    merged = nn.Linear(first.in_features, second.out_features)
+    with torch.no_grad():
+        merged.weight.copy_(second.weight @ first.weight)
+        merged.bias.copy_(second.weight @ first.bias + second.bias)
+    return merged
+
+
+def _merge_forgets_first_bias(first, second):
+    merged = nn.Linear(first.in_features, second.out_features)
+    with torch.no_grad():
+        merged.weight.copy_(second.weight @ first.weight)
+        merged.bias.copy_(second.bias)
+    return merged
+
+
+def _merge_adds_biases(first, second):  # W right, bias b1 + b2: shapes 64 and 10 do not even add
+    merged = nn.Linear(first.in_features, second.out_features)
+    with torch.no_grad():
+        merged.weight.copy_(second.weight @ first.weight)
+        merged.bias.copy_(first.bias + second.bias)
+    return merged
+
+
+def _merge_as_sequential(first, second):
+    return nn.Sequential(first, second)
+
+
+def _merge_forgets_second_bias(first, second):
+    merged = nn.Linear(first.in_features, second.out_features)
+    with torch.no_grad():
+        merged.weight.copy_(second.weight @ first.weight)
+        merged.bias.copy_(second.weight @ first.bias)
+    return merged
+
+
+def _merge_weights_in_wrong_order(first, second):  # first.weight.T @ second.weight.T is the 1024 x 10 transpose
+    merged = nn.Linear(first.in_features, second.out_features)
+    with torch.no_grad():
+        merged.weight.copy_(first.weight.T @ second.weight.T)
+        merged.bias.copy_(second.weight @ first.bias + second.bias)
+    return merged
+
 
 SOLUTIONS = {
-    "06.1": lambda: (4 / 3, 10 / 3),  # differences 1, 0, 3: (1 + 0 + 3) / 3 and (1 + 0 + 9) / 3
-    "06.2": lambda: -1.0 + _LSE,  # 1.4644
-    # x 20 spreads the scores apart: confident guesses, mostly wrong, each costing more than ln 10
-    "06.3": lambda: "d",
-    "06.4": lambda: my_cross_entropy,
-}
-
-#: What a learner who rounds as the tasks allow ("two decimals (or more)") types: accepted too.
-ROUNDED = {
-    "06.1": [(1.33, 3.33), (1.333, 3.333), (1.3333, 3.3333)],
-    "06.2": [1.46, 1.464, 1.4644],
+    "06.1": _in_features_with_padding_one,  # 256
+    "06.2": lambda: "c",
+    "06.3": lambda: merge,
+    "06.4": lambda: 80,  # 10000 = 125 x 80; 65 ... 79 do not divide 10,000
 }
 
 WRONG = {
-    "06.1": [(4, 10), (10 / 3, 4 / 3), (2.0, 5.0), (4 / 3, 3.0), 1.3333, ("1.33", "3.33"), (1.3, 3.3), (1.34, 3.33)],
-    "06.2": [-2.0 + _LSE, 1.0 - _LSE, math.exp(1.0 - _LSE), _LSE, "1.46", 1.5, 1.47],
-    "06.3": ["a", "b", "c", "e", 2],
-    "06.4": [
-        lambda s, t: (torch.logsumexp(s, dim=1) - s[torch.arange(len(t)), t]).sum(),  # sum, not mean
-        lambda s, t: (-s[torch.arange(len(t)), t]).mean(),  # forgets log-sum-exp
-        lambda s, t: (torch.logsumexp(s, dim=1) - s[torch.arange(len(t)), t]),  # no reduction
-        lambda s, t: -torch.log(torch.softmax(s, dim=0)[torch.arange(len(t)), t]).mean(),  # softmax over the batch
-        lambda s, t: (torch.logsumexp(s, dim=1) - s[:, 0]).mean(),  # always takes class 0
-        1.1019,
-        torch.nn.functional.cross_entropy, torch.nn.CrossEntropyLoss(),  # the shortcuts the task forbids
-        lambda s, t: torch.nn.NLLLoss()(torch.log_softmax(s, dim=1), t),
-    ],
+    "06.1": [1024, 576, 128, 2304, "256"],
+    "06.2": ["a", "b", "d", "no"],
+    "06.3": [_merge_as_sequential, _merge_forgets_first_bias, _merge_adds_biases, _merge_forgets_second_bias,
+             _merge_weights_in_wrong_order, merge(nn.Linear(1024, 64), nn.Linear(64, 10))],
+    "06.4": [100, 128, 125, 75, 64, 16],
 }

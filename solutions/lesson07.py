@@ -1,67 +1,43 @@
-"""Solutions of 07_optimizers's exercises."""
+"""Solutions of 07_loss's exercises."""
+import math
+
+import torch
 
 
-def train_step(model, loss_fn, optimizer, imgs, targets):
-    """One training step: the tutorial's five lines; returns the batch's loss as a float."""
-    outputs = model(imgs)             # 1. forward pass
-    loss = loss_fn(outputs, targets)  # 2. loss
-    optimizer.zero_grad()             # 3. clear the old gradients
-    loss.backward()                   # 4. backpropagation
-    optimizer.step()                  # 5. update the weights
-    return loss.item()
+def my_cross_entropy(scores, targets):
+    """Mean of -x[class] + log(sum_j exp(x[j])) over the batch."""
+    picked = scores[torch.arange(len(targets)), targets]
+    return (torch.logsumexp(scores, dim=1) - picked).mean()
 
 
-def _no_zero_grad(model, loss_fn, optimizer, imgs, targets):
-    loss = loss_fn(model(imgs), targets)
-    loss.backward()
-    optimizer.step()
-    return loss.item()
-
-
-def _zero_grad_after_backward(model, loss_fn, optimizer, imgs, targets):
-    loss = loss_fn(model(imgs), targets)
-    loss.backward()
-    optimizer.zero_grad()
-    optimizer.step()
-    return loss.item()
-
-
-def _step_before_backward(model, loss_fn, optimizer, imgs, targets):
-    loss = loss_fn(model(imgs), targets)
-    optimizer.zero_grad()
-    optimizer.step()
-    loss.backward()
-    return loss.item()
-
-
-def _returns_tensor(model, loss_fn, optimizer, imgs, targets):
-    loss = loss_fn(model(imgs), targets)
-    optimizer.zero_grad()
-    loss.backward()
-    optimizer.step()
-    return loss
-
-
-def _returns_nothing(model, loss_fn, optimizer, imgs, targets):
-    loss = loss_fn(model(imgs), targets)
-    optimizer.zero_grad()
-    loss.backward()
-    optimizer.step()
-
+_LSE = math.log(math.exp(1.0) + math.exp(2.0) + math.exp(0.5))
 
 SOLUTIONS = {
-    "07.1": lambda: 2 * 2 * (1.0 * 3 - 0) * 3,  # two backward() calls of 2 * (w*x - y) * x = 18: 36
-    "07.2": lambda: 2.0 - 0.01 * (2 * (2 * 2 - 8) * 2 + 0.5 * 2.0),  # 2 - 0.01 * (-16 + 1) = 2.15
-    "07.3": lambda: train_step,
-    "07.4": lambda: (64 * 2.0 + 16 * 1.0) / (64 + 16),  # 1.8
-    # each batch's backward() freed its saved tensors: a second pass through them fails
-    "07.5": lambda: "a",
+    "07.1": lambda: (4 / 3, 10 / 3),  # differences 1, 0, 3: (1 + 0 + 3) / 3 and (1 + 0 + 9) / 3
+    "07.2": lambda: -1.0 + _LSE,  # 1.4644
+    # x 20 spreads the scores apart: confident guesses, mostly wrong, each costing more than ln 10
+    "07.3": lambda: "d",
+    "07.4": lambda: my_cross_entropy,
+}
+
+#: What a learner who rounds as the tasks allow ("two decimals (or more)") types: accepted too.
+ROUNDED = {
+    "07.1": [(1.33, 3.33), (1.333, 3.333), (1.3333, 3.3333)],
+    "07.2": [1.46, 1.464, 1.4644],
 }
 
 WRONG = {
-    "07.1": [18.0, -36.0, 9.0, 12.0, "36"],
-    "07.2": [2.16, 2.17, 2.155, 1.15, 2.0],
-    "07.3": [_no_zero_grad, _zero_grad_after_backward, _step_before_backward, _returns_tensor, _returns_nothing, 16.0],
-    "07.4": [1.5, 144.0, 3.0, 2.25],
-    "07.5": ["b", "c", "d", "yes", 0],
+    "07.1": [(4, 10), (10 / 3, 4 / 3), (2.0, 5.0), (4 / 3, 3.0), 1.3333, ("1.33", "3.33"), (1.3, 3.3), (1.34, 3.33)],
+    "07.2": [-2.0 + _LSE, 1.0 - _LSE, math.exp(1.0 - _LSE), _LSE, "1.46", 1.5, 1.47],
+    "07.3": ["a", "b", "c", "e", 2],
+    "07.4": [
+        lambda s, t: (torch.logsumexp(s, dim=1) - s[torch.arange(len(t)), t]).sum(),  # sum, not mean
+        lambda s, t: (-s[torch.arange(len(t)), t]).mean(),  # forgets log-sum-exp
+        lambda s, t: (torch.logsumexp(s, dim=1) - s[torch.arange(len(t)), t]),  # no reduction
+        lambda s, t: -torch.log(torch.softmax(s, dim=0)[torch.arange(len(t)), t]).mean(),  # softmax over the batch
+        lambda s, t: (torch.logsumexp(s, dim=1) - s[:, 0]).mean(),  # always takes class 0
+        1.1019,
+        torch.nn.functional.cross_entropy, torch.nn.CrossEntropyLoss(),  # the shortcuts the task forbids
+        lambda s, t: torch.nn.NLLLoss()(torch.log_softmax(s, dim=1), t),
+    ],
 }

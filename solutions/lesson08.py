@@ -1,88 +1,67 @@
-"""Solutions of 08_capstone's exercises."""
-import math
-
-import torch
-
-from utils.exercises.lesson08 import OUTPUTS, TARGETS, SmallNet
+"""Solutions of 08_optimizers's exercises."""
 
 
-def accuracy(model, loader):
-    """08.2: the test pass: eval mode, no gradients, right guesses divided by the number of images."""
-    model.eval()
-    total_accuracy, count = 0, 0
-    with torch.no_grad():
-        for imgs, targets in loader:
-            outputs = model(imgs)
-            total_accuracy += (outputs.argmax(1) == targets).sum().item()
-            count += imgs.size(0)
-    return total_accuracy / count
+def train_step(model, loss_fn, optimizer, imgs, targets):
+    """One training step: the tutorial's five lines; returns the batch's loss as a float."""
+    outputs = model(imgs)             # 1. forward pass
+    loss = loss_fn(outputs, targets)  # 2. loss
+    optimizer.zero_grad()             # 3. clear the old gradients
+    loss.backward()                   # 4. backpropagation
+    optimizer.step()                  # 5. update the weights
+    return loss.item()
 
 
-def save_and_load(model, path):
-    """08.5: save the state_dict, build a new model, load the file into it."""
-    torch.save(model.state_dict(), path)
-    new_model = SmallNet()
-    new_model.load_state_dict(torch.load(path, weights_only=True))
-    return new_model
+def _no_zero_grad(model, loss_fn, optimizer, imgs, targets):
+    loss = loss_fn(model(imgs), targets)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
 
 
-# typical mistakes, for the tests
-def save_whole_model(model, path):
-    torch.save(model, path)
-    return torch.load(path, weights_only=False)
+def _zero_grad_after_backward(model, loss_fn, optimizer, imgs, targets):
+    loss = loss_fn(model(imgs), targets)
+    loss.backward()
+    optimizer.zero_grad()
+    optimizer.step()
+    return loss.item()
 
 
-def load_forgotten(model, path):
-    torch.save(model.state_dict(), path)
-    return SmallNet()
+def _step_before_backward(model, loss_fn, optimizer, imgs, targets):
+    loss = loss_fn(model(imgs), targets)
+    optimizer.zero_grad()
+    optimizer.step()
+    loss.backward()
+    return loss.item()
 
 
-def return_what_load_state_dict_returns(model, path):
-    torch.save(model.state_dict(), path)
-    return SmallNet().load_state_dict(torch.load(path, weights_only=True))
+def _returns_tensor(model, loss_fn, optimizer, imgs, targets):
+    loss = loss_fn(model(imgs), targets)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    return loss
 
 
-def return_the_same_model(model, path):
-    torch.save(model.state_dict(), path)
-    model.load_state_dict(torch.load(path, weights_only=True))
-    return model
-
-
-def accuracy_train_mode(model, loader):
-    with torch.no_grad():
-        right = sum((model(x).argmax(1) == y).sum().item() for x, y in loader)
-    return right / len(loader.dataset)
-
-
-def accuracy_batch_mean(model, loader):
-    model.eval()
-    with torch.no_grad():
-        means = [(model(x).argmax(1) == y).float().mean().item() for x, y in loader]
-    return sum(means) / len(means)
-
-
-def accuracy_tensor(model, loader):
-    model.eval()
-    with torch.no_grad():
-        right = sum((model(x).argmax(1) == y).sum() for x, y in loader)
-    return right / len(loader.dataset)
+def _returns_nothing(model, loss_fn, optimizer, imgs, targets):
+    loss = loss_fn(model(imgs), targets)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
 
 
 SOLUTIONS = {
-    # guesses argmax(1) = [2, 0, 2, 1] against targets [2, 0, 1, 0]: 2 of 4 right
-    "08.1": lambda: (OUTPUTS.argmax(1) == TARGETS).sum().item() / len(TARGETS),
-    "08.2": lambda: accuracy,
-    # a mirrored photo is still a photo of the same class: a second, slightly different guess to average
-    "08.3": lambda: "b",
-    # each of 4 processes gets 12,500 images; batches of 512, the last smaller
-    "08.4": lambda: math.ceil(50_000 / 4 / 512),
-    "08.5": lambda: save_and_load,
+    "08.1": lambda: 2 * 2 * (1.0 * 3 - 0) * 3,  # two backward() calls of 2 * (w*x - y) * x = 18: 36
+    "08.2": lambda: 2.0 - 0.01 * (2 * (2 * 2 - 8) * 2 + 0.5 * 2.0),  # 2 - 0.01 * (-16 + 1) = 2.15
+    "08.3": lambda: train_step,
+    "08.4": lambda: (64 * 2.0 + 16 * 1.0) / (64 + 16),  # 1.8
+    # each batch's backward() freed its saved tensors: a second pass through them fails
+    "08.5": lambda: "a",
 }
 
 WRONG = {
-    "08.1": [2, 50, 0.25, 1 / 3, "1/2", torch.tensor([2, 0])],
-    "08.2": [accuracy_train_mode, accuracy_batch_mean, accuracy_tensor, 0.5],
-    "08.3": ["a", "c", "d", "e", 2],
-    "08.4": [98, 24, 97, 6.1, "25 steps"],
-    "08.5": [save_whole_model, load_forgotten, return_what_load_state_dict_returns, return_the_same_model, "save_and_load"],
+    "08.1": [18.0, -36.0, 9.0, 12.0, "36"],
+    "08.2": [2.16, 2.17, 2.155, 1.15, 2.0],
+    "08.3": [_no_zero_grad, _zero_grad_after_backward, _step_before_backward, _returns_tensor, _returns_nothing, 16.0],
+    "08.4": [1.5, 144.0, 3.0, 2.25],
+    "08.5": ["b", "c", "d", "yes", 0],
 }

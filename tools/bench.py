@@ -10,7 +10,7 @@ measured in the same run, alternately, several times:
 - **compute bound**: forward + loss + ``zero_grad`` + ``backward`` + ``step`` on one batch that
   is already in memory, on the device — what the hardware can do with no data to move;
 - **training loop**: :func:`utils.training.train_one_epoch` — the loop ``scripts/train.py`` and
-  lesson 08's later parts use — over a ``DataLoader`` of the shipped CIFAR-10 sample (on a GPU:
+  lesson 10's later parts use — over a ``DataLoader`` of the shipped CIFAR-10 sample (on a GPU:
   a :class:`~utils.device_data.DeviceLoader`, images kept on the device), with the recipe's
   callbacks (augmentation, memory layout), as the lessons run it.
 

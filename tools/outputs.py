@@ -1,6 +1,6 @@
 """Re-execute lesson notebooks in place, on the CPU, so their stored outputs are fresh.
 
-    make outputs NB=notebooks/02_convolution.ipynb      # = python -m tools outputs notebooks/02_*.ipynb
+    make outputs NB=notebooks/03_convolution.ipynb      # = python -m tools outputs notebooks/02_*.ipynb
     python -m tools outputs                             # every lesson of both editions
 
 Stored outputs are what nbval compares against and what learners see before they run a cell,
@@ -103,7 +103,7 @@ def execute(path: Path) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools outputs", description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path,
-                        help="notebooks to re-execute, e.g. notebooks/02_convolution.ipynb (default: every lesson "
+                        help="notebooks to re-execute, e.g. notebooks/03_convolution.ipynb (default: every lesson "
                              "of both editions)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     missing = [str(p) for p in args.notebooks if not p.is_file()]

@@ -34,7 +34,7 @@ COMMON = {"device": "str(device)", "data_source": "data_source"}
 
 
 def probes_of(lesson: str, folder: Path = PROBES_DIR) -> dict[str, str]:
-    """The probes of ``lesson`` (e.g. ``"02_convolution"``): ``{name: expression}``; {} if it has none."""
+    """The probes of ``lesson`` (e.g. ``"03_convolution"``): ``{name: expression}``; {} if it has none."""
     path = folder / f"{lesson}.yaml"
     if not path.exists():
         return {}

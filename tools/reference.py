@@ -1,9 +1,9 @@
-"""Lesson 08's full-data reference run: ``notebooks/reference/08_capstone.json``.
+"""Lesson 10's full-data reference run: ``notebooks/reference/10_capstone.json``.
 
-    python -m tools.reference DATA_ROOT                 # runs lesson 08 with papermill (about 9 minutes)
+    python -m tools.reference DATA_ROOT                 # runs lesson 10 with papermill (about 9 minutes)
     python -m tools.reference DATA_ROOT --from OUT.ipynb  # an output papermill already wrote
 
-Lesson 08 prints, next to its own numbers, what the same lesson gives on the full CIFAR-10
+Lesson 10 prints, next to its own numbers, what the same lesson gives on the full CIFAR-10
 with default parameters.  Those numbers come from this command, run on an idle machine with
 the full CIFAR-10 (or a split of its training images) in ``DATA_ROOT``: the notebook's recorded
 results (:func:`utils.results.read_results`), the machine, the command and the date.  The JSON
@@ -26,8 +26,8 @@ from utils.errors import CourseError
 from utils.paths import REPO_ROOT, write_atomic
 from utils.results import read_results
 
-NOTEBOOK = REPO_ROOT / "notebooks" / "08_capstone.ipynb"
-TARGET = REPO_ROOT / "notebooks" / "reference" / "08_capstone.json"
+NOTEBOOK = REPO_ROOT / "notebooks" / "10_capstone.ipynb"
+TARGET = REPO_ROOT / "notebooks" / "reference" / "10_capstone.json"
 KEYS = ["train_images", "epochs", "final_epochs", "ladder", "ladder_seconds", "final_accuracy", "final_accuracy_tta",
         "final_train_seconds", "lesson_seconds"]
 
@@ -59,17 +59,17 @@ def write(ref: dict, target: Path | None = None) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.reference", description=__doc__.splitlines()[0])
     parser.add_argument("data_root", help="the folder that holds cifar-10-batches-py")
-    parser.add_argument("--from", dest="output", help="an executed copy of notebooks/08_capstone.ipynb")
+    parser.add_argument("--from", dest="output", help="an executed copy of notebooks/10_capstone.ipynb")
     parser.add_argument("--data", default="", help="how the data was made (written into the JSON)")
     args = parser.parse_args(argv)
     # DATA_ROOT, not the folder's name on the measuring machine: the lesson prints this line
-    command = "papermill notebooks/08_capstone.ipynb OUT.ipynb -p data_root DATA_ROOT -p interactive False -p progress False"
+    command = "papermill notebooks/10_capstone.ipynb OUT.ipynb -p data_root DATA_ROOT -p interactive False -p progress False"
     try:
         if not (Path(args.data_root) / "cifar-10-batches-py").is_dir():
             raise CourseError(f"{args.data_root} holds no cifar-10-batches-py: give the folder make data installed into")
         output = Path(args.output) if args.output else None
         if output is None:
-            output = Path(tempfile.mkdtemp()) / "08_capstone.ipynb"
+            output = Path(tempfile.mkdtemp()) / "10_capstone.ipynb"
             # papermill, with the probe cell that makes the lesson's numbers readable (tools.probes)
             from papermill.exceptions import PapermillExecutionError
 
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except subprocess.CalledProcessError:
-        print("error: lesson 08 failed (see above); notebooks/reference is unchanged", file=sys.stderr)
+        print("error: lesson 10 failed (see above); notebooks/reference is unchanged", file=sys.stderr)
         return 1
     return 0
 

@@ -2,9 +2,9 @@
 
     python -m tools report                                   # every notebooks/NN_*.ipynb
     python -m tools report --device cuda --data folder:/path/to/images --epochs 3
-    python -m tools report --params params.yaml --notebooks 02_convolution 07_optimizers
+    python -m tools report --params params.yaml --notebooks 03_convolution 08_optimizers
     python -m tools report --edition zh                      # the Chinese edition, notebooks/zh/
-    make report DEVICE=cuda EPOCHS=3 NB='01_module 02_convolution'
+    make report DEVICE=cuda EPOCHS=3 NB='02_module 03_convolution'
 
 Each run makes a new folder ``reports/<date>_<time>/`` (``-2``, ``-3``, ... if that name is
 taken; earlier reports are never touched) holding, per notebook, papermill's executed
@@ -304,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools report",
                                      description="Run the lessons with papermill into reports/<time>/ with an index.html.")
     parser.add_argument("--notebooks", nargs="+", metavar="NB",
-                        help="notebook names such as 02_convolution (default: every NN_*.ipynb)")
+                        help="notebook names such as 03_convolution (default: every NN_*.ipynb)")
     parser.add_argument("--device", help="device for notebooks that take one: auto, cpu, cuda, cuda:N")
     parser.add_argument("--data", help="data_source: auto, cifar10, sample, synthetic, folder:<path>")
     parser.add_argument("--epochs", help="epochs, for notebooks that take it")

@@ -1,8 +1,8 @@
 """Build a reveal.js slide deck of each lesson into slides/, readable with no internet.
 
     python -m tools slides                                   # every notebooks/NN_*.ipynb
-    python -m tools slides --notebooks 02_convolution 03_pooling
-    make slides NB='02_convolution'
+    python -m tools slides --notebooks 03_convolution 04_pooling
+    make slides NB='03_convolution'
 
 Each deck is ``slides/NN_topic.slides.html`` (nbconvert's SlidesExporter, from the stored
 outputs; nothing is executed), with ``slides/index.html`` listing them.  Open a deck in a
@@ -46,7 +46,7 @@ THEME = "white"
 REVEAL_FILES = ["LICENSE", "dist/reveal.css", "dist/reveal.js", f"dist/theme/{THEME}.css",
                 "dist/theme/fonts/source-sans-pro", "plugin/notes/notes.js"]
 
-#: reveal.js's theme writes headings in capitals ("02 · CONVOLUTION", and PyTorch names such as
+#: reveal.js's theme writes headings in capitals ("03 · CONVOLUTION", and PyTorch names such as
 #: ``nn.Conv2d`` become ``NN.CONV2D``): headings keep the lesson's own case.  The selector is more
 #: specific than the theme's ``.reveal h1``, so it wins wherever the theme's stylesheet comes.
 HEADING_CSS = """.reveal .slides h1, .reveal .slides h2, .reveal .slides h3,
@@ -206,7 +206,7 @@ def write_index(decks: list[Path], out_dir: Path, language: str = "en") -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools slides", description="Build offline reveal.js slide decks of the lessons.")
     parser.add_argument("--notebooks", nargs="+", metavar="NB",
-                        help="notebook names such as 02_convolution (default: every NN_*.ipynb)")
+                        help="notebook names such as 03_convolution (default: every NN_*.ipynb)")
     parser.add_argument("--edition", choices=["all", *sorted(EDITIONS)], default="all",
                         help="all (default): slides/ from notebooks/ and slides/zh/ from notebooks/zh/; or one edition")
     parser.add_argument("--notebooks-dir", type=Path, help="build from this folder only (into --out)")

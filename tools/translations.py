@@ -2,8 +2,8 @@
 
     make translations          # = python -m tools translations [build]
     make check-translations    # = python -m tools translations check   (part of make test)
-    python -m tools translations stub 02_convolution   # add entries for untranslated cells
-    python -m tools translations mark 02_convolution a8eb0734   # a stale cell's translation was updated
+    python -m tools translations stub 03_convolution   # add entries for untranslated cells
+    python -m tools translations mark 03_convolution a8eb0734   # a stale cell's translation was updated
 
 One file per lesson, ``translations/zh/NN_topic.yaml``, maps the cells of the English notebook (by
 cell id) to their Chinese text.  **Translations hold prose, not code**: a markdown cell's entry is
@@ -15,7 +15,7 @@ which ``build`` applies, token by token, to the English code (so the code exists
         source_hash: ef0061339d1b     # the English text it translates
         translation_hash: 3e7b0dd6e7cc
         markdown: |
-          # 02 · 卷积层
+          # 03 · 卷积层
       e152684e:                       # a code cell
         texts_hash: d28e0833d35f      # the English comments and strings the translator saw
         translation_hash: 25cb25952b60
@@ -37,7 +37,7 @@ other than the display keywords in :data:`DISPLAY_KEYWORDS` (``title=``, ``label
 ``desc=``, …; so ``reduction="mean"`` is data), a bytes literal, or a value in the parameters cell.
 Two exceptions: ``language="en"`` in a call of :data:`LANGUAGE_CALLS` (``check_parameters``,
 ``start_lesson``) becomes ``language="zh"`` in every Chinese notebook (no entry needed), and a cell's ``display:`` list names strings this rule calls data that
-the lesson only shows (07's dict of update orders, whose keys are printed labels) — the translator
+the lesson only shows (08's dict of update orders, whose keys are printed labels) — the translator
 vouches for them.
 
 **Staleness is caught**: ``check`` fails, naming the lesson and the cell, when
@@ -647,7 +647,7 @@ def main(argv: list[str] | None = None) -> int:
                                  "or a stored Chinese notebook's outputs come from other code"),
                        ("stub", "add todo entries for cells that have no translation yet")]:
         p = sub.add_parser(name, help=text)
-        p.add_argument("lessons", nargs="*", help="lesson names such as 02_convolution (default: all)")
+        p.add_argument("lessons", nargs="*", help="lesson names such as 03_convolution (default: all)")
     p = sub.add_parser("mark", help="record that a cell's (changed) translation follows the current English cell")
     p.add_argument("lesson")
     p.add_argument("cells", nargs="+")

@@ -9,13 +9,13 @@ One package, one concern per module; a lesson imports what it needs with ``from 
 - :mod:`utils.data` — ``load_cifar10(train, source, root)``: full CIFAR-10, the shipped sample,
   an image folder, or synthetic shapes; ``channel_stats``.
 - :mod:`utils.download` — ``download_cifar10``, ``install_archive`` (``make data``).
-- :mod:`utils.models` — the tutorial's ``Tudui``; lesson 08's ``TuduiPlus``, ``FastNet``, ``FlipTTA``.
+- :mod:`utils.models` — the tutorial's ``Tudui``; lesson 10's ``TuduiPlus``, ``FastNet``, ``FlipTTA``.
 - :mod:`utils.summary` — ``count_parameters``, ``print_layer_table``, ``conv_output_size``.
 - :mod:`utils.augment` — ``random_flip``, ``random_crop`` on whole batches.
 - :mod:`utils.device_data` — ``DeviceLoader``: training images kept on the GPU, batches cut there.
 - :mod:`utils.precision` — ``pick_precision``: bf16 or fp32, from the hardware; ``autocast``.
 - :mod:`utils.training` — ``train_one_epoch``, ``evaluate``, ``fit`` and their callbacks.
-- :mod:`utils.recipes` — ``Recipe`` and ``train_recipe``: lesson 08's improvements.
+- :mod:`utils.recipes` — ``Recipe`` and ``train_recipe``: lesson 10's improvements.
 - :mod:`utils.checkpoints` — ``save_checkpoint`` (a new file per run, atomic), ``load_checkpoint``.
 - :mod:`utils.plotting` — ``show_images``, ``show_columns``, ``show_feature_maps``, ``plot_curves``.
 - :mod:`utils.tb` — ``make_writer(lesson)``: TensorBoard, one new folder per run.
@@ -36,7 +36,7 @@ _WHERE: dict[str, str] = {
     **dict.fromkeys(('CIFAR10_CLASSES', 'DataSource', 'ImageDataset', 'channel_stats', 'load_cifar10', 'resolve_source'), 'data'),
     **dict.fromkeys(('describe_device', 'get_device', 'gpu_diagnosis'), 'device'),
     **dict.fromkeys(('CourseError', 'DataError', 'DeviceError', 'ParameterError'), 'errors'),
-    **dict.fromkeys(('Lesson', 'check_parameters', 'find_cifar10', 'start_lesson'), 'lesson'),
+    **dict.fromkeys(('check_parameters', 'find_cifar10'), 'lesson'),
     **dict.fromkeys(('FastNet', 'FlipTTA', 'Tudui', 'TuduiPlus'), 'models'),
     **dict.fromkeys(('check_bool', 'check_choice', 'check_float', 'check_int', 'check_str'), 'params'),
     'REPO_ROOT': 'paths',

@@ -1,7 +1,7 @@
 """Checkpoints: one new file per run, written atomically, loaded safely.
 
-``save_checkpoint(model, "08_capstone")`` writes the model's ``state_dict`` to a new file
-``checkpoints/08_capstone/<YYYYmmdd-HHMMSS>.pt`` (or under ``$COURSE_CHECKPOINT_DIR`` when
+``save_checkpoint(model, "10_capstone")`` writes the model's ``state_dict`` to a new file
+``checkpoints/10_capstone/<YYYYmmdd-HHMMSS>.pt`` (or under ``$COURSE_CHECKPOINT_DIR`` when
 that is set, as the test suite does), and never overwrites an earlier run: the name is
 claimed atomically first (an empty placeholder), then filled.
 
@@ -36,7 +36,7 @@ def new_checkpoint_path(lesson: str, root: str | os.PathLike[str] | None = None,
     :func:`save_atomic` then replaces the placeholder with the whole file.
 
     Args:
-        lesson: the notebook's name, e.g. ``"08_capstone"``.
+        lesson: the notebook's name, e.g. ``"10_capstone"``.
         root: default ``$COURSE_CHECKPOINT_DIR`` or ``<repo>/checkpoints``.
         suffix: the file name's ending.
     """

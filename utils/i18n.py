@@ -1,6 +1,6 @@
 """The language of the course's own messages: English, or Chinese for the 中文版.
 
-A lesson's set-up cell says which: ``start_lesson(..., language="zh")`` in ``notebooks/zh/``,
+A lesson's set-up cell says which: ``check_parameters(..., language="zh")`` in ``notebooks/zh/``,
 ``language="en"`` in ``notebooks/``.  From then on the lines the course prints — device, data,
 exercise feedback — come in that language.  Errors stay in English, as PyTorch's own do, so
 that a learner can search for them.

@@ -1,8 +1,8 @@
 """The course's models: the tutorial's CIFAR-10 model ``Tudui`` and the capstone's improvements.
 
 - :class:`Tudui` — exactly the tutorial's model (no activations between its layers);
-- :class:`TuduiPlus` — ``Tudui`` with ReLU and BatchNorm switchable, for lesson 08's ladder;
-- :class:`FastNet` — a small network built to train fast on a CPU (lesson 08);
+- :class:`TuduiPlus` — ``Tudui`` with ReLU and BatchNorm switchable, for lesson 10's ladder;
+- :class:`FastNet` — a small network built to train fast on a CPU (lesson 10);
 - :class:`FlipTTA` — test-time augmentation: average a model's scores for an image and its mirror.
 
 To look inside a model (parameter counts, output shapes) see :mod:`utils.summary`.
@@ -20,7 +20,7 @@ class Tudui(nn.Module):
     → Conv2d(32, 64, 5, padding=2) → MaxPool2d(2) → Flatten → Linear(1024, 64) → Linear(64, 10)``
 
     Input ``(N, 3, 32, 32)``, output ``(N, num_classes)`` scores (logits).  Note that the
-    tutorial's model has no activation function between its layers; lesson 08 adds them.
+    tutorial's model has no activation function between its layers; lesson 10 adds them.
     """
 
     def __init__(self, num_classes: int = 10) -> None:
@@ -43,7 +43,7 @@ class Tudui(nn.Module):
 
 
 class TuduiPlus(nn.Module):
-    """The tutorial's ``Tudui`` with the two fixes lesson 08 adds, each switchable.
+    """The tutorial's ``Tudui`` with the two fixes lesson 10 adds, each switchable.
 
     Per convolution: ``Conv2d(5x5) → [BatchNorm2d] → [ReLU] → MaxPool2d(2)``; then
     ``Flatten → Linear(1024, 64) → [ReLU] → Linear(64, num_classes)``.  With

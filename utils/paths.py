@@ -57,7 +57,7 @@ def portable_name(name: str) -> bool:
 def check_component(name: str, what: str = "name") -> str:
     """Return ``name`` if it is one portable path component (no separator), else raise ValueError."""
     if not isinstance(name, str) or not portable_name(name) or name.startswith("."):
-        raise ValueError(f"{what} must be a plain file or folder name such as '02_convolution' (got {name!r})")
+        raise ValueError(f"{what} must be a plain file or folder name such as '03_convolution' (got {name!r})")
     return name
 
 

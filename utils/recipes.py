@@ -1,4 +1,4 @@
-"""Training recipes for lesson 08: the tutorial's, and the improvements it turns on one by one.
+"""Training recipes for lesson 10: the tutorial's, and the improvements it turns on one by one.
 
 A :class:`Recipe` says *how* to train — optimizer settings, augmentation, a learning-rate
 schedule — as one small object, and :func:`train_recipe` trains a model with it by plugging
@@ -29,7 +29,7 @@ class Recipe:
         normalize: feed the model ``Normalize(mean, std)``-ed images, with each colour channel's
             mean and standard deviation measured on the training images (:func:`utils.data.channel_stats`).
         lr: the learning rate; with ``one_cycle`` its peak.
-        momentum, nesterov: as in ``torch.optim.SGD`` (lesson 07).
+        momentum, nesterov: as in ``torch.optim.SGD`` (lesson 08).
         weight_decay: L2 regularization of weight matrices and kernels (not biases or BatchNorm).
         label_smoothing: as in ``nn.CrossEntropyLoss`` (the training loss only).
         flip: mirror each training image left-right with probability 1/2.
@@ -132,7 +132,7 @@ def train_recipe(model: nn.Module, train_loader: DataLoader, test_loader: DataLo
 
 #: The tutorial's recipe: ``SGD(lr=0.01)``, batches of 64, images as ``ToTensor()`` gives them.
 TUTORIAL = Recipe()
-#: Lesson 08's fast recipe for :class:`~utils.models.FastNet` (see the lesson for each setting).
+#: Lesson 10's fast recipe for :class:`~utils.models.FastNet` (see the lesson for each setting).
 FAST = Recipe(batch_size=512, epochs=6, normalize=True, lr=0.4, momentum=0.9, nesterov=True, weight_decay=5e-4,
               label_smoothing=0.2, flip=True, shift=2, one_cycle=True, channels_last=True, precision="auto")
 

@@ -17,7 +17,7 @@ def new_run_dir(lesson: str, root: str | Path | None = None) -> Path:
     """Create and return a fresh folder ``<root>/<lesson>/<YYYYmmdd-HHMMSS>[-N]``.
 
     Args:
-        lesson: the notebook's name, e.g. ``"02_convolution"``.
+        lesson: the notebook's name, e.g. ``"03_convolution"``.
         root: where runs live; default ``$COURSE_RUNS_DIR`` or ``<repo>/runs``.
 
     The folder is claimed atomically (:func:`utils.paths.new_path`), so two runs in the same

@@ -1,121 +1,80 @@
-"""02_convolution: the tutorial's numbers, padding's default, groups, real images, figures, TensorBoard."""
+"""02_module: the numbers, shapes, figures and TensorBoard logs the lesson produces (papermill, CI parameters)."""
 from __future__ import annotations
 
 import json
-import re
 
-import pytest
-import torch
-import torch.nn.functional as F
-from torch import nn
+from helpers import tensorboard_events, not_answered, REPO_ROOT, notebook_outputs, stream_text
 
-from helpers import tensorboard_events, not_answered, pick, REPO_ROOT, ci_parameters, notebook_outputs, stream_text
-from utils import CIFAR10_CLASSES
-
-pytestmark = pytest.mark.notebook
-NAME = "02_convolution"
+NAME = "02_module"
 NOTEBOOK = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
 
-#: The tutorial's 5x5 input and 3x3 kernel (section 2.1 of its notes).
-INPUT = torch.tensor([[1, 2, 0, 3, 1], [0, 1, 2, 3, 1], [1, 2, 1, 0, 0], [5, 2, 3, 1, 1], [2, 1, 0, 1, 1]])
-KERNEL = torch.tensor([[1, 2, 1], [0, 1, 0], [2, 1, 0]])
+
+def test_documentation_example_runs(results, output):
+    # conv1 = Conv2d(1, 20, 5) and conv2 = Conv2d(20, 20, 5) without padding: 32 -> 28 -> 24
+    assert results["doc_output_shape"] == [1, 20, 24, 24]
+    assert results["doc_min_after_relu"] == 0.0  # F.relu: nothing below 0, and some values clipped to 0
+    assert results["seq_output_shape"] == [1, 64, 24, 24]  # the tutorial's Sequential example: 64 channels
+    text = stream_text(output)
+    assert "Model(\n  (conv1): Conv2d(1, 20, kernel_size=(5, 5), stride=(1, 1))" in text
+    assert "(relu1): ReLU()" in text  # the OrderedDict example names its layers
 
 
-def test_tutorial_conv2d_numbers(results):
-    """The lesson's outputs are the ones the tutorial prints (output, output2, output3)."""
-    assert results["stride1"] == [[10, 12, 12], [18, 16, 16], [13, 9, 3]]
-    assert results["stride2"] == [[10, 12], [13, 3]]
-    assert results["padding1"] == [[1, 3, 4, 10, 8], [5, 10, 12, 12, 6], [7, 18, 16, 16, 8],
-                                   [11, 13, 9, 3, 4], [14, 13, 9, 7, 4]]
-    # the tutorial prints no dilation example: compare with PyTorch here
-    assert results["dilation2"] == F.conv2d(INPUT[None, None], KERNEL[None, None], dilation=2)[0, 0].tolist()
-    assert results["by_hand_matches"] is True
+def test_torch_nn_overview_maps_families_to_lessons():
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    overview = next("".join(c["source"]) for c in cells
+                    if c["cell_type"] == "markdown" and "Convolution Layers" in "".join(c["source"]))
+    for family in ("Containers", "Convolution Layers", "Pooling Layers", "Padding Layers", "Non-linear Activations",
+                   "Normalization Layers", "Recurrent Layers", "Transformer Layers", "Linear Layers",
+                   "Dropout Layers", "Distance Functions", "Loss Functions"):
+        assert family in overview, family
+    lessons = {nb.name[:2] for nb in (REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")}
+    for lesson in ("03", "04", "05", "06", "07"):
+        assert lesson in lessons and f"{lesson} · " in overview
 
 
-def test_padding_default_is_zero_not_one(results):
-    """The notes' section 2.2 says padding defaults to 1; the lesson shows PyTorch's 0."""
-    assert results["default_padding"] == nn.Conv2d(1, 1, 3).padding[0] == 0
-    assert "default padding: 0" in stream_text(NOTEBOOK)
-    assert "Conv2d(1, 1, 3) on the 5x5 input -> [1, 1, 3, 3]" in stream_text(NOTEBOOK)
+def test_module_basics(results):
+    assert results["plus_one"] == 2.0
 
 
-def test_formula_and_padding(results):
+def test_the_three_models_are_one_model(results):
+    assert results["output_shape"] == [64, 10]
+    assert results["same_outputs"] is True
+    assert results["counts_agree"] is True
+    assert results["num_parameters"] == 145_578
+
+
+def test_shape_table_and_formula(results):
+    assert results["table_shapes"] == [[32, 32, 32], [32, 16, 16], [32, 16, 16], [32, 8, 8], [64, 8, 8],
+                                       [64, 4, 4], [1024], [64], [10]]
+    assert results["spatial_sizes"] == [32, 16, 16, 8, 8, 4]
     assert results["formula_matches"] is True
-    assert results["reflect_matches"] is True
+    assert results["flatten_size"] == 1024
 
 
-def test_groups_parameters_and_split(results, output):
-    # the lesson prints one line per groups value: "groups=2: weight [4, 2, 3, 3]: 72 weights + 4 biases = 76 parameters"
-    counts = {int(g): int(n) for g, n in re.findall(r"groups=(\d)\D[^\n]*= (\d+) ", stream_text(output))}
-    assert set(counts) == {1, 2, 4}
-    for groups, n in counts.items():
-        assert n == 4 * (4 // groups) * 3 * 3 + 4  # (out, in / groups, k, k) weights + one bias per output
-    assert counts[1] > counts[2] > counts[4]
-    assert results["groups_split_matches"] is True
+def test_real_images_and_figures(results, output):
+    assert results["real_output_shape"] == [64, 10]
+    assert 0.1 <= results["max_untrained_probability"] < 0.3  # untrained: about 1/10 per class
+    pngs = [o for o in notebook_outputs(output) if "image/png" in o.get("data", {})]
+    assert len(pngs) >= 4  # feature maps of the doc example, input images, class probabilities, one image through the layers
 
 
-def test_conv2d_on_real_images(results, output):
-    batch = ci_parameters(NOTEBOOK, "cpu").get("batch_size", 64)
-    assert results["reshaped_shape"] == [2 * batch, 3, 30, 30]  # 6 channels -> two 3-channel pictures per image
-    assert results["real_by_hand_close"] is True
-    assert results["gallery_classes"] == list(CIFAR10_CLASSES)  # one real image per class, named
+def test_super_init_error_is_shown(output):
     text = stream_text(output)
-    assert f"outputs: torch.Size([{batch}, 6, 30, 30])" in text
-    assert pick(output, "by the formula: 30", "按公式： 30") in text
-
-
-def test_figures_and_shown_error(output):
-    outputs = notebook_outputs(output)
-    pngs = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert len(pngs) >= 7  # window, padding, padding layers, gallery, feature maps, edges, reshaped outputs
-    text = stream_text(output)
-    assert "AssertionError:" in text and "3 channels" in text  # add_images refuses 6 channels
-    assert '"output_type": "error"' not in json.dumps(outputs)
+    assert "AttributeError: cannot assign module before Module.__init__() call" in text
+    assert '"output_type": "error"' not in json.dumps(notebook_outputs(output))
 
 
 def test_exercises_are_offered_unanswered(output):
     text = stream_text(output)
-    for id in ("02.1", "02.2", "02.3", "02.4", "02.5"):
+    for id in ("02.1", "02.2", "02.3", "02.4"):
         assert not_answered(output, id) in text
 
 
-def test_stored_outputs_come_from_the_sample():
-    text = stream_text(NOTEBOOK)
-    assert "Data: the CIFAR-10 sample shipped in sample/cifar10" in text
-    assert "ImageFolder 600 test images" in text
-    assert "gallery: ['airplane', 'automobile'" in text
-    source = json.dumps(json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"])
-    assert "add_graph" not in source  # its torch.jit trace warns (FutureWarning); section 2.2 has no graph
-
-
-def test_tensorboard_images_per_step(results):
-    steps = ci_parameters(NOTEBOOK, "cpu")["max_batches"]
-    assert results["logged_steps"] == steps
+def test_tensorboard_graph_and_images(results):
     events = tensorboard_events(NAME, results)
-    assert [e.step for e in events.Images("input")] == list(range(steps))
-    assert [e.step for e in events.Images("output")] == list(range(steps))
-    # each step is one grid of 8 pictures per row: 64 inputs of 32 px make 8 rows, 128 outputs of 30 px make 16
-    first_input, first_output = events.Images("input")[0], events.Images("output")[0]
-    assert first_output.height // 30 == 2 * (first_input.height // 32)
-
-
-def test_exercise_02_3_refuses_the_library_convolution():
-    """02.3 forbids PyTorch's convolution: a wrapper around F.conv2d or nn.Conv2d gives the right numbers
-    but is refused, with the reason, in both languages; the loops of the solution pass."""
-    import importlib.util
-
-    from utils.exercises import verdict
-    from utils.i18n import set_language
-
-    spec = importlib.util.spec_from_file_location("solutions_lesson02", REPO_ROOT / "solutions" / "lesson02.py")
-    solutions = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(solutions)
-    assert verdict("02.3", solutions.my_conv2d) == (True, "")
-    for shortcut in (solutions._wraps_conv2d, solutions._wraps_conv2d_layer):
-        x, k = torch.randint(-3, 4, (6, 7)), torch.randint(-3, 4, (3, 3))
-        assert torch.equal(shortcut(x, k, stride=2).long(), F.conv2d(x[None, None], k[None, None], stride=2)[0, 0])
-        ok, problem = verdict("02.3", shortcut)
-        assert ok is False and "PyTorch's own convolution" in problem
-        set_language("zh")
-        assert "PyTorch 自带的卷积" in verdict("02.3", shortcut)[1]
-        set_language("en")
+    tags = events.Tags()
+    assert tags["graph"] is True
+    assert "input" in tags["images"]
+    graph = events.Graph()
+    ops = " ".join(node.name for node in graph.node)
+    assert "Conv2d" in ops and "Linear" in ops

@@ -1,136 +1,121 @@
-"""03_pooling: the tutorial's numbers, the output-size formula, real images, the reasons for pooling, TensorBoard."""
+"""03_convolution: the tutorial's numbers, padding's default, groups, real images, figures, TensorBoard."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import torch
+import torch.nn.functional as F
 from torch import nn
 
-from helpers import not_answered, REPO_ROOT, ci_parameters, notebook_outputs, stream_text, tensorboard_events
-from utils import conv_output_size
+from helpers import tensorboard_events, not_answered, pick, REPO_ROOT, ci_parameters, notebook_outputs, stream_text
+from utils import CIFAR10_CLASSES
 
 pytestmark = pytest.mark.notebook
-NAME = "03_pooling"
+NAME = "03_convolution"
 NOTEBOOK = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
 
-
-def test_tutorial_ceil_mode_example(results):
-    """The two outputs the tutorial prints for MaxPool2d(kernel_size=3) with ceil_mode=True and False."""
-    assert results["ceil_true"] == [[2.0, 3.0], [5.0, 1.0]]
-    assert results["ceil_false"] == [[2.0]]
+#: The tutorial's 5x5 input and 3x3 kernel (section 2.1 of its notes).
+INPUT = torch.tensor([[1, 2, 0, 3, 1], [0, 1, 2, 3, 1], [1, 2, 1, 0, 0], [5, 2, 3, 1, 1], [2, 1, 0, 1, 1]])
+KERNEL = torch.tensor([[1, 2, 1], [0, 1, 0], [2, 1, 0]])
 
 
-def test_padding_is_minus_infinity(results):
-    """Pooling an all-negative input with padding=1 never keeps a padded 0."""
-    assert results["negative_padding_max"] < 0
+def test_tutorial_conv2d_numbers(results):
+    """The lesson's outputs are the ones the tutorial prints (output, output2, output3)."""
+    assert results["stride1"] == [[10, 12, 12], [18, 16, 16], [13, 9, 3]]
+    assert results["stride2"] == [[10, 12], [13, 3]]
+    assert results["padding1"] == [[1, 3, 4, 10, 8], [5, 10, 12, 12, 6], [7, 18, 16, 16, 8],
+                                   [11, 13, 9, 3, 4], [14, 13, 9, 7, 4]]
+    # the tutorial prints no dilation example: compare with PyTorch here
+    assert results["dilation2"] == F.conv2d(INPUT[None, None], KERNEL[None, None], dilation=2)[0, 0].tolist()
+    assert results["by_hand_matches"] is True
 
 
-def test_output_size_formula_matches_real_layers(results):
-    rows = results["size_table"]
-    assert len(rows) >= 12
-    for size, kernel_size, stride, padding, ceil_mode, formula, actual in rows:
-        layer = nn.MaxPool2d(kernel_size, stride=stride, padding=padding, ceil_mode=ceil_mode)
-        real = layer(torch.zeros(1, 1, size, size)).shape[-1]
-        assert formula == actual == real == conv_output_size(size, kernel_size, stride, padding, ceil_mode=ceil_mode)
-    by_key = {tuple(r[:5]): r[6] for r in rows}
-    assert by_key[(5, 3, 3, 0, False)] == 1 and by_key[(5, 3, 3, 0, True)] == 2
-    assert by_key[(32, 3, 3, 0, False)] == 10 and by_key[(32, 3, 3, 0, True)] == 11
-    # the table shows cases where floor and ceil differ and cases where they agree
-    modes = {}
-    for r in rows:
-        modes.setdefault(tuple(r[:4]), {})[r[4]] = r[6]
-    assert any(m[False] != m[True] for m in modes.values()) and any(m[False] == m[True] for m in modes.values())
+def test_padding_default_is_zero_not_one(results):
+    """The notes' section 2.2 says padding defaults to 1; the lesson shows PyTorch's 0."""
+    assert results["default_padding"] == nn.Conv2d(1, 1, 3).padding[0] == 0
+    assert "default padding: 0" in stream_text(NOTEBOOK)
+    assert "Conv2d(1, 1, 3) on the 5x5 input -> [1, 1, 3, 3]" in stream_text(NOTEBOOK)
 
 
-def test_pooling_real_images(results):
-    floor, ceil = results["image_shape_floor"], results["image_shape_ceil"]
-    assert floor[1:] == [3, 10, 10] and ceil[1:] == [3, 11, 11] and floor[0] == ceil[0] == 64
-    assert results["max_ge_avg_everywhere"] is True
-    mean_input, mean_max, mean_avg = results["mean_input_max_avg"]
-    assert mean_max > mean_avg and mean_max > mean_input  # what exercise 03.4 asks to explain
-    assert abs(mean_avg - mean_input) < 0.05 and 0 <= mean_input <= 1
+def test_formula_and_padding(results):
+    assert results["formula_matches"] is True
+    assert results["reflect_matches"] is True
 
 
-def test_tutorial_reasons_are_measured(results):
-    """(1) MaxPool2d(2) leaves a quarter of the memory; (2) it widens the receptive field of the next conv."""
-    before, after = results["megabytes_before_after"]
-    assert before == pytest.approx(64 * 32 * 32 * 32 * 4 / 1e6) and after * 4 == pytest.approx(before)
-    fields = results["receptive_fields"]
-    single, double, pooled = (fields[name] for name in
-                              ("conv 5x5", "conv 5x5, conv 5x5", "conv 5x5, MaxPool2d(2), conv 5x5"))
-    assert single == [5, 5]
-    assert double == [5 + 4, 5 + 4]  # a second 5x5 kernel adds 2 pixels on each side
-    assert pooled == [5 + 1 + 2 * 4, 5 + 1 + 2 * 4]  # after a 2x2 pooling each kernel step spans 2 pixels
-    assert pooled[0] > double[0]
+def test_groups_parameters_and_split(results, output):
+    # the lesson prints one line per groups value: "groups=2: weight [4, 2, 3, 3]: 72 weights + 4 biases = 76 parameters"
+    counts = {int(g): int(n) for g, n in re.findall(r"groups=(\d)\D[^\n]*= (\d+) ", stream_text(output))}
+    assert set(counts) == {1, 2, 4}
+    for groups, n in counts.items():
+        assert n == 4 * (4 // groups) * 3 * 3 + 4  # (out, in / groups, k, k) weights + one bias per output
+    assert counts[1] > counts[2] > counts[4]
+    assert results["groups_split_matches"] is True
 
 
-def test_figures_show_real_classes(output):
+def test_conv2d_on_real_images(results, output):
+    batch = ci_parameters(NOTEBOOK, "cpu").get("batch_size", 64)
+    assert results["reshaped_shape"] == [2 * batch, 3, 30, 30]  # 6 channels -> two 3-channel pictures per image
+    assert results["real_by_hand_close"] is True
+    assert results["gallery_classes"] == list(CIFAR10_CLASSES)  # one real image per class, named
+    text = stream_text(output)
+    assert f"outputs: torch.Size([{batch}, 6, 30, 30])" in text
+    assert pick(output, "by the formula: 30", "按公式： 30") in text
+
+
+def test_figures_and_shown_error(output):
     outputs = notebook_outputs(output)
     pngs = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert len(pngs) >= 2  # the windows on the 5x5 input, the pooled photos
-    assert any("with 16 Axes" in "".join(o["data"].get("text/plain", "")) for o in pngs)  # 4 images x 4 columns
+    assert len(pngs) >= 7  # window, padding, padding layers, gallery, feature maps, edges, reshaped outputs
+    text = stream_text(output)
+    assert "AssertionError:" in text and "3 channels" in text  # add_images refuses 6 channels
     assert '"output_type": "error"' not in json.dumps(outputs)
-
-
-def test_stored_lesson_is_grounded():
-    """No claim the notes do not support (the misspelling `ceil_model`), no lesson-defined copy of show_columns."""
-    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
-    source = json.dumps(cells, ensure_ascii=False)
-    assert "ceil_model" not in source and "def show_side_by_side" not in source
-    assert "show_columns(" in source
-    assert "防止过拟合或欠拟合" in source  # the third reason is quoted as the tutorial's claim
-    text = stream_text(NOTEBOOK)
-    assert "ImageFolder 600 test images" in text
 
 
 def test_exercises_are_offered_unanswered(output):
     text = stream_text(output)
-    for id in ("03.1", "03.2", "03.3", "03.4"):
+    for id in ("03.1", "03.2", "03.3", "03.4", "03.5"):
         assert not_answered(output, id) in text
 
 
-def test_tensorboard_images_logged(results):
+def test_stored_outputs_come_from_the_sample():
+    text = stream_text(NOTEBOOK)
+    assert "Data: the CIFAR-10 sample shipped in sample/cifar10" in text
+    assert "ImageFolder 600 test images" in text
+    assert "gallery: ['airplane', 'automobile'" in text
+    source = json.dumps(json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"])
+    assert "add_graph" not in source  # its torch.jit trace warns (FutureWarning); section 2.2 has no graph
+
+
+def test_tensorboard_images_per_step(results):
     steps = ci_parameters(NOTEBOOK, "cpu")["max_batches"]
-    assert results["tb_steps"] == steps
-    events = tensorboard_events(NAME, results)  # the run folder the lesson's SummaryWriter wrote
-    assert set(events.Tags()["images"]) >= {"input", "output"}
-    inputs, outputs = events.Images("input"), events.Images("output")
-    assert [e.step for e in inputs] == [e.step for e in outputs] == list(range(steps))
-    # the pooled grid is a third of the input grid: 10x10 images instead of 32x32
-    first_input, first_output = inputs[0], outputs[0]
-    assert first_output.width * 3 <= first_input.width and first_output.height * 3 <= first_input.height
+    assert results["logged_steps"] == steps
+    events = tensorboard_events(NAME, results)
+    assert [e.step for e in events.Images("input")] == list(range(steps))
+    assert [e.step for e in events.Images("output")] == list(range(steps))
+    # each step is one grid of 8 pictures per row: 64 inputs of 32 px make 8 rows, 128 outputs of 30 px make 16
+    first_input, first_output = events.Images("input")[0], events.Images("output")[0]
+    assert first_output.height // 30 == 2 * (first_input.height // 32)
 
 
-def test_next_cell_does_not_call_max_pooling_linear_or_value_preserving():
-    """Lesson 04 measures MaxPool2d(2) as the least linear part of the model: 03 says it is not linear."""
-    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
-    next_cell = "".join(next(c["source"] for c in cells if "".join(c["source"]).startswith("## Next")))
-    assert "never changes a value" not in next_cell and "**not** linear" in next_cell
-
-
-def test_exercises_refuse_shortcuts():
-    """03.2 forbids PyTorch's pooling (a wrapper gives the right numbers but is refused); 03.3 is a
-    prediction, so the right numbers computed by a layer (a tensor) are refused, typed ones accepted."""
+def test_exercise_02_3_refuses_the_library_convolution():
+    """03.3 forbids PyTorch's convolution: a wrapper around F.conv2d or nn.Conv2d gives the right numbers
+    but is refused, with the reason, in both languages; the loops of the solution pass."""
     import importlib.util
 
     from utils.exercises import verdict
     from utils.i18n import set_language
 
-    spec = importlib.util.spec_from_file_location("solutions_lesson03", REPO_ROOT / "solutions" / "lesson03.py")
+    spec = importlib.util.spec_from_file_location("solutions_lesson02", REPO_ROOT / "solutions" / "lesson03.py")
     solutions = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(solutions)
-    x = torch.randn(7, 8)
-    for shortcut in (solutions._wraps_max_pool2d, solutions._wraps_max_pool_layer):
-        assert torch.equal(shortcut(x, 3, ceil_mode=True), nn.MaxPool2d(3, ceil_mode=True)(x[None, None])[0, 0])
-        ok, problem = verdict("03.2", shortcut)
-        assert ok is False and "PyTorch's own pooling" in problem
+    assert verdict("03.3", solutions.my_conv2d) == (True, "")
+    for shortcut in (solutions._wraps_conv2d, solutions._wraps_conv2d_layer):
+        x, k = torch.randint(-3, 4, (6, 7)), torch.randint(-3, 4, (3, 3))
+        assert torch.equal(shortcut(x, k, stride=2).long(), F.conv2d(x[None, None], k[None, None], stride=2)[0, 0])
+        ok, problem = verdict("03.3", shortcut)
+        assert ok is False and "PyTorch's own convolution" in problem
         set_language("zh")
-        assert "PyTorch 自带的池化" in verdict("03.2", shortcut)[1]
+        assert "PyTorch 自带的卷积" in verdict("03.3", shortcut)[1]
         set_language("en")
-    assert verdict("03.2", solutions.my_max_pool2d) == (True, "")
-    computed = nn.MaxPool2d(2)(solutions.TUTORIAL_INPUT.reshape(1, 1, 5, 5))
-    assert computed[0, 0].tolist() == [[2, 3], [5, 3]]
-    assert verdict("03.3", [[2, 3], [5, 3]]) == (True, "")
-    ok, problem = verdict("03.3", computed)
-    assert ok is False and "prediction" in problem

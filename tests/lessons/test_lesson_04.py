@@ -1,111 +1,136 @@
-"""04_activations: the tutorial's ReLU/Sigmoid numbers, images in [0, 1], linearity, BatchNorm2d, figures, TensorBoard."""
+"""04_pooling: the tutorial's numbers, the output-size formula, real images, the reasons for pooling, TensorBoard."""
 from __future__ import annotations
 
 import json
-import math
-import os
-from pathlib import Path
 
 import pytest
+import torch
+from torch import nn
 
-from helpers import REPO_ROOT, stream_text
+from helpers import not_answered, REPO_ROOT, ci_parameters, notebook_outputs, stream_text, tensorboard_events
+from utils import conv_output_size
 
 pytestmark = pytest.mark.notebook
-NAME = "04_activations"
-CI_MAX_BATCHES = 2  # max_batches of 04_activations in tests/ci_parameters.yaml
+NAME = "04_pooling"
+NOTEBOOK = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
 
 
-def test_tutorial_relu_and_sigmoid(results):
-    # the numbers the tutorial prints (its section 5.2)
-    assert results["relu"] == [[1.0, 0.0], [0.0, 3.0]]
-    assert results["sigmoid"] == [[0.7311, 0.3775], [0.2689, 0.9526]]
+def test_tutorial_ceil_mode_example(results):
+    """The two outputs the tutorial prints for MaxPool2d(kernel_size=3) with ceil_mode=True and False."""
+    assert results["ceil_true"] == [[2.0, 3.0], [5.0, 1.0]]
+    assert results["ceil_false"] == [[2.0]]
 
 
-def test_activations_on_images(results):
-    # ToTensor images lie in [0, 1]: ReLU leaves them alone, Sigmoid squeezes them into [0.5, 0.731]
-    assert results["relu_leaves_images_unchanged"] is True
-    low, high = results["sigmoid_image_range"]
-    assert 0.5 <= low <= high <= round(1 / (1 + math.exp(-1)), 4)
-    assert high - low > 0.1  # the batch really spans dark and bright pixels
-    # once images are normalized to [-1, 1], ReLU changes exactly the negative values
-    assert 0.05 < results["relu_changes_normalized_fraction"] < 0.95
-    assert results["relu_changes_normalized_fraction"] == results["negative_normalized_fraction"]
+def test_padding_is_minus_infinity(results):
+    """Pooling an all-negative input with padding=1 never keeps a padded 0."""
+    assert results["negative_padding_max"] < 0
 
 
-def test_linearity_of_the_tutorial_model(results):
-    gaps = results["linearity_gaps"]
-    assert set(gaps) == {"Linear(1024, 64) -> Linear(64, 10)", "Conv2d -> Conv2d, no pooling between",
-                         "MaxPool2d(2)", "ReLU", "Sigmoid", "the whole Tudui"}
-    # runs of weighted sums are linear up to float32 rounding ...
-    assert gaps["Linear(1024, 64) -> Linear(64, 10)"] < 1e-4
-    assert gaps["Conv2d -> Conv2d, no pooling between"] < 1e-4
-    # ... a maximum, the activations and the whole Tudui (which has max pooling) are not
-    for name in ("MaxPool2d(2)", "ReLU", "Sigmoid", "the whole Tudui"):
-        assert gaps[name] > 1e-2, name
+def test_output_size_formula_matches_real_layers(results):
+    rows = results["size_table"]
+    assert len(rows) >= 12
+    for size, kernel_size, stride, padding, ceil_mode, formula, actual in rows:
+        layer = nn.MaxPool2d(kernel_size, stride=stride, padding=padding, ceil_mode=ceil_mode)
+        real = layer(torch.zeros(1, 1, size, size)).shape[-1]
+        assert formula == actual == real == conv_output_size(size, kernel_size, stride, padding, ceil_mode=ceil_mode)
+    by_key = {tuple(r[:5]): r[6] for r in rows}
+    assert by_key[(5, 3, 3, 0, False)] == 1 and by_key[(5, 3, 3, 0, True)] == 2
+    assert by_key[(32, 3, 3, 0, False)] == 10 and by_key[(32, 3, 3, 0, True)] == 11
+    # the table shows cases where floor and ceil differ and cases where they agree
+    modes = {}
+    for r in rows:
+        modes.setdefault(tuple(r[:4]), {})[r[4]] = r[6]
+    assert any(m[False] != m[True] for m in modes.values()) and any(m[False] == m[True] for m in modes.values())
 
 
-def test_a_bend_is_what_lets_a_model_learn_the_circle(results):
-    accuracy = results["toy_accuracy"]
-    inside = results["toy_inside_fraction"]
-    assert 0.35 < inside < 0.65
-    # weighted sums only: one straight line, not much better than always answering the majority class
-    assert accuracy["Linear -> Linear"] < max(inside, 1 - inside) + 0.1
-    assert accuracy["Linear -> max of pairs -> Linear"] > 0.9
-    assert accuracy["Linear -> ReLU -> Linear"] > 0.9
-    # the best of all straight lines (searched on a grid) beats the trained Linear -> Linear model,
-    # which found no better line, and stays far below the models with a bend
-    best_line = results["best_line_accuracy"]
-    assert accuracy["Linear -> Linear"] <= best_line + 0.01
-    assert max(inside, 1 - inside) + 0.05 < best_line < 0.8
-    assert best_line + 0.15 < min(accuracy["Linear -> max of pairs -> Linear"], accuracy["Linear -> ReLU -> Linear"])
+def test_pooling_real_images(results):
+    floor, ceil = results["image_shape_floor"], results["image_shape_ceil"]
+    assert floor[1:] == [3, 10, 10] and ceil[1:] == [3, 11, 11] and floor[0] == ceil[0] == 64
+    assert results["max_ge_avg_everywhere"] is True
+    mean_input, mean_max, mean_avg = results["mean_input_max_avg"]
+    assert mean_max > mean_avg and mean_max > mean_input  # what exercise 04.4 asks to explain
+    assert abs(mean_avg - mean_input) < 0.05 and 0 <= mean_input <= 1
 
 
-def test_batchnorm_train_mode_normalizes_each_channel(results):
-    assert len(results["bn_train_mean"]) == len(results["bn_train_std"]) == 3
-    assert all(abs(m) < 1e-4 for m in results["bn_train_mean"])
-    assert all(abs(s - 1) < 1e-3 for s in results["bn_train_std"])
+def test_tutorial_reasons_are_measured(results):
+    """(1) MaxPool2d(2) leaves a quarter of the memory; (2) it widens the receptive field of the next conv."""
+    before, after = results["megabytes_before_after"]
+    assert before == pytest.approx(64 * 32 * 32 * 32 * 4 / 1e6) and after * 4 == pytest.approx(before)
+    fields = results["receptive_fields"]
+    single, double, pooled = (fields[name] for name in
+                              ("conv 5x5", "conv 5x5, conv 5x5", "conv 5x5, MaxPool2d(2), conv 5x5"))
+    assert single == [5, 5]
+    assert double == [5 + 4, 5 + 4]  # a second 5x5 kernel adds 2 pixels on each side
+    assert pooled == [5 + 1 + 2 * 4, 5 + 1 + 2 * 4]  # after a 2x2 pooling each kernel step spans 2 pixels
+    assert pooled[0] > double[0]
 
 
-def test_batchnorm_running_statistics_and_eval_mode(results):
-    assert results["running_stats_follow_momentum"] is True
-    assert results["eval_uses_running_stats"] is True
-    # after one batch the running mean is only 10% of the way, so eval output is not centred
-    assert all(m > 0.1 for m in results["bn_eval_mean"])
-    # an image's output depends on its batch in train mode only
-    assert results["bn_output_depends_on_batch"] == {"train": True, "eval": False}
-    assert results["cumulative_running_mean_matches"] is True
-    assert results["bn_batches"] == CI_MAX_BATCHES
+def test_figures_show_real_classes(output):
+    outputs = notebook_outputs(output)
+    pngs = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(pngs) >= 2  # the windows on the 5x5 input, the pooled photos
+    assert any("with 16 Axes" in "".join(o["data"].get("text/plain", "")) for o in pngs)  # 4 images x 4 columns
+    assert '"output_type": "error"' not in json.dumps(outputs)
 
 
-def test_figures_are_drawn(output):
-    cells = json.loads(output.read_text(encoding="utf-8"))["cells"]
-    pngs = sum("image/png" in o.get("data", {}) for c in cells if c["cell_type"] == "code" for o in c.get("outputs", []))
-    assert pngs >= 5  # the two functions, images in columns, histogram, toy models, BatchNorm histograms
-
-
-def test_stored_outputs_show_real_images():
-    """The stored lesson ran on the shipped sample: its images in the figure, its sizes in the text."""
-    stored = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
-    text = stream_text(stored)
+def test_stored_lesson_is_grounded():
+    """No claim the notes do not support (the misspelling `ceil_model`), no lesson-defined copy of show_columns."""
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    source = json.dumps(cells, ensure_ascii=False)
+    assert "ceil_model" not in source and "def show_side_by_side" not in source
+    assert "show_columns(" in source
+    assert "防止过拟合或欠拟合" in source  # the third reason is quoted as the tutorial's claim
+    text = stream_text(NOTEBOOK)
     assert "ImageFolder 600 test images" in text
-    assert "ReLU output equals its input: True" in text
-    assert "the whole Tudui" in text and "NOT linear" in text
+
+
+def test_exercises_are_offered_unanswered(output):
+    text = stream_text(output)
+    for id in ("04.1", "04.2", "04.3", "04.4"):
+        assert not_answered(output, id) in text
 
 
 def test_tensorboard_images_logged(results):
-    from tensorboard.backend.event_processing.event_accumulator import IMAGES, EventAccumulator
-
-    assert results["tb_steps"] == CI_MAX_BATCHES
-    tags = {"input", "output_relu", "output_sigmoid"}
-    run = Path(results["run_folder"])
-    # the tests pass their own log_dir (tests/helpers.py): the run folder lies in the test session's folder
-    assert run.is_relative_to(Path(os.environ["COURSE_RUNS_DIR"])), run
-    assert any(p.name.startswith("events.out.tfevents") for p in run.iterdir()), f"no TensorBoard events in {run}"
-    acc = EventAccumulator(str(run), size_guidance={IMAGES: 0}).Reload()
-    assert tags <= set(acc.Tags()[IMAGES]), f"the run folder holds no images {sorted(tags)}"
-    assert {tag: len(acc.Images(tag)) for tag in tags} == {tag: CI_MAX_BATCHES for tag in tags}
+    steps = ci_parameters(NOTEBOOK, "cpu")["max_batches"]
+    assert results["tb_steps"] == steps
+    events = tensorboard_events(NAME, results)  # the run folder the lesson's SummaryWriter wrote
+    assert set(events.Tags()["images"]) >= {"input", "output"}
+    inputs, outputs = events.Images("input"), events.Images("output")
+    assert [e.step for e in inputs] == [e.step for e in outputs] == list(range(steps))
+    # the pooled grid is a third of the input grid: 10x10 images instead of 32x32
+    first_input, first_output = inputs[0], outputs[0]
+    assert first_output.width * 3 <= first_input.width and first_output.height * 3 <= first_input.height
 
 
-def test_the_lesson_stays_short():
-    for notebook in (REPO_ROOT / "notebooks" / f"{NAME}.ipynb", REPO_ROOT / "notebooks" / "zh" / f"{NAME}.ipynb"):
-        assert len(json.loads(notebook.read_text(encoding="utf-8"))["cells"]) <= 56, notebook
+def test_next_cell_does_not_call_max_pooling_linear_or_value_preserving():
+    """Lesson 05 measures MaxPool2d(2) as the least linear part of the model: 04 says it is not linear."""
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    next_cell = "".join(next(c["source"] for c in cells if "".join(c["source"]).startswith("## Next")))
+    assert "never changes a value" not in next_cell and "**not** linear" in next_cell
+
+
+def test_exercises_refuse_shortcuts():
+    """04.2 forbids PyTorch's pooling (a wrapper gives the right numbers but is refused); 04.3 is a
+    prediction, so the right numbers computed by a layer (a tensor) are refused, typed ones accepted."""
+    import importlib.util
+
+    from utils.exercises import verdict
+    from utils.i18n import set_language
+
+    spec = importlib.util.spec_from_file_location("solutions_lesson03", REPO_ROOT / "solutions" / "lesson04.py")
+    solutions = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(solutions)
+    x = torch.randn(7, 8)
+    for shortcut in (solutions._wraps_max_pool2d, solutions._wraps_max_pool_layer):
+        assert torch.equal(shortcut(x, 3, ceil_mode=True), nn.MaxPool2d(3, ceil_mode=True)(x[None, None])[0, 0])
+        ok, problem = verdict("04.2", shortcut)
+        assert ok is False and "PyTorch's own pooling" in problem
+        set_language("zh")
+        assert "PyTorch 自带的池化" in verdict("04.2", shortcut)[1]
+        set_language("en")
+    assert verdict("04.2", solutions.my_max_pool2d) == (True, "")
+    computed = nn.MaxPool2d(2)(solutions.TUTORIAL_INPUT.reshape(1, 1, 5, 5))
+    assert computed[0, 0].tolist() == [[2, 3], [5, 3]]
+    assert verdict("04.3", [[2, 3], [5, 3]]) == (True, "")
+    ok, problem = verdict("04.3", computed)
+    assert ok is False and "prediction" in problem

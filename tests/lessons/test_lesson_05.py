@@ -1,79 +1,111 @@
-"""05_linear: y = xW^T + b and the tutorial's formula, its shapes, the last-batch error, drop_last, flatten, TensorBoard."""
+"""05_activations: the tutorial's ReLU/Sigmoid numbers, images in [0, 1], linearity, BatchNorm2d, figures, TensorBoard."""
 from __future__ import annotations
 
+import json
 import math
+import os
+from pathlib import Path
 
 import pytest
 
-from helpers import tensorboard_events, REPO_ROOT, notebook_outputs, pick, stream_text
+from helpers import REPO_ROOT, stream_text
 
 pytestmark = pytest.mark.notebook
-NAME = "05_linear"
-BATCH = 64  # the tutorial's batch size; CI keeps the default
-CI_MAX_BATCHES = 2  # max_batches of 05_linear in tests/ci_parameters.yaml
+NAME = "05_activations"
+CI_MAX_BATCHES = 2  # max_batches of 05_activations in tests/ci_parameters.yaml
 
 
-def test_one_bias_per_output_computes_the_tutorials_formula(results):
-    assert results["formula_matches"] is True
+def test_tutorial_relu_and_sigmoid(results):
+    # the numbers the tutorial prints (its section 5.2)
+    assert results["relu"] == [[1.0, 0.0], [0.0, 3.0]]
+    assert results["sigmoid"] == [[0.7311, 0.3775], [0.2689, 0.9526]]
 
 
-def test_tutorial_shapes(results):
-    assert results["reshape_shapes"] == [[1, 1, 1, 196608], [1, 1, 1, 10]]
-    assert results["flatten_shapes"] == [[196608], [10]]
-    assert results["same_numbers"] is True
+def test_activations_on_images(results):
+    # ToTensor images lie in [0, 1]: ReLU leaves them alone, Sigmoid squeezes them into [0.5, 0.731]
+    assert results["relu_leaves_images_unchanged"] is True
+    low, high = results["sigmoid_image_range"]
+    assert 0.5 <= low <= high <= round(1 / (1 + math.exp(-1)), 4)
+    assert high - low > 0.1  # the batch really spans dark and bright pixels
+    # once images are normalized to [-1, 1], ReLU changes exactly the negative values
+    assert 0.05 < results["relu_changes_normalized_fraction"] < 0.95
+    assert results["relu_changes_normalized_fraction"] == results["negative_normalized_fraction"]
 
 
-def test_last_batch_arithmetic_and_error(results, output):
-    n = results["test_size"]
-    assert n % BATCH != 0, "the lesson's trap needs a test split that is not a multiple of 64"
-    assert results["num_batches"] == math.ceil(n / BATCH)
-    assert results["last_batch_size"] == n % BATCH
-    assert results["batch_sizes_seen"] == sorted({BATCH, n % BATCH})
-    error = results["last_batch_error"]
-    assert error is not None and "cannot be multiplied" in error
-    assert f"1x{(n % BATCH) * 3 * 32 * 32}" in error and "196608x10" in error
-    assert "RuntimeError: mat1 and mat2 shapes cannot be multiplied" in stream_text(output)
+def test_linearity_of_the_tutorial_model(results):
+    gaps = results["linearity_gaps"]
+    assert set(gaps) == {"Linear(1024, 64) -> Linear(64, 10)", "Conv2d -> Conv2d, no pooling between",
+                         "MaxPool2d(2)", "ReLU", "Sigmoid", "the whole Tudui"}
+    # runs of weighted sums are linear up to float32 rounding ...
+    assert gaps["Linear(1024, 64) -> Linear(64, 10)"] < 1e-4
+    assert gaps["Conv2d -> Conv2d, no pooling between"] < 1e-4
+    # ... a maximum, the activations and the whole Tudui (which has max pooling) are not
+    for name in ("MaxPool2d(2)", "ReLU", "Sigmoid", "the whole Tudui"):
+        assert gaps[name] > 1e-2, name
 
 
-def test_drop_last_and_per_image_layer(results):
-    n = results["test_size"]
-    assert results["drop_last_batches"] == n // BATCH
-    assert results["drop_last_last_size"] == BATCH
-    assert results["per_image_last_output"] == [n % BATCH, 10]
+def test_a_bend_is_what_lets_a_model_learn_the_circle(results):
+    accuracy = results["toy_accuracy"]
+    inside = results["toy_inside_fraction"]
+    assert 0.35 < inside < 0.65
+    # weighted sums only: one straight line, not much better than always answering the majority class
+    assert accuracy["Linear -> Linear"] < max(inside, 1 - inside) + 0.1
+    assert accuracy["Linear -> max of pairs -> Linear"] > 0.9
+    assert accuracy["Linear -> ReLU -> Linear"] > 0.9
+    # the best of all straight lines (searched on a grid) beats the trained Linear -> Linear model,
+    # which found no better line, and stays far below the models with a bend
+    best_line = results["best_line_accuracy"]
+    assert accuracy["Linear -> Linear"] <= best_line + 0.01
+    assert max(inside, 1 - inside) + 0.05 < best_line < 0.8
+    assert best_line + 0.15 < min(accuracy["Linear -> max of pairs -> Linear"], accuracy["Linear -> ReLU -> Linear"])
 
 
-def test_linear_by_hand(results):
-    assert results["by_hand_diff"] < 1e-5
-    assert results["matrix_diff"] < 1e-5
+def test_batchnorm_train_mode_normalizes_each_channel(results):
+    assert len(results["bn_train_mean"]) == len(results["bn_train_std"]) == 3
+    assert all(abs(m) < 1e-4 for m in results["bn_train_mean"])
+    assert all(abs(s - 1) < 1e-3 for s in results["bn_train_std"])
 
 
-def test_layer_table_and_hand_example_are_printed(output):
-    text = stream_text(output)
-    assert "tensor([[ 9.1000, -0.7000]]" in text
-    assert "model1.6 Flatten      1024" in text
-    assert pick(output, "parameters: 65600", "参数个数： 65600") in text
-    assert pick(output, "share of the model's 145,578 parameters: 45%", "占模型全部 145,578 个参数的 45%") in text
-    assert "torch.Size([10, 196608])" in text  # Linear.weight is out_features x in_features
-    assert "nn.Flatten()(imgs):               torch.Size([64, 3072])" in text
+def test_batchnorm_running_statistics_and_eval_mode(results):
+    assert results["running_stats_follow_momentum"] is True
+    assert results["eval_uses_running_stats"] is True
+    # after one batch the running mean is only 10% of the way, so eval output is not centred
+    assert all(m > 0.1 for m in results["bn_eval_mean"])
+    # an image's output depends on its batch in train mode only
+    assert results["bn_output_depends_on_batch"] == {"train": True, "eval": False}
+    assert results["cumulative_running_mean_matches"] is True
+    assert results["bn_batches"] == CI_MAX_BATCHES
 
 
-def test_stored_outputs_come_from_the_sample():
-    """The stored lesson shows the shipped sample's own numbers: 600 = 9 x 64 + 24, and its error."""
+def test_figures_are_drawn(output):
+    cells = json.loads(output.read_text(encoding="utf-8"))["cells"]
+    pngs = sum("image/png" in o.get("data", {}) for c in cells if c["cell_type"] == "code" for o in c.get("outputs", []))
+    assert pngs >= 5  # the two functions, images in columns, histogram, toy models, BatchNorm histograms
+
+
+def test_stored_outputs_show_real_images():
+    """The stored lesson ran on the shipped sample: its images in the figure, its sizes in the text."""
     stored = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
     text = stream_text(stored)
     assert "ImageFolder 600 test images" in text
-    assert "this run: 600 images = 9 batches of 64 + 24 more" in text
-    assert "batch 9 (24 images): RuntimeError: mat1 and mat2 shapes cannot be multiplied (1x73728 and 196608x10)" in text
+    assert "ReLU output equals its input: True" in text
+    assert "the whole Tudui" in text and "NOT linear" in text
 
 
-def test_figures_drawn(output):
-    pngs = [o for o in notebook_outputs(output) if "image/png" in o.get("data", {})]
-    assert len(pngs) >= 2  # test images, one image flattened
+def test_tensorboard_images_logged(results):
+    from tensorboard.backend.event_processing.event_accumulator import IMAGES, EventAccumulator
+
+    assert results["tb_steps"] == CI_MAX_BATCHES
+    tags = {"input", "output_relu", "output_sigmoid"}
+    run = Path(results["run_folder"])
+    # the tests pass their own log_dir (tests/helpers.py): the run folder lies in the test session's folder
+    assert run.is_relative_to(Path(os.environ["COURSE_RUNS_DIR"])), run
+    assert any(p.name.startswith("events.out.tfevents") for p in run.iterdir()), f"no TensorBoard events in {run}"
+    acc = EventAccumulator(str(run), size_guidance={IMAGES: 0}).Reload()
+    assert tags <= set(acc.Tags()[IMAGES]), f"the run folder holds no images {sorted(tags)}"
+    assert {tag: len(acc.Images(tag)) for tag in tags} == {tag: CI_MAX_BATCHES for tag in tags}
 
 
-def test_tensorboard_logs(results):
-    events = tensorboard_events(NAME, results)
-    tags = events.Tags()
-    assert tags["graph"] is True and "imgs" in tags["images"]
-    steps = [e.step for e in events.Histograms("linear1_output")]
-    assert steps == list(range(min(CI_MAX_BATCHES, results["num_batches"] - 1)))  # the last batch fails
+def test_the_lesson_stays_short():
+    for notebook in (REPO_ROOT / "notebooks" / f"{NAME}.ipynb", REPO_ROOT / "notebooks" / "zh" / f"{NAME}.ipynb"):
+        assert len(json.loads(notebook.read_text(encoding="utf-8"))["cells"]) <= 56, notebook

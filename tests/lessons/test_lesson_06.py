@@ -1,121 +1,79 @@
-"""06_loss: the tutorial's loss values, cross-entropy three ways, the notes' corrections, its options,
-the untrained model near ln 10 on real images."""
+"""06_linear: y = xW^T + b and the tutorial's formula, its shapes, the last-batch error, drop_last, flatten, TensorBoard."""
 from __future__ import annotations
 
-import json
 import math
-import re
 
 import pytest
 
-from helpers import tensorboard_events, REPO_ROOT, ci_parameters, notebook_outputs, parameters_of, stream_text
+from helpers import tensorboard_events, REPO_ROOT, notebook_outputs, pick, stream_text
 
 pytestmark = pytest.mark.notebook
-NAME = "06_loss"
-NOTEBOOK = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
-CI = ci_parameters(NOTEBOOK, "cpu")
-DEFAULTS = parameters_of(NOTEBOOK)
+NAME = "06_linear"
+BATCH = 64  # the tutorial's batch size; CI keeps the default
+CI_MAX_BATCHES = 2  # max_batches of 06_linear in tests/ci_parameters.yaml
 
 
-@pytest.fixture
-def en_output(executed):
-    """The English run: for tests that read what the code prints in English."""
-    return executed(NAME)
+def test_one_bias_per_output_computes_the_tutorials_formula(results):
+    assert results["formula_matches"] is True
 
 
-def test_l1_and_mse_of_the_tutorial(output, results):
-    l1_mean, l1_sum = results["l1"]
-    mse_mean, mse_sum = results["mse"]
-    assert l1_mean == pytest.approx((0 + 0 + 2) / 3, abs=1e-6) and l1_sum == 2.0
-    assert mse_mean == pytest.approx((0 + 0 + 4) / 3, abs=1e-6) and mse_sum == 4.0
+def test_tutorial_shapes(results):
+    assert results["reshape_shapes"] == [[1, 1, 1, 196608], [1, 1, 1, 10]]
+    assert results["flatten_shapes"] == [[196608], [10]]
+    assert results["same_numbers"] is True
+
+
+def test_last_batch_arithmetic_and_error(results, output):
+    n = results["test_size"]
+    assert n % BATCH != 0, "the lesson's trap needs a test split that is not a multiple of 64"
+    assert results["num_batches"] == math.ceil(n / BATCH)
+    assert results["last_batch_size"] == n % BATCH
+    assert results["batch_sizes_seen"] == sorted({BATCH, n % BATCH})
+    error = results["last_batch_error"]
+    assert error is not None and "cannot be multiplied" in error
+    assert f"1x{(n % BATCH) * 3 * 32 * 32}" in error and "196608x10" in error
+    assert "RuntimeError: mat1 and mat2 shapes cannot be multiplied" in stream_text(output)
+
+
+def test_drop_last_and_per_image_layer(results):
+    n = results["test_size"]
+    assert results["drop_last_batches"] == n // BATCH
+    assert results["drop_last_last_size"] == BATCH
+    assert results["per_image_last_output"] == [n % BATCH, 10]
+
+
+def test_linear_by_hand(results):
+    assert results["by_hand_diff"] < 1e-5
+    assert results["matrix_diff"] < 1e-5
+
+
+def test_layer_table_and_hand_example_are_printed(output):
     text = stream_text(output)
-    assert "tensor(0.6667)\ntensor(2.)\n" in text  # what notes 002 and 003 print
-    assert "tensor(1.3333)\ntensor(4.)\n" in text
+    assert "tensor([[ 9.1000, -0.7000]]" in text
+    assert "model1.6 Flatten      1024" in text
+    assert pick(output, "parameters: 65600", "参数个数： 65600") in text
+    assert pick(output, "share of the model's 145,578 parameters: 45%", "占模型全部 145,578 个参数的 45%") in text
+    assert "torch.Size([10, 196608])" in text  # Linear.weight is out_features x in_features
+    assert "nn.Flatten()(imgs):               torch.Size([64, 3072])" in text
 
 
-def test_integer_tensors_fail_and_broadcasting_trap(output, results):
-    int_errors = re.findall(r"^(?:L1Loss|MSELoss)\(\): (\w+): ", stream_text(output), re.M)
-    assert len(int_errors) == 2
-    assert set(int_errors) <= {"RuntimeError", "NotImplementedError"}
-    # (3, 1) against (3,): every input against every target, |i - t| over the 3 x 3 grid
-    grid = [abs(i - t) for i in (1, 2, 3) for t in (1, 2, 5)]
-    assert results["broadcast_loss"] == pytest.approx(sum(grid) / 9, abs=1e-5)
-    assert "Using a target size" in stream_text(output)
-
-
-def test_cross_entropy_three_ways(results):
-    want = -0.2 + math.log(math.exp(0.1) + math.exp(0.2) + math.exp(0.3))
-    assert results["cross_entropy"] == pytest.approx([want] * 3, abs=1e-5)
-
-
-def test_note_001_corrections_are_measured(en_output):
-    text = stream_text(en_output)
-    assert "largest score 0.3 at index 2: cat, probability 0.3672" in text  # not "the person, 0.3"
-    assert "true class 1: dog, probability 0.3322" in text
-    rows = dict(re.findall(r"x = (\[[^\]]+\]):  log\(sum exp\) = [\d.]+,  loss = ([\d.]+)", text))
-    assert len(rows) == 5
-    for row, loss in rows.items():
-        values = json.loads(row)
-        if len(set(values)) == 1:  # equal scores: ln 3, however high they are
-            assert float(loss) == pytest.approx(math.log(3), abs=1e-4)
-    assert float(rows["[0.9, 0.9, 0.9]"]) < float(rows["[0.1, 0.2, 0.3]"])
-
-
-def test_cross_entropy_options_printed(output, en_output):
-    text = stream_text(en_output)
-    assert "reduction='none': tensor([1.1019, 0.4076, 2.2395])" in text
-    assert "CrossEntropyLoss(weight=...): tensor(1.6456)\nby hand:                      tensor(1.6456)" in text
-    assert "ignore_index=-100: tensor(1.6707)\nmean of samples 0 and 2: tensor(1.6707)" in text
-    assert ("label_smoothing=0.1: tensor([1.1019, 0.5076, 2.1729])\n"
-            "by hand:             tensor([1.1019, 0.5076, 2.1729])") in text
-    assert "Expected input batch_size (1) to match target batch_size (3)" in text
-    assert not [o for o in notebook_outputs(output) if o.get("output_type") == "error"]
-
-
-def test_untrained_model_loss_is_near_ln10_on_real_images(results):
-    assert results["data_source"] != "synthetic"
-    untrained = results["untrained"]
-    test_images = 600 if results["data_source"] == "sample" else 10_000
-    assert untrained["images"] == min(CI["max_batches"] * DEFAULTS["batch_size"], test_images)
-    assert untrained["ln10"] == pytest.approx(math.log(10))
-    assert abs(untrained["mean_loss"] - math.log(10)) < 0.3
-    assert results["grad_shape"] == [32, 3, 5, 5]
-
-
-def test_tutorial_loop_prints_one_loss_per_image(output):
-    text = stream_text(output)
-    losses = [float(v) for v in re.findall(r"tensor\(([\d.]+), grad_fn=<NllLossBackward0>\)", text)]
-    assert len(losses) == CI["num_images"]
-    assert all(1.5 < v < 3.5 for v in losses)  # an untrained model: near ln 10
-
-
-def test_stored_outputs_come_from_the_real_sample():
-    """What a learner sees before running anything: the sample's 600 test images, ln 10 on all of them."""
-    text = stream_text(NOTEBOOK)
-    assert "Data: the CIFAR-10 sample shipped in sample/cifar10" in text
-    images, mean_loss = re.search(r"(\d+) real test images: mean loss ([\d.]+)", text).groups()
-    assert int(images) == 600
-    assert abs(float(mean_loss) - math.log(10)) < 0.1
+def test_stored_outputs_come_from_the_sample():
+    """The stored lesson shows the shipped sample's own numbers: 600 = 9 x 64 + 24, and its error."""
+    stored = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
+    text = stream_text(stored)
+    assert "ImageFolder 600 test images" in text
+    assert "this run: 600 images = 9 batches of 64 + 24 more" in text
+    assert "batch 9 (24 images): RuntimeError: mat1 and mat2 shapes cannot be multiplied (1x73728 and 196608x10)" in text
 
 
 def test_figures_drawn(output):
     pngs = [o for o in notebook_outputs(output) if "image/png" in o.get("data", {})]
-    assert len(pngs) >= 4  # L1 vs MSE, cross-entropy curve, images, loss histogram
+    assert len(pngs) >= 2  # test images, one image flattened
 
 
 def test_tensorboard_logs(results):
     events = tensorboard_events(NAME, results)
     tags = events.Tags()
-    assert "imgs" in tags["images"] and "loss/untrained_per_image" in tags["histograms"]
-    losses = events.Scalars("loss/batch_size_1")
-    assert [e.step for e in losses] == list(range(CI["num_images"]))
-    assert all(1.5 < e.value < 3.5 for e in losses)
-
-
-def test_the_notes_are_cited_by_title_and_the_lesson_stays_short():
-    """A learner can find "Loss Function的作用", not "note 001" (the course's own file numbers)."""
-    for notebook in (NOTEBOOK, REPO_ROOT / "notebooks" / "zh" / f"{NAME}.ipynb"):
-        text = notebook.read_text(encoding="utf-8")
-        assert not re.search(r"[Nn]otes? 00\d|笔记 ?00\d", text), notebook
-        assert "Loss Function的作用" in text and "pytorch(6)——神经网络基本骨架nn.module的使用" in text
-        assert len(json.loads(text)["cells"]) <= 56
+    assert tags["graph"] is True and "imgs" in tags["images"]
+    steps = [e.step for e in events.Histograms("linear1_output")]
+    assert steps == list(range(min(CI_MAX_BATCHES, results["num_batches"] - 1)))  # the last batch fails

@@ -1,188 +1,178 @@
-"""08_capstone: the complete training routine, the improvement ladder, the fast model, the scripts' code."""
+"""08_optimizers: backward() and .grad by hand, the order of the three calls, the tutorial's loop on real
+images (its loss falls), the three running_loss versions, what summing `loss` keeps in memory (measured),
+weight decay, class weights, SGD vs momentum vs Adam, figures, TensorBoard."""
 from __future__ import annotations
 
 import json
-import os
+import math
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from helpers import (REPO_ROOT, ci_parameters, edition, not_answered, notebook_outputs, stored_notebooks, stream_text,
-                     tensorboard_events)
-from utils import CIFAR10_CLASSES
-from utils.paths import portable_name
+from helpers import (tensorboard_events, REPO_ROOT, ci_parameters, edition, notebook_outputs, parameters_of, pick,
+                     stored_notebooks, stream_text)
 
-NAME = "08_capstone"
+pytestmark = pytest.mark.notebook
+NAME = "08_optimizers"
 NOTEBOOK = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
-REFERENCE = REPO_ROOT / "notebooks" / "reference" / f"{NAME}.json"
-LADDER = ["tutorial", "+ momentum", "+ normalized inputs", "+ BatchNorm", "+ ReLU", "+ one-cycle schedule",
-          "+ flip at test time"]
+CI = ci_parameters(NOTEBOOK, "cpu")
+BATCH = parameters_of(NOTEBOOK)["batch_size"]  # CI keeps the default, the tutorial's 32
 
 
-def test_the_routine_trains_tests_and_saves_every_epoch(results):
-    epochs = results["epochs"]
-    assert epochs == ci_parameters(NOTEBOOK, "cpu")["epochs"]
-    assert results["tutorial_test_passes"] == epochs
-    assert results["tutorial_steps"] == epochs * results["train_batches"]
-    assert results["saved_files"] == [f"tudui_{i}.pth" for i in range(epochs)]  # one state_dict per epoch
-    assert results["manual_equals_evaluate"] is True  # utils.evaluate is the loop's test pass
+@pytest.fixture
+def en_output(executed):
+    """The English run: for tests that read what the code prints in English."""
+    return executed(NAME)
 
 
-def test_the_routine_logs_its_scalars_to_tensorboard(results):
+def _train_images(results) -> int:
+    split = 1500 if results["data_source"] == "sample" else 50_000
+    return min(CI["num_images"], split)
+
+
+def test_backward_fills_and_accumulates_grad(en_output):
+    text = stream_text(en_output)
+    assert "output: tensor([4.], grad_fn=<MulBackward0>)  loss: tensor(16., grad_fn=<MseLossBackward0>)" in text
+    assert "w.grad before backward(): None" in text
+    assert "w.grad after backward(): tensor(-16.)\nby hand, 2 * (w*x - y) * x = -16.0" in text
+    assert "after a second backward(): tensor(-32.)\nafter a third backward():  tensor(-48.)" in text
+    assert "after optimizer.zero_grad(): None" in text
+    assert "w.grad: tensor(-16.)  w after step(): tensor(2.1600)" in text
+
+
+def test_order_of_the_three_calls(results):
+    orders = results["order_results"]
+    right = [2.16, 2.3072, 2.4426]
+    assert orders["zero_grad → backward → step"] == right
+    assert orders["backward → step → zero_grad"] == right
+    assert orders["backward → step"] == [2.16, 2.4672, 2.897]  # gradients pile up
+    assert orders["zero_grad → step → backward"] == [2.0, 2.0, 2.0]  # step never sees a gradient
+    assert orders["step → zero_grad → backward"] == [2.0, 2.16, 2.32]  # one step late: stale gradients
+    assert orders["backward → zero_grad → step"] == [2.0, 2.0, 2.0]  # the gradient is wiped
+
+
+def test_learning_rates_printed(en_output):
+    text = stream_text(en_output)
+    assert "lr=0.1                 w after 5 steps:   3.9994, after 30: 4.0" in text
+    lr03 = [line for line in text.splitlines() if line.startswith("lr=0.3 ")]
+    assert lr03 and abs(float(lr03[0].split("after 30:")[1])) > 1000  # diverges
+
+
+def test_three_running_loss_versions(results):
+    versions = results["running_loss_versions"]
+    images = _train_images(results)
+    assert versions["images"] == images and versions["batches"] == math.ceil(images / BATCH)
+    # version 1 (a tensor) and version 2 (floats) are the same sum of batch means
+    assert versions["sum of loss"] == pytest.approx(versions["sum of loss.item()"], abs=1e-3)
+    per_image = versions["sum of loss.item() * imgs.size(0)"] / images
+    per_batch = versions["sum of loss.item()"] / versions["batches"]
+    assert per_image == pytest.approx(results["train"]["epoch_losses"][0], abs=1e-6)
+    assert per_batch == pytest.approx(per_image, abs=0.01)  # first epoch: every batch near ln 10
+    assert abs(per_image - math.log(10)) < 0.1
+
+
+def test_summing_loss_memory_is_measured(results, en_output):
+    """With backward() each batch frees its saved tensors; without it, summing `loss` keeps every batch's."""
+    saved = results["saved_mib"]
+    assert all(v < 0.01 for v in saved["training, summing loss"])  # each backward() freed its batch's
+    growing = saved["summing loss"]
+    step = growing[0]
+    assert step > 1  # one batch of 32 through Tudui saves megabytes
+    assert all(b > a for a, b in zip(growing, growing[1:]))
+    assert growing[-1] == pytest.approx(step * len(growing), rel=0.05)  # linear: every batch stays alive
+    assert all(v == pytest.approx(step, rel=0.05) for v in saved["summing loss.item()"])  # one batch at a time
+    assert all(v == 0 for v in saved["summing loss, in torch.no_grad()"])
+    text = stream_text(en_output)
+    assert re.search(r"version 1: tensor\([\d.]+, grad_fn=<AddBackward0>\)", text)
+
+
+def test_no_unmeasured_memory_claim_and_the_tutorial_loop_as_it_is():
+    source = "".join("".join(c["source"]) for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"])
+    assert "15.7 GiB" not in source
+    assert "782 batches" not in source  # the note trains on the test split: 313 batches of 32
+    assert "train=False" in source and "313" in source
+
+
+def test_lesson_is_short_and_the_memory_meter_optional():
+    """About 55 cells; the saved-tensor meter is in the optional section after the exercises, not in the main line."""
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    assert len(cells) <= 60
+    sources = ["".join(c["source"]) for c in cells]
+    optional = next(i for i, s in enumerate(sources) if s.startswith("## Optional"))
+    exercises = next(i for i, s in enumerate(sources) if s.startswith("## Exercises"))
+    assert exercises < optional
+    assert not any("saved_tensors_hooks" in s or "weakref" in s for s in sources[:optional])
+    assert not any("note 00" in s.lower() for s in sources)  # the tutorial is cited by post title
+
+
+def test_tutorial_loop_loss_falls(results):
+    train = results["train"]
+    losses = train["epoch_losses"]
+    assert len(losses) == CI["epochs"]
+    assert train["steps"] == CI["epochs"] * math.ceil(_train_images(results) / BATCH)
+    assert abs(losses[0] - math.log(10)) < 0.1  # the untrained model's loss, lesson 07
+    assert losses[-1] < losses[0] - 0.02, f"the loss did not fall: {losses}"
+    assert train["flat_until"] is None or 10 <= train["flat_until"] <= train["steps"]
+    assert train["test_images"] == (600 if results["data_source"] == "sample" else 1000)
+    assert 0.0 <= train["test_accuracy"] <= 1.0 and train["test_loss"] > 0
+
+
+def test_running_loss_printed_per_epoch(en_output):
+    lines = [line for line in stream_text(en_output).splitlines() if "running_loss" in line and "per image" in line]
+    assert len(lines) == CI["epochs"]
+    batches = CI["num_images"] / BATCH
+    assert batches.is_integer()  # every batch full in the CI run, so running_loss = mean per image x batches
+    for line in lines:
+        running = float(line.split("running_loss")[1].split(",")[0])
+        per_image = float(line.split("loss per image")[1])
+        assert running == pytest.approx(per_image * batches, abs=0.01)
+
+
+def test_weight_decay_and_class_weights(results, en_output):
+    assert results["w_weight_decay"] == pytest.approx(2.0 - 0.01 * (-16 + 0.1 * 2.0), abs=1e-5)
+    assert "gradient of loss + (λ/2)·w²: tensor(-15.8000)   -16 + λ·w = -15.8" in stream_text(en_output)
+    assert results["class_weight_grads"] == [[-0.25, 0.25], [0.0, 0.0]]
+
+
+def test_optimizers_compared_from_the_same_start(results):
+    tiny = results["tiny_optimizers"]
+    assert tiny["SGD lr=0.01"] == [2.16, 2.3072, 2.4426]
+    assert tiny["SGD lr=0.01, momentum=0.9"] == [2.16, 2.4512, 2.8372]
+    assert tiny["Adam lr=0.001"] == [2.001, 2.002, 2.003]
+    compare = results["compare"]
+    assert set(compare) == {"SGD", "SGD + momentum", "Adam"}
+    assert all(len(v["train_loss"]) == len(v["test_accuracy"]) == CI["compare_epochs"] for v in compare.values())
+    assert compare["SGD + momentum"]["train_loss"][-1] < compare["SGD"]["train_loss"][-1]
+    assert compare["Adam"]["train_loss"][-1] < compare["SGD"]["train_loss"][-1]
+
+
+@pytest.mark.parametrize("stored", stored_notebooks(NAME), ids=edition)
+def test_stored_outputs_come_from_the_real_sample(stored):
+    """What a learner sees before running anything: the sample's 1,500 images, 47 batches of 32, the loss falling."""
+    text = stream_text(stored)
+    assert pick(stored, "Data: the CIFAR-10 sample shipped in sample/cifar10", "数据：课程自带的 CIFAR-10 样本 sample/cifar10") in text
+    assert pick(stored, "ImageFolder: 1500", "ImageFolder：1500") in text
+    assert pick(stored, "training on 1500 of them: 47 batches of up to 32 per epoch",
+                "用其中 1500 张图片训练：每轮 47 个批次，每批最多 32 张") in text
+    epochs = [(float(a), float(b)) for a, b in re.findall(r"running_loss +([\d.]+)\D+([\d.]+)", text)]
+    assert len(epochs) == parameters_of(NOTEBOOK)["epochs"]
+    assert all(running == pytest.approx(per_image * 47, rel=0.01) for running, per_image in epochs)
+    assert epochs[-1][1] < epochs[0][1] - 0.05  # the loss per image fell
+    accuracy = re.search(pick(stored, r"600 test images: loss [\d.]+, accuracy ([\d.]+)%",
+                              r"600 张测试图片：损失 [\d.]+，准确率 ([\d.]+)%"), text)
+    assert accuracy and float(accuracy.group(1)) > 15  # 600 test images; guessing gives 10 %
+    assert re.search(r"version 1: tensor\([\d.]+, grad_fn=<AddBackward0>\)|写法 1: tensor\(", text)
+
+
+def test_figures_drawn(output):
+    pngs = [o for o in notebook_outputs(output) if "image/png" in o.get("data", {})]
+    assert len(pngs) >= 5  # learning rates, training images, loss curve, guesses, comparison
+
+
+def test_tensorboard_logs_every_step(results):
     events = tensorboard_events(NAME, results)
-    accuracy = events.Scalars("test_accuracy")
-    assert [e.step for e in accuracy] == list(range(results["epochs"]))
-    assert accuracy[-1].value == pytest.approx(results["tutorial_accuracy"], abs=1e-4)
-    assert len(events.Scalars("test_loss")) == results["epochs"]
-    logged = [e.step for e in events.Scalars("train_loss")] if "train_loss" in events.Tags()["scalars"] else []
-    assert logged == list(range(100, results["tutorial_steps"] + 1, 100))  # every 100 training steps
-
-
-def test_confusion_matrix_counts_every_test_image_once(results):
-    counts = results["confusion_tutorial"]
-    assert len(counts) == 10 and all(len(row) == 10 for row in counts)
-    assert sum(map(sum, counts)) == 600 == results["test_images"]  # the sample's test split, every image once
-    assert sum(counts[i][i] for i in range(10)) / 600 == pytest.approx(results["tutorial_accuracy"], abs=1e-3)
-
-
-def test_saving_and_loading(results):
-    assert results["reloaded_same_outputs"] is True
-    assert results["whole_model_error"] == "AttributeError: Can't get attribute 'MyModel'"
-    assert results["final_reloaded_accuracy"] == pytest.approx(results["final_accuracy"], abs=1e-4)
-    assert results["checkpoint_names"] == [f"tudui_{results['epochs'] - 1}.pth", "fast.pth"]
-    assert all(portable_name(n) for n in results["checkpoint_names"])
-
-
-def test_the_validation_routine_predicts_a_class(results, output):
-    assert results["validation_prediction"] in CIFAR10_CLASSES
-    assert "RGBA (96, 96)" in stream_text(output) and "torch.Size([3, 32, 32])" in stream_text(output)
-
-
-def test_the_ladder_has_every_step_in_order(results):
-    ladder = results["ladder"]
-    assert [name for name, _ in ladder] == LADDER
-    assert ladder[0][1] == pytest.approx(results["tutorial_accuracy"], abs=1e-4)
-    assert all(0 <= accuracy <= 1 for _, accuracy in ladder)
-
-
-def test_the_fast_model_trains_with_its_budget(results):
-    history = results["final_history"]
-    assert len(history["test_accuracy"]) == results["final_epochs"] == ci_parameters(NOTEBOOK, "cpu")["final_epochs"]
-    assert results["final_accuracy"] == pytest.approx(history["test_accuracy"][-1], abs=1e-4)
-    assert sum(map(sum, results["confusion_final"])) == 600
-    assert results["final_train_seconds"] > 0 and results["lesson_seconds"] >= results["final_train_seconds"]
-
-
-def test_exercises_are_offered_unanswered(output):
-    text = stream_text(output)
-    for id in ("08.1", "08.2", "08.3", "08.4", "08.5"):
-        assert not_answered(output, id) in text
-
-
-@pytest.mark.parametrize("stored", stored_notebooks(NAME), ids=edition)
-def test_the_lesson_writes_the_routine_out_in_plain_pytorch(stored):
-    """Issue 19: the routine's own lines are in the lesson's code cells, and no course wrapper is."""
-    code = "\n".join(code_cells(stored))
-    for line in ("total_train_step", "model.train()", "model.eval()", "torch.no_grad()", "add_scalar(", "torch.save(",
-                 "load_state_dict(", '.convert("RGB")', "torchvision.datasets.CIFAR10(", "torchvision.datasets.ImageFolder(",
-                 "SummaryWriter(", "writer.close()", ".argmax(1)", "torch.reshape(image, (1, 3, 32, 32))",
-                 "weights_only=True"):
-        assert line in code, line
-    for wrapper in ("record(", "start_lesson", "lesson.", "save_atomic", "new_checkpoint_path"):
-        assert wrapper not in code, wrapper
-    routine = "\n".join(routine_cells(stored))
-    assert not re.search(r"^\s*(from|import) (utils|scripts)\b", routine, re.M)  # plain PyTorch only
-    assert "model.train()" in routine and routine.rstrip().endswith("writer.close()")
-
-
-def test_the_lesson_shows_the_scripts_own_code(output):
-    text = stream_text(output)
-    assert "# 1. Prepare the datasets" in text and "# 10. Save the model" in text  # printed from scripts/, not copied
-
-
-def test_stored_run_is_on_the_real_sample_and_shows_its_figures():
-    text = stream_text(NOTEBOOK)
-    assert "CIFAR-10 sample shipped in sample/cifar10" in text
-    assert "length of the training set: 1500\nlength of the test set: 600" in text
-    assert "test accuracy" in text and "model saved" in text
-    figures = [o for o in notebook_outputs(NOTEBOOK) if "image/png" in o.get("data", {})]
-    assert len(figures) >= 5  # predictions and confusion matrices of both models, FastNet's curves
-
-
-# --------------------------------------------------------------------------- the routine as a script of its own
-def code_cells(notebook) -> list[str]:
-    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
-    return ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
-
-
-def routine_cells(notebook) -> list[str]:
-    """The code cells of the complete training routine: from the datasets to the loop that saves each epoch."""
-    cells = code_cells(notebook)
-    start = next(i for i, c in enumerate(cells) if "torchvision.datasets." in c)
-    end = next(i for i, c in enumerate(cells) if "torch.save(model.state_dict()" in c)
-    return cells[start:end + 1]
-
-
-@pytest.mark.parametrize("stored", stored_notebooks(NAME), ids=edition)
-def test_the_routine_runs_as_a_script_without_this_repository(stored, tmp_path):
-    """Issue 19: copy the routine's cells into train.py, in an empty folder outside the repository with the
-    course's packages unimportable, set the parameters the set-up cell makes, and run it on the sample."""
-    prelude = "\n".join([
-        "import sys",
-        "for name in ('utils', 'scripts', 'tools', 'solutions'):  # the course's packages: not importable",
-        "    sys.modules[name] = None",
-        "import torch",
-        "device = torch.device('cpu')",
-        "data_source = 'sample'",
-        f"data_path = {str(REPO_ROOT / 'sample' / 'cifar10')!r}",
-        "seed = 0",
-        "torch.manual_seed(seed)",
-        "batch_size = 64",
-        "epochs = 1",
-        "num_images = 0",
-        "log_dir = 'logs'",
-    ])
-    script = tmp_path / "train.py"
-    script.write_text(prelude + "\n\n" + "\n\n".join(routine_cells(stored)) + "\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "COURSE_RUNS_DIR")}
-    proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True,
-                          timeout=600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    accuracy = re.search(r"(?:test accuracy|测试准确率) ?[:：]? ?(\d+\.\d)%", proc.stdout)
-    assert accuracy, proc.stdout[-2000:]
-    assert 0 <= float(accuracy.group(1)) <= 100
-    saved = list((tmp_path / "logs" / NAME).glob("*/tudui_0.pth"))
-    assert len(saved) == 1 and any(p.name.startswith("events.out.tfevents") for p in saved[0].parent.iterdir())
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["logs", "train.py"]  # wrote only under log_dir
-
-
-# --------------------------------------------------------------------------- the full-data reference run
-@pytest.fixture(scope="module")
-def reference() -> dict:
-    return json.loads(REFERENCE.read_text(encoding="utf-8"))
-
-
-def test_reference_run_is_on_the_full_training_images_with_default_parameters(reference):
-    assert reference["results"]["train_images"] >= 45_000, "the reference must come from the full CIFAR-10"
-    assert reference["results"]["epochs"] == 1 and "papermill" in reference["command"]
-    assert reference["machine"] and reference["date"]
-    assert [name for name, _ in reference["results"]["ladder"]] == LADDER
-
-
-def test_reference_ladder_helps_or_holds_at_every_step(reference):
-    accuracies = [accuracy for _, accuracy in reference["results"]["ladder"]]
-    drops = [b - a for a, b in zip(accuracies, accuracies[1:])]
-    assert min(drops) >= -0.005, f"a step loses more than half a point: {reference['results']['ladder']}"
-    assert accuracies[-1] >= accuracies[0] + 0.15, "the ladder must end at least 15 points above the tutorial's recipe"
-
-
-def test_reference_fast_model_and_lesson_time(reference):
-    results = reference["results"]
-    # Issue 12 asks for 85 %; the best FastNet recipe measured within 300 s on 2 CPU cores gives
-    # 81.8 % (83.1 % with flip at test time). This guards what is reached, not the open target.
-    assert results["final_accuracy"] >= 0.80 and results["final_accuracy_tta"] >= results["final_accuracy"]
-    assert results["final_train_seconds"] <= 300
-    assert results["lesson_seconds"] <= 9 * 60
+    steps = events.Scalars("train_loss")
+    assert [e.step for e in steps] == list(range(1, results["train"]["steps"] + 1))
+    epochs = events.Scalars("epoch_loss")
+    assert [e.step for e in epochs] == list(range(1, CI["epochs"] + 1))
+    assert [e.value for e in epochs] == pytest.approx(results["train"]["epoch_losses"], abs=1e-4)

@@ -157,4 +157,4 @@ def test_no_helper_is_defined_in_two_lessons():
         for name in functions_defined(nb):
             assert name not in seen, f"{name} is defined in {seen[name]} and in {nb.name}: move it to utils/"
             seen[name] = nb.name
-    assert "confusion_matrix" in seen  # the detector reads the notebooks (lesson 08 defines it)
+    assert "confusion_matrix" in seen  # the detector reads the notebooks (lesson 10 defines it)

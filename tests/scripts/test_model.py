@@ -63,7 +63,7 @@ def test_checkpoint_without_normalization(tmp_path):
 
 
 @pytest.mark.parametrize("content, words", [
-    (Tudui().state_dict(), "bare state_dict"),                      # what lesson 08's save_checkpoint writes
+    (Tudui().state_dict(), "bare state_dict"),                      # what lesson 10's save_checkpoint writes
     ({"model": "resnet", "state_dict": {}, "classes": ["a"], "normalize": None}, "does not know"),
     ({"model": "fast", "state_dict": Tudui().state_dict(), "classes": list(CIFAR10_CLASSES), "normalize": None},
      "do not fit"),

@@ -52,7 +52,7 @@ def runs(tmp_path_factory):
     rgba, large = _images(folder)
     _always("cat", folder)
     (folder / "notes.png").write_text("not an image")
-    torch.save(build_model("tudui").state_dict(), folder / "bare.pt")  # what lesson 08's save_checkpoint writes
+    torch.save(build_model("tudui").state_dict(), folder / "bare.pt")  # what lesson 10's save_checkpoint writes
     jobs = {"good": [_always("frog", folder), rgba, large]}
     jobs.update((case, [folder / name for name in names]) for case, (names, _) in BAD.items())
     env = {**os.environ, "OMP_NUM_THREADS": "1"}  # several processes share the test machine's cores

@@ -1,4 +1,4 @@
-"""tools.reference: lesson 08's full-data reference JSON, refused for a sample run, written atomically."""
+"""tools.reference: lesson 10's full-data reference JSON, refused for a sample run, written atomically."""
 from __future__ import annotations
 
 import json
@@ -31,11 +31,11 @@ def test_a_sample_run_or_an_unfinished_run_is_refused():
 
 
 def test_write_replaces_the_file_whole(tmp_path):
-    target = tmp_path / "reference" / "08.json"
+    target = tmp_path / "reference" / "10.json"
     ref.write({"a": 1}, target)
     ref.write({"b": 2}, target)
     assert json.loads(target.read_text(encoding="utf-8")) == {"b": 2}
-    assert [p.name for p in target.parent.iterdir()] == ["08.json"]
+    assert [p.name for p in target.parent.iterdir()] == ["10.json"]
 
 
 def test_a_folder_without_cifar10_fails_in_one_line_and_writes_nothing(tmp_path, capsys, monkeypatch):

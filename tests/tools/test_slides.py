@@ -200,7 +200,7 @@ def test_slides_cli_rejects_unknown_notebook(decks, tmp_path, capsys):
 
 def test_deck_names_are_portable(decks):
     _, out = decks
-    assert slides.deck_path(Path("notebooks/02_convolution.ipynb"), out) == out / "02_convolution.slides.html"
+    assert slides.deck_path(Path("notebooks/03_convolution.ipynb"), out) == out / "03_convolution.slides.html"
     assert all(portable_name(p.name) for p in out.rglob("*"))
 
 

@@ -38,8 +38,8 @@ def test_root_follows_the_environment(private_checkpoint_dir, monkeypatch):
 def test_save_and_load_a_state_dict(private_checkpoint_dir):
     torch.manual_seed(0)
     model = Tudui()
-    path = save_checkpoint(model, "08_capstone")
-    assert path.parent == private_checkpoint_dir / "08_capstone" and path.suffix == ".pt"
+    path = save_checkpoint(model, "10_capstone")
+    assert path.parent == private_checkpoint_dir / "10_capstone" and path.suffix == ".pt"
     assert files_in(path.parent) == [path.name]  # no temporary file left over
     fresh = Tudui()
     fresh.load_state_dict(load_checkpoint(path))
@@ -48,8 +48,8 @@ def test_save_and_load_a_state_dict(private_checkpoint_dir):
 
 
 def test_each_run_gets_a_new_file(private_checkpoint_dir):
-    first = save_checkpoint({"w": torch.ones(2)}, "08_capstone")
-    second = save_checkpoint({"w": torch.zeros(2)}, "08_capstone")
+    first = save_checkpoint({"w": torch.ones(2)}, "10_capstone")
+    second = save_checkpoint({"w": torch.zeros(2)}, "10_capstone")
     assert first != second and first.exists() and second.exists()
     assert torch.equal(load_checkpoint(first)["w"], torch.ones(2))  # the first run is not overwritten
     assert portable_name(first.name) and portable_name(second.name)
@@ -57,9 +57,9 @@ def test_each_run_gets_a_new_file(private_checkpoint_dir):
 
 
 def test_new_checkpoint_path_claims_an_empty_placeholder(tmp_path):
-    first = new_checkpoint_path("08_capstone", root=tmp_path)
-    second = new_checkpoint_path("08_capstone", root=tmp_path)
-    assert first.parent == second.parent == tmp_path / "08_capstone"
+    first = new_checkpoint_path("10_capstone", root=tmp_path)
+    second = new_checkpoint_path("10_capstone", root=tmp_path)
+    assert first.parent == second.parent == tmp_path / "10_capstone"
     assert first != second and first.stat().st_size == 0 and first.suffix == ".pt"
     assert new_checkpoint_path("x", root=tmp_path, suffix=".pth").suffix == ".pth"
 
@@ -70,8 +70,8 @@ def test_a_failed_save_leaves_no_placeholder(private_checkpoint_dir, monkeypatch
 
     monkeypatch.setattr(checkpoints.torch, "save", dying_save)
     with pytest.raises(Boom):
-        save_checkpoint({"w": torch.ones(2)}, "08_capstone")
-    assert files_in(private_checkpoint_dir / "08_capstone") == []
+        save_checkpoint({"w": torch.ones(2)}, "10_capstone")
+    assert files_in(private_checkpoint_dir / "10_capstone") == []
 
 
 def test_load_maps_to_the_cpu(tmp_path):

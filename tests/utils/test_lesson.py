@@ -1,4 +1,4 @@
-"""utils.lesson: start_lesson checks the shared parameters, seeds, picks device and data, prints one line each."""
+"""utils.lesson: check_parameters stops a wrong parameter with one line; find_cifar10 names the images a lesson uses."""
 from __future__ import annotations
 
 import re
@@ -6,94 +6,12 @@ import re
 import pytest
 import torch
 
-from utils import CourseError, DataError, DeviceError, Lesson, ParameterError, start_lesson
 from utils.i18n import language
 from helpers import write_cifar
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture
-def quiet_record(monkeypatch):
-    """What start_lesson records for reports, without IPython."""
-    recorded = []
-    monkeypatch.setattr("utils.lesson.record", lambda name, value, show=True: recorded.append((name, value, show)))
-    return recorded
-
-
-def test_prints_device_data_and_seed(capsys, quiet_record, tmp_path):
-    lesson = start_lesson("unit", device="cpu", data_source="sample", data_root=tmp_path, seed=3, batch_size=8)
-    out = capsys.readouterr().out.splitlines()
-    assert len(out) == 3
-    assert out[0] == "Device: cpu (asked for device='cpu')"
-    assert out[1].startswith("Data: the CIFAR-10 sample shipped in sample/cifar10, 1,500 training + 600 test images")
-    assert "make data" in out[1] and out[2] == "Seed: 3"
-    assert isinstance(lesson, Lesson) and lesson.name == "unit" and lesson.seed == 3
-    assert lesson.device == torch.device("cpu") and lesson.data.kind == "sample"
-    assert quiet_record == [("device", "cpu", False), ("data_source", "sample", False)]
-
-
-def test_auto_without_a_gpu_points_at_the_diagnosis(capsys, quiet_record, monkeypatch):
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
-    start_lesson("unit", data_source="synthetic")
-    first = capsys.readouterr().out.splitlines()[0]
-    assert first == "Device: cpu (asked for device='auto'; no GPU found: utils.gpu_diagnosis() says why)"
-
-
-def test_chinese_lines(capsys, quiet_record):
-    start_lesson("unit", device="cpu", data_source="synthetic", seed=1, language="zh")
-    out = capsys.readouterr().out.splitlines()
-    assert len(out) == 3 and all(CHINESE.search(line) for line in out)
-    assert out[2] == "随机种子：1" and language() == "zh"
-
-
-def test_the_lesson_seeds_and_serves_its_data(quiet_record, capsys):
-    lesson = start_lesson("unit", device="cpu", data_source="synthetic", seed=5)
-    first = torch.rand(2)
-    train = lesson.dataset(train=True, size=20)
-    test = lesson.dataset(train=False, size=10)
-    assert len(train) == 20 and len(test) == 10 and train.classes[0] == "disc"
-    assert torch.randperm(5, generator=lesson.generator).tolist() == torch.randperm(
-        5, generator=torch.Generator().manual_seed(5)).tolist()
-    start_lesson("unit", device="cpu", data_source="synthetic", seed=5)
-    assert torch.equal(torch.rand(2), first)
-
-
-def test_the_lesson_writer_prints_its_folder(quiet_record, capsys, tmp_path, monkeypatch):
-    monkeypatch.setenv("COURSE_RUNS_DIR", str(tmp_path))
-    lesson = start_lesson("02_convolution", device="cpu", data_source="synthetic")
-    capsys.readouterr()
-    writer = lesson.writer()
-    writer.close()
-    line = capsys.readouterr().out.strip()
-    assert line.startswith("TensorBoard run folder: ") and line.endswith(
-        f"02_convolution/{writer.log_dir.rsplit('/', 1)[-1]}")
-    assert writer.log_dir.startswith(str(tmp_path / "02_convolution"))
-
-
-@pytest.mark.parametrize("kwargs, error, name", [
-    ({"device": "gpu"}, DeviceError, "device"),
-    ({"data_source": "nope"}, DataError, "data_source"),
-    ({"data_source": "folder:/no/such/dir"}, DataError, "data folder"),
-    ({"data_root": 5}, DataError, "data_root"),
-    ({"seed": "x"}, ParameterError, "seed"),
-    ({"seed": -1}, ParameterError, "seed"),
-    ({"batch_size": 0}, ParameterError, "batch_size"),
-    ({"batch_size": 10_000}, ParameterError, "batch_size"),
-    ({"progress": "yes"}, ParameterError, "progress"),
-    ({"interactive": 1}, ParameterError, "interactive"),
-    ({"language": "fr"}, ParameterError, "language"),
-])
-def test_bad_parameters_stop_before_anything_is_printed(kwargs, error, name, capsys, quiet_record):
-    with pytest.raises(error) as info:
-        start_lesson("unit", **{"device": "cpu", "data_source": "synthetic", **kwargs})
-    assert isinstance(info.value, CourseError) and name in str(info.value) and "\n" not in str(info.value)
-    assert capsys.readouterr().out == "", "nothing is printed (or done) before the parameters are checked"
-    assert quiet_record == []
-
-
-# ----------------------------------------------------------------------------- the plain-PyTorch set-up cell
 def test_check_parameters_accepts_good_values_and_names_the_wrong_one():
     from utils import check_parameters
     from utils.errors import DataError, DeviceError, ParameterError
@@ -109,6 +27,31 @@ def test_check_parameters_accepts_good_values_and_names_the_wrong_one():
         assert "\n" not in str(caught.value)
     with pytest.raises(TypeError, match="no parameter 'batchsize'"):
         check_parameters(batchsize=32)
+
+
+def test_weights_file_is_empty_or_an_existing_file(tmp_path, monkeypatch):
+    from utils import check_parameters
+    from utils.errors import ParameterError
+    from utils.i18n import set_language
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "vgg16.pth").write_bytes(b"")
+    check_parameters(weights_file="")  # empty: nothing to load
+    check_parameters(weights_file="vgg16.pth")  # relative to the notebook's folder (the working directory)
+    check_parameters(weights_file=str(tmp_path / "vgg16.pth"), pretrain_images=150, pretrain_epochs=8)
+    for value, words in [("missing.pth", ["weights_file='missing.pth'", "no such file", 'weights_file = ""']),
+                         (str(tmp_path), ["no such file"]), (3, ["weights_file must be a text"])]:
+        with pytest.raises(ParameterError) as caught:
+            check_parameters(weights_file=value)
+        assert all(w in str(caught.value) for w in words) and "\n" not in str(caught.value)
+    try:
+        with pytest.raises(ParameterError, match="没有这个文件"):
+            check_parameters(weights_file="missing.pth", language="zh")
+    finally:
+        set_language("en")
+    for name in ("pretrain_images", "pretrain_epochs"):
+        with pytest.raises(ParameterError, match=name):
+            check_parameters(**{name: 0})
 
 
 def test_check_parameters_sets_the_language():

@@ -1,4 +1,4 @@
-"""utils.models: the tutorial's Tudui exactly, and lesson 08's TuduiPlus, FastNet and FlipTTA."""
+"""utils.models: the tutorial's Tudui exactly, and lesson 10's TuduiPlus, FastNet and FlipTTA."""
 from __future__ import annotations
 
 import torch

@@ -49,7 +49,7 @@ def test_timestamp_is_sortable_and_portable():
 
 
 # ----------------------------------------------------------------------------- portable names
-@pytest.mark.parametrize("name", ["02_convolution", "20240101-120000-2", "run.pt", "a b", "数据", "x.y.z", ".hidden"])
+@pytest.mark.parametrize("name", ["03_convolution", "20240101-120000-2", "run.pt", "a b", "数据", "x.y.z", ".hidden"])
 def test_portable_names(name):
     assert portable_name(name)
 

@@ -4,16 +4,16 @@ Each lesson ends with exercises.  The learner puts an answer in a variable and c
 :func:`check`::
 
     answer = None          # your answer here
-    check("02.1", answer)
+    check("03.1", answer)
 
 which prints ``✅``, or what is wrong with a hint, or — while the answer is still ``None`` — a
 friendly "not answered yet" (so running the whole notebook, headless, passes).  Feedback comes
-in the lesson's language (:mod:`utils.i18n`): ``start_lesson(..., language="zh")`` gives Chinese.
+in the lesson's language (:mod:`utils.i18n`): ``check_parameters(..., language="zh")`` gives Chinese.
 
 Every lesson has three kinds of exercise: **predict** a number or shape before running code,
 write a few lines of **code**, and **explain** an observation (a multiple choice, or a short
 number that only the right explanation gives).  Checkers live in one module per lesson
-(``utils/exercises/lesson02.py`` …), registered with :func:`exercise`; a checker returns
+(``utils/exercises/lesson03.py`` …), registered with :func:`exercise`; a checker returns
 ``None`` for a right answer, else one sentence — written in both languages with
 :func:`utils.i18n.tr` — saying what is wrong.  Worked solutions live in ``solutions/``, and
 the test suite runs them, and typical wrong answers, through every checker.
@@ -37,7 +37,7 @@ KINDS = ("predict", "code", "explain")
 
 @dataclass(frozen=True)
 class Exercise:
-    """One registered exercise: id (``"02.1"``), kind, task and hint in (English, Chinese), checker."""
+    """One registered exercise: id (``"03.1"``), kind, task and hint in (English, Chinese), checker."""
 
     id: str
     kind: str
@@ -170,7 +170,7 @@ def exercises() -> dict[str, Exercise]:
 
 
 def _lookup(id: str) -> Exercise:
-    """The exercise ``id``, importing only its own lesson's module (``"02.1"`` → ``lesson02``)."""
+    """The exercise ``id``, importing only its own lesson's module (``"03.1"`` → ``lesson03``)."""
     if id not in _REGISTRY:
         lesson = id.split(".")[0]
         if lesson.isdigit() and importlib.util.find_spec(f"{__name__}.lesson{lesson}") is not None:

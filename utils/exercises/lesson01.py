@@ -1,153 +1,192 @@
-"""Exercises of 01_module: parameters of the documentation's Model, a module of your own, the model for
-64x64 images, and what print(model) lists."""
+"""Exercises of 01_data: the batches of a DataLoader, Normalize by hand, a Dataset for a split, shuffling."""
 from __future__ import annotations
 
-import torch
-from torch import nn
+import math
 
 from ..i18n import tr
-from . import choice, error_line, exercise, whole_number
+from . import choice, error_line, exercise, real_number, whole_number
 
-
-
-def _conv_params(c_in: int, c_out: int, k: int, bias: bool = True) -> int:
-    return c_out * c_in * k * k + (c_out if bias else 0)
-
-
-#: 01.1: conv1 = Conv2d(1, 20, 5) and conv2 = Conv2d(20, 20, 5), weights and biases.
-DOC_MODEL_PARAMETERS = _conv_params(1, 20, 5) + _conv_params(20, 20, 5)  # 520 + 10,020 = 10,540
+#: 01.1: the full training split (50,000 images) in batches of 128, drop_last=False.
+TRAIN_IMAGES, BATCH = 50_000, 128
+BATCHES, LAST = math.ceil(TRAIN_IMAGES / BATCH), TRAIN_IMAGES - (math.ceil(TRAIN_IMAGES / BATCH) - 1) * BATCH  # 391, 80
+#: 01.2: a byte of 51 after ToTensor (51 / 255 = 0.2) and Normalize(0.5, 0.5).
+NORMALIZED = (51 / 255 - 0.5) / 0.5  # -0.6
 
 
 @exercise("01.1", kind="predict",
-          task=("How many parameters (weights and biases) does the documentation's Model, with "
-                "conv1 = Conv2d(1, 20, 5) and conv2 = Conv2d(20, 20, 5), have in all?",
-                "文档示例中的 Model（conv1 = Conv2d(1, 20, 5)，conv2 = Conv2d(20, 20, 5)）一共有多少个参数（权重和偏差）？"),
-          hint=("Conv2d(c_in, c_out, k) learns c_out kernels of c_in x k x k weights, plus c_out biases; "
-                "F.relu learns nothing. Add the two layers.",
-                "Conv2d(c_in, c_out, k) 学习 c_out 个 c_in x k x k 的卷积核，再加上 c_out 个偏差；"
-                "F.relu 没有参数。把两层加起来。"))
-def _doc_model_parameters(answer):
-    n = whole_number(answer)
-    if n is None:
-        return tr(f"the answer should be a whole number (got {answer!r}).",
-                  f"答案应该是一个整数（而你给的是 {answer!r}）。")
-    if n == DOC_MODEL_PARAMETERS:
+          task=("The full CIFAR-10 training split has 50,000 images. With DataLoader(train_set, batch_size=128, "
+                "drop_last=False), how many batches does one epoch have, and how many images are in the last one? "
+                "Answer (batches, last).",
+                "完整 CIFAR-10 的训练集有 50,000 张图像。用 DataLoader(train_set, batch_size=128, drop_last=False)，"
+                "一轮有多少个批次，最后一个批次有多少张图像？请回答 (批次数, 最后一批的张数)。"),
+          hint=("Divide 50,000 by 128: the whole batches, plus one more for what is left over, since drop_last=False "
+                "keeps it. The last batch holds the remainder.",
+                "用 50,000 除以 128：先数完整的批次，再加上装剩下图像的那一批（drop_last=False 会保留它）。"
+                "最后一批的张数就是余数。"))
+def _batches(answer):
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return tr(f"answer with two whole numbers, (batches, last), e.g. (10, 24) (got {answer!r}).",
+                  f"请用两个整数作答：(批次数, 最后一批的张数)，例如 (10, 24)（而你给的是 {answer!r}）。")
+    batches, last = (whole_number(a) for a in answer)
+    if batches is None or last is None:
+        return tr(f"both numbers should be whole numbers (got {answer!r}).",
+                  f"两个数都应该是整数（而你给的是 {answer!r}）。")
+    if (batches, last) == (BATCHES, LAST):
         return None
-    wrong = {
-        _conv_params(1, 20, 5, bias=False) + _conv_params(20, 20, 5, bias=False):
-            tr("that counts the weights only; each layer also has one bias per output channel.",
-               "这只算了权重；每一层还有一个偏差对应每个输出通道。"),
-        _conv_params(20, 20, 5): tr("that is conv2 alone; add conv1's parameters.",
-                                    "这只是 conv2 的参数；还要加上 conv1 的。"),
-        _conv_params(1, 20, 5): tr("that is conv1 alone; add conv2's parameters.",
-                                   "这只是 conv1 的参数；还要加上 conv2 的。"),
-        2 * _conv_params(1, 20, 5): tr("conv2 sees 20 input channels: each of its 20 kernels is 20 x 5 x 5 weights.",
-                                       "conv2 的输入有 20 个通道：它的 20 个卷积核每个都有 20 x 5 x 5 个权重。"),
-        20 * 1 * 5 + 20 + 20 * 20 * 5 + 20: tr("a kernel of size 5 is 5 x 5 weights per input channel, not 5.",
-                                               "大小为 5 的卷积核在每个输入通道上有 5 x 5 个权重，而不是 5 个。"),
-        _conv_params(1, 20, 5) + _conv_params(20, 64, 5):
-            tr("that is the tutorial's Sequential example, whose second convolution has 64 output channels; "
-               "the documentation's Model has Conv2d(20, 20, 5).",
-               "这是教程里 Sequential 例子的参数量，那里第二个卷积有 64 个输出通道；文档的 Model 用的是 Conv2d(20, 20, 5)。"),
-        145_578: tr("that is the tutorial's CIFAR-10 model; this question is about the documentation's Model.",
-                    "这是教程 CIFAR-10 模型的参数量；本题问的是文档示例中的 Model。"),
-    }
-    return wrong.get(n) or tr(f"{n:,} is not the number of weights plus biases of conv1 and conv2.",
-                              f"{n:,} 不是 conv1 和 conv2 的权重加偏差的总数。")
+    if (batches, last) == (LAST, BATCHES):
+        return tr("the two numbers are swapped: the number of batches comes first, then the size of the last one.",
+                  "两个数的顺序反了：先写批次数，再写最后一批的张数。")
+    if batches == BATCHES - 1:
+        return tr(f"{batches} batches is what drop_last=True gives: with drop_last=False the incomplete last "
+                  "batch is kept and counted.",
+                  f"{batches} 个批次是 drop_last=True 的结果：drop_last=False 会保留并计入最后那个不满的批次。")
+    if batches == BATCHES and last == BATCH:
+        return tr("the number of batches is right, but 50,000 is not a multiple of 128: the last batch holds only "
+                  "what is left over.",
+                  "批次数对了，但 50,000 不是 128 的整数倍：最后一批只装剩下的图像。")
+    if batches == BATCHES:
+        return tr(f"the number of batches is right; the last one holds 50,000 - {BATCHES - 1} x 128 images, not {last}.",
+                  f"批次数对了；最后一批有 50,000 - {BATCHES - 1} x 128 张图像，而不是 {last} 张。")
+    if batches == math.ceil(10_000 / BATCH):
+        return tr("that counts the 10,000 test images; the training split has 50,000.",
+                  "这是按 10,000 张测试图像算的；训练集有 50,000 张。")
+    return tr(f"{batches} batches of at most 128 images do not hold exactly 50,000 images one way or the other.",
+              f"{batches} 个每批最多 128 张的批次，无论如何都装不下恰好 50,000 张图像。")
 
 
-@exercise("01.2", kind="code",
-          task=("Write an nn.Module subclass with conv1 = Conv2d(3, 6, 3) whose forward returns conv1(x); "
-                "give an instance.",
-                "写一个 nn.Module 的子类，其中 conv1 = Conv2d(3, 6, 3)，forward 返回 conv1(x)；答案给出它的一个实例。"),
-          hint=("Follow the lesson's MYNN: __init__ first sets up nn.Module, then creates the layer as an attribute "
-                "of self; forward uses that attribute. The answer is an object made from your class, not the class.",
-                "照着这一课的 MYNN 写：__init__ 先让 nn.Module 完成初始化，再把这个层创建为 self 的一个属性；"
-                "forward 使用这个属性。答案是用你的类创建出来的对象，而不是类本身。"))
-def _conv_module(answer):
-    if isinstance(answer, type):
-        return tr("that is the class itself; give an instance, e.g. MyConv() with parentheses.",
-                  "这是类本身；请给出一个实例，例如带括号的 MyConv()。")
-    if not isinstance(answer, nn.Module):
-        return tr(f"the answer should be an nn.Module instance (got {type(answer).__name__}).",
-                  f"答案应该是一个 nn.Module 实例（而你给的是 {type(answer).__name__}）。")
-    if type(answer).__module__.startswith("torch."):
-        return tr(f"that is PyTorch's own {type(answer).__name__}; write your own nn.Module subclass that holds it as conv1.",
-                  f"这是 PyTorch 自带的 {type(answer).__name__}；请写一个自己的 nn.Module 子类，把它存为 conv1。")
-    conv = getattr(answer, "conv1", None)
-    if not isinstance(conv, nn.Conv2d):
-        return tr("your module has no attribute conv1 that is an nn.Conv2d.",
-                  "你的模块没有一个名为 conv1 的 nn.Conv2d 属性。")
-    if (conv.in_channels, conv.out_channels, conv.kernel_size) != (3, 6, (3, 3)):
-        return tr(f"conv1 is Conv2d({conv.in_channels}, {conv.out_channels}, kernel_size={conv.kernel_size}); "
-                  "it should be Conv2d(3, 6, 3).",
-                  f"conv1 是 Conv2d({conv.in_channels}, {conv.out_channels}, kernel_size={conv.kernel_size})；"
-                  "应该是 Conv2d(3, 6, 3)。")
-    try:
-        with torch.no_grad():
-            out = answer(torch.zeros(2, 3, 32, 32, device=conv.weight.device))
-    except Exception as err:  # a broken forward
-        return tr(f"calling your module on a [2, 3, 32, 32] batch fails ({error_line(err)}).",
-                  f"用 [2, 3, 32, 32] 的批次调用你的模块时出错（{error_line(err)}）。")
-    if not isinstance(out, torch.Tensor) or tuple(out.shape) != (2, 6, 30, 30):
-        shape = list(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
-        return tr(f"a [2, 3, 32, 32] batch should give [2, 6, 30, 30], yours gives {shape}; "
-                  "forward should return self.conv1(x).",
-                  f"[2, 3, 32, 32] 的批次应该得到 [2, 6, 30, 30]，你的结果是 {shape}；forward 应该返回 self.conv1(x)。")
-    return None
+@exercise("01.2", kind="predict",
+          task=("A pixel's green byte is 51. After ToTensor() and then Normalize([0.5, 0.5, 0.5], [0.5, 0.5, 0.5]), "
+                "what is its value (two decimals)?",
+                "一个像素的绿色字节是 51。先经过 ToTensor()，再经过 Normalize([0.5, 0.5, 0.5], [0.5, 0.5, 0.5])，"
+                "它的值是多少（保留两位小数）？"),
+          hint=("ToTensor divides the byte by 255; Normalize then computes (input - mean) / std.",
+                "ToTensor 先把字节除以 255；Normalize 再计算 (input - mean) / std。"))
+def _normalized(answer):
+    value = real_number(answer)
+    if value is None:
+        return tr(f"the answer should be one number (got {answer!r}).", f"答案应该是一个数（而你给的是 {answer!r}）。")
+    if abs(value - NORMALIZED) < 0.006:
+        return None
+    if abs(value - (51 - 0.5) / 0.5) < 0.01:
+        return tr("that normalizes the byte 51 itself; ToTensor first turns it into 51 / 255 = 0.2.",
+                  "这是直接对字节 51 做归一化；ToTensor 会先把它变成 51 / 255 = 0.2。")
+    if abs(value - 51 / 255) < 0.006:
+        return tr("that is the value after ToTensor only; Normalize then subtracts the mean and divides by the std.",
+                  "这只是 ToTensor 之后的值；接着 Normalize 还要减去均值、再除以标准差。")
+    if abs(value - (51 / 255 - 0.5) * 0.5) < 0.006:
+        return tr("that multiplies by the std; Normalize divides by it: (0.2 - 0.5) / 0.5.",
+                  "这里乘了标准差；Normalize 是除以标准差：(0.2 - 0.5) / 0.5。")
+    if abs(value + NORMALIZED) < 0.006:
+        return tr("the sign is wrong: the input (0.2) is below the mean (0.5), so the result is negative.",
+                  "符号错了：输入（0.2）比均值（0.5）小，所以结果是负的。")
+    return tr(f"{answer!r} is not (51 / 255 - 0.5) / 0.5.", f"{answer!r} 不等于 (51 / 255 - 0.5) / 0.5。")
+
+
+def _sample_split():
+    from ..data import SAMPLE_DIR
+
+    return SAMPLE_DIR / "test"
 
 
 @exercise("01.3", kind="code",
-          task=("Build the tutorial's model for 64x64 images as one nn.Sequential: [N, 3, 64, 64] -> [N, 10].",
-                "用一个 nn.Sequential 搭建适用于 64x64 图像的教程模型：[N, 3, 64, 64] -> [N, 10]。"),
-          hint=("Three 2x2 poolings shrink 64 to 8, so Flatten gives 64 * 8 * 8 numbers: "
-                "that is the first Linear's in_features.",
-                "三次 2x2 最大池化把 64 缩小到 8，所以展平后有 64 * 8 * 8 个数：这就是第一个线性层的 in_features。"))
-def _model_for_64(answer):
-    if not isinstance(answer, nn.Sequential):
-        return tr(f"the answer should be an nn.Sequential (got {type(answer).__name__}).",
-                  f"答案应该是一个 nn.Sequential（而你给的是 {type(answer).__name__}）。")
-    kinds = [type(m).__name__ for m in answer.modules() if len(list(m.children())) == 0]
-    expected = ["Conv2d", "MaxPool2d"] * 3 + ["Flatten", "Linear", "Linear"]
-    if kinds != expected:
-        return tr(f"the layers should be {expected}, as in the tutorial; yours are {kinds}.",
-                  f"各层应该和教程一样是 {expected}；你的是 {kinds}。")
-    device = next(answer.parameters()).device
+          task=("Write a Dataset class OneSplit(root_dir) for all the class folders of one split, like ImageFolder: "
+                "__getitem__ returns (PIL image, class index), the classes being the sub-folders in alphabetical "
+                "order; __len__ counts all images. Give the class.",
+                "写一个 Dataset 类 OneSplit(root_dir)，像 ImageFolder 一样读取一个划分下的所有类别文件夹："
+                "__getitem__ 返回 (PIL 图像, 类别序号)，类别就是按字母顺序排列的子文件夹；__len__ 统计所有图像。"
+                "答案给出这个类。"),
+          hint=("In __init__, list sorted(os.listdir(root_dir)) as the classes, and for each class every file "
+                "in its folder with the class's position in that list; __getitem__ opens the idx-th file with "
+                "Image.open.",
+                "在 __init__ 里用 sorted(os.listdir(root_dir)) 得到类别列表，再为每个类别列出它文件夹里的每个文件，"
+                "并记下该类别在列表中的位置；__getitem__ 用 Image.open 打开第 idx 个文件。"))
+def _one_split(answer):
+    import os
+
+    from PIL import Image
+    from torch.utils.data import Dataset
+
+    if not isinstance(answer, type):
+        got = type(answer).__name__
+        return tr(f"the answer should be your class itself, e.g. OneSplit without parentheses (got an object of type {got}).",
+                  f"答案应该是类本身，例如不带括号的 OneSplit（而你给的是一个 {got} 类型的对象）。")
+    if not issubclass(answer, Dataset):
+        return tr("your class should be a subclass of torch.utils.data.Dataset: class OneSplit(Dataset).",
+                  "你的类应该是 torch.utils.data.Dataset 的子类：class OneSplit(Dataset)。")
+    root = _sample_split()
+    classes = sorted(os.listdir(root))
+    files = [(os.path.join(root, c, f), i) for i, c in enumerate(classes) for f in sorted(os.listdir(os.path.join(root, c)))]
     try:
-        with torch.no_grad():
-            out = answer(torch.zeros(2, 3, 64, 64, device=device))
-    except RuntimeError as err:
-        return tr(f"a [2, 3, 64, 64] batch does not go through ({error_line(err)}); "
-                  "which layer's size depends on the image size?",
-                  f"[2, 3, 64, 64] 的批次过不去（{error_line(err)}）；哪一层的大小取决于图像大小？")
-    if tuple(out.shape) != (2, 10):
-        return tr(f"a [2, 3, 64, 64] batch should give [2, 10], yours gives {list(out.shape)}.",
-                  f"[2, 3, 64, 64] 的批次应该得到 [2, 10]，你的结果是 {list(out.shape)}。")
-    convs = [m for m in answer.modules() if isinstance(m, nn.Conv2d)]
-    if [(c.in_channels, c.out_channels) for c in convs] != [(3, 32), (32, 32), (32, 64)]:
-        return tr("keep the tutorial's channels: Conv2d(3, 32, ...), Conv2d(32, 32, ...), Conv2d(32, 64, ...).",
-                  "保持教程的通道数：Conv2d(3, 32, ...)、Conv2d(32, 32, ...)、Conv2d(32, 64, ...)。")
+        dataset = answer(str(root))
+        n = len(dataset)
+    except Exception as err:  # a broken class
+        return tr(f"OneSplit(root_dir) or len() of it fails on the sample's test split ({error_line(err)}).",
+                  f"在样本的测试集上，OneSplit(root_dir) 或对它调用 len() 时出错（{error_line(err)}）。")
+    if n == len(classes):
+        return tr(f"len() gives {n}, the number of class folders; it should count the images in all of them.",
+                  f"len() 给出的是 {n}，也就是类别文件夹的个数；它应该统计所有文件夹里的图像。")
+    if n != len(files):
+        return tr(f"len() gives {n}, but the sample's test split holds {len(files)} images.",
+                  f"len() 给出 {n}，但样本的测试集有 {len(files)} 张图像。")
+    by_pixels = {}
+    for path, i in files:
+        with Image.open(path) as im:
+            by_pixels.setdefault(im.tobytes(), set()).add(i)
+    seen = [0] * len(classes)
+    for idx in range(n):
+        try:
+            item = dataset[idx]
+        except Exception as err:
+            return tr(f"dataset[{idx}] fails ({error_line(err)}).", f"dataset[{idx}] 出错（{error_line(err)}）。")
+        if not isinstance(item, tuple) or len(item) != 2:
+            return tr(f"dataset[{idx}] should be a pair (image, class index), not {type(item).__name__}.",
+                      f"dataset[{idx}] 应该是一对 (图像, 类别序号)，而不是 {type(item).__name__}。")
+        img, target = item
+        if isinstance(img, (str, os.PathLike)):
+            return tr("dataset[idx] gives the file's path; open the file with Image.open(path) and return the image.",
+                      "dataset[idx] 给出的是文件路径；用 Image.open(path) 打开文件，返回图像。")
+        if not isinstance(img, Image.Image):
+            return tr(f"the image should be a PIL image, as Image.open gives (got {type(img).__name__}).",
+                      f"图像应该是 PIL 图像，也就是 Image.open 返回的那种（而你给的是 {type(img).__name__}）。")
+        if isinstance(target, str):
+            return tr(f"the label is the folder's name ({target!r}); like ImageFolder, give its position in the "
+                      "sorted list of class folders.",
+                      f"标签是文件夹的名字（{target!r}）；要像 ImageFolder 那样，给出它在排好序的类别文件夹列表中的位置。")
+        label = whole_number(target)
+        pixels = img.tobytes()
+        if pixels not in by_pixels:
+            return tr(f"dataset[{idx}] is not one of the split's images.", f"dataset[{idx}] 不是这个划分中的图像。")
+        if label not in by_pixels[pixels]:
+            return tr(f"dataset[{idx}] has the label {target!r}, but its image is in the folder of class "
+                      f"{sorted(by_pixels[pixels])[0]} ({classes[sorted(by_pixels[pixels])[0]]}); the classes are the "
+                      "sub-folders in alphabetical order.",
+                      f"dataset[{idx}] 的标签是 {target!r}，但它的图像在类别 {sorted(by_pixels[pixels])[0]}"
+                      f"（{classes[sorted(by_pixels[pixels])[0]]}）的文件夹里；类别是按字母顺序排列的子文件夹。")
+        seen[label] += 1
+    expected = [sum(1 for _, i in files if i == c) for c in range(len(classes))]
+    if seen != expected:
+        return tr(f"the images per class are {seen}, but the folders hold {expected}: each file should come once.",
+                  f"每个类别的图像数是 {seen}，但文件夹里是 {expected}：每个文件应该正好出现一次。")
     return None
 
 
 @exercise("01.4", kind="explain",
-          task=("print(doc_model) lists conv1 and conv2 but no ReLU, although forward applies F.relu twice. "
-                "Why? Answer a, b, c or d.",
-                "print(doc_model) 列出了 conv1 和 conv2，却没有 ReLU，尽管 forward 里调用了两次 F.relu。"
+          task=("With shuffle=True the first batch of epoch 1 differed from that of epoch 0, although "
+                "torch.manual_seed(seed) was called once at the start. Why? Answer a, b, c or d.",
+                "用 shuffle=True 时，第 1 轮的第一个批次和第 0 轮的不同，尽管一开始调用过一次 torch.manual_seed(seed)。"
                 "为什么？请回答 a、b、c 或 d。"),
-          hint=("Compare with the tutorial's Sequential example, where print lists ReLU(): "
-                "where is the ReLU created there, and where in the documentation's Model?",
-                "对比教程的 Sequential 例子（那里 print 列出了 ReLU()）：那里的 ReLU 是在哪里创建的？"
-                "文档的 Model 里又是在哪里用到 relu 的？"))
-def _print_lists_registered_modules(answer):
+          hint=("Run the lesson twice: do you get the same two batches again? What does that say about where the "
+                "order comes from?",
+                "把这一课运行两次：两次得到的两个批次一样吗？这说明顺序是从哪里来的？"))
+def _shuffle_per_epoch(answer):
     return choice(answer, "a", {
-        "b": tr("MaxPool2d and Flatten learn nothing either, yet print(model) lists them in the tutorial's CIFAR-10 model.",
-                "MaxPool2d 和 Flatten 也没有参数，但 print(model) 在教程的 CIFAR-10 模型里列出了它们。"),
-        "c": tr("doc_model was printed before it had run at all, and conv1 and conv2 are listed all the same: "
-                "print lists what __init__ registered, whatever has run.",
-                "doc_model 是在运行之前打印的，conv1 和 conv2 照样被列出来了：print 列出的是 __init__ 注册的内容，"
-                "与运行过什么无关。"),
-        "d": tr("F.relu returns a new tensor (in-place only with inplace=True), and even an in-place step "
-                "would not be a registered layer.",
-                "F.relu 返回一个新张量（只有 inplace=True 时才原地修改）；而且即使原地操作，也不会成为注册的层。"),
+        "b": tr("a DataLoader never touches the files: it only reads the dataset's indices in another order.",
+                "DataLoader 从不改动文件：它只是换一个顺序读取数据集的索引。"),
+        "c": tr("rerunning the lesson gives the same two batches again (its stored outputs match a new run), so "
+                "no clock is involved: the seed fixes the whole sequence of orders.",
+                "重新运行这一课会再次得到同样的两个批次（保存的输出和新的运行一致），所以与时钟无关："
+                "随机种子固定了整串顺序。"),
+        "d": tr("with shuffle=False every epoch starts with the same batch, index 0 again; a new pass does not go on "
+                "where the last one ended.",
+                "shuffle=False 时每一轮都从同一个批次、也就是索引 0 重新开始；新的一轮不会接着上一轮往下读。"),
     })

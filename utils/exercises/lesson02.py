@@ -1,177 +1,153 @@
-"""Exercises of 02_convolution: output shape, same-size padding, a convolution by hand, feature maps, groups."""
+"""Exercises of 02_module: parameters of the documentation's Model, a module of your own, the model for
+64x64 images, and what print(model) lists."""
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
+from torch import nn
 
 from ..i18n import tr
-from . import choice, exercise, torch_calls, whole_number
+from . import choice, error_line, exercise, whole_number
+
+
+
+def _conv_params(c_in: int, c_out: int, k: int, bias: bool = True) -> int:
+    return c_out * c_in * k * k + (c_out if bias else 0)
+
+
+#: 02.1: conv1 = Conv2d(1, 20, 5) and conv2 = Conv2d(20, 20, 5), weights and biases.
+DOC_MODEL_PARAMETERS = _conv_params(1, 20, 5) + _conv_params(20, 20, 5)  # 520 + 10,020 = 10,540
 
 
 @exercise("02.1", kind="predict",
-          task=("Output shape (C, H, W) of Conv2d(3, 16, kernel_size=5, stride=2, padding=1) on a 3x32x32 image?",
-                "一张 3x32x32 的图像经过 Conv2d(3, 16, kernel_size=5, stride=2, padding=1)，输出的形状 (C, H, W) 是多少？"),
-          hint=("C is the layer's out_channels; for H and W put H_in, kernel_size, stride and padding into the "
-                "output-size formula and round down.",
-                "C 就是这一层的 out_channels（输出通道数）；H 和 W：把 H_in、kernel_size、stride 和 padding 代入输出大小的公式，"
-                "再向下取整。"))
-def _output_shape(answer):
-    try:
-        shape = tuple(int(v) for v in answer)
-    except (TypeError, ValueError):
-        return tr(f"the answer should be a tuple (C, H, W) of three whole numbers (got {answer!r}).",
-                  f"答案应该是由三个整数组成的元组 (C, H, W)（而你给的是 {answer!r}）。")
-    if len(shape) == 4 and shape[0] == 1:
-        shape = shape[1:]  # (1, C, H, W) from a batch of one is fine
-    if len(shape) != 3:
-        return tr(f"give three numbers, (C, H, W); got {len(shape)}.",
-                  f"请给出三个数 (C, H, W)；你给了 {len(shape)} 个。")
-    c, h, w = shape
-    if c != 16:
-        return tr(f"C = {c}: the number of output channels is the layer's out_channels.",
-                  f"C = {c}：输出的通道数就是这一层的 out_channels（输出通道数）。")
-    if (h, w) == (16, 16):
-        return tr("16 x 16 would need rounding up; the formula rounds down (floor).",
-                  "16 x 16 需要向上取整；而公式是向下取整（floor）的。")
-    if (h, w) == (30, 30):
-        return tr("30 x 30 is what stride 1 gives; with stride=2 the kernel moves two pixels at a time.",
-                  "30 x 30 是步长为 1 时的结果；stride=2 时卷积核每次移动两个像素。")
-    if (h, w) == (14, 14):
-        return tr("14 x 14 is the size without padding; padding=1 adds one pixel on each side first.",
-                  "14 x 14 是不加填充时的大小；padding=1 会先在每一边各加一个像素。")
-    if (h, w) != (15, 15):
-        return tr(f"H x W = {h} x {w} is not what the formula gives for k=5, s=2, p=1 on 32.",
-                  f"对于 32 的输入、k=5、s=2、p=1，公式算出的不是 {h} x {w}。")
-    return None
-
-
-@exercise("02.2", kind="predict",
-          task=("Which padding keeps a 32x32 input at 32x32 through a 5x5 kernel with stride 1?",
-                "用 5x5 的卷积核、步长为 1 时，padding 取多少才能让 32x32 的输入经过后仍是 32x32？"),
-          hint=("With stride 1 the formula gives H_out = H_in + 2p - (k - 1); solve H_out = H_in for p.",
-                "步长为 1 时，公式给出 H_out = H_in + 2p - (k - 1)；令 H_out = H_in，解出 p。"))
-def _same_padding(answer):
-    if isinstance(answer, str) and answer == "same":
-        return None  # PyTorch's own spelling of the answer, fine too
+          task=("How many parameters (weights and biases) does the documentation's Model, with "
+                "conv1 = Conv2d(1, 20, 5) and conv2 = Conv2d(20, 20, 5), have in all?",
+                "文档示例中的 Model（conv1 = Conv2d(1, 20, 5)，conv2 = Conv2d(20, 20, 5)）一共有多少个参数（权重和偏差）？"),
+          hint=("Conv2d(c_in, c_out, k) learns c_out kernels of c_in x k x k weights, plus c_out biases; "
+                "F.relu learns nothing. Add the two layers.",
+                "Conv2d(c_in, c_out, k) 学习 c_out 个 c_in x k x k 的卷积核，再加上 c_out 个偏差；"
+                "F.relu 没有参数。把两层加起来。"))
+def _doc_model_parameters(answer):
     n = whole_number(answer)
     if n is None:
         return tr(f"the answer should be a whole number (got {answer!r}).",
                   f"答案应该是一个整数（而你给的是 {answer!r}）。")
-    if n == 2:
+    if n == DOC_MODEL_PARAMETERS:
         return None
-    size = 32 + 2 * n - 4
-    if n == 4:
-        return tr(f"padding=4 makes the output {size} x {size}: padding is added on both sides, so it counts twice.",
-                  f"padding=4 会让输出变成 {size} x {size}：填充加在两边，所以要算两次。")
-    if n == 1:
-        return tr(f"padding=1 makes the output {size} x {size}: it keeps the size of a 3x3 kernel, not of a 5x5 one.",
-                  f"padding=1 会让输出变成 {size} x {size}：它能保持 3x3 卷积核的输出大小，而不是 5x5 的。")
-    return tr(f"padding={n} gives a {size} x {size} output, not 32 x 32.",
-              f"padding={n} 得到的输出是 {size} x {size}，不是 32 x 32。")
+    wrong = {
+        _conv_params(1, 20, 5, bias=False) + _conv_params(20, 20, 5, bias=False):
+            tr("that counts the weights only; each layer also has one bias per output channel.",
+               "这只算了权重；每一层还有一个偏差对应每个输出通道。"),
+        _conv_params(20, 20, 5): tr("that is conv2 alone; add conv1's parameters.",
+                                    "这只是 conv2 的参数；还要加上 conv1 的。"),
+        _conv_params(1, 20, 5): tr("that is conv1 alone; add conv2's parameters.",
+                                   "这只是 conv1 的参数；还要加上 conv2 的。"),
+        2 * _conv_params(1, 20, 5): tr("conv2 sees 20 input channels: each of its 20 kernels is 20 x 5 x 5 weights.",
+                                       "conv2 的输入有 20 个通道：它的 20 个卷积核每个都有 20 x 5 x 5 个权重。"),
+        20 * 1 * 5 + 20 + 20 * 20 * 5 + 20: tr("a kernel of size 5 is 5 x 5 weights per input channel, not 5.",
+                                               "大小为 5 的卷积核在每个输入通道上有 5 x 5 个权重，而不是 5 个。"),
+        _conv_params(1, 20, 5) + _conv_params(20, 64, 5):
+            tr("that is the tutorial's Sequential example, whose second convolution has 64 output channels; "
+               "the documentation's Model has Conv2d(20, 20, 5).",
+               "这是教程里 Sequential 例子的参数量，那里第二个卷积有 64 个输出通道；文档的 Model 用的是 Conv2d(20, 20, 5)。"),
+        145_578: tr("that is the tutorial's CIFAR-10 model; this question is about the documentation's Model.",
+                    "这是教程 CIFAR-10 模型的参数量；本题问的是文档示例中的 Model。"),
+    }
+    return wrong.get(n) or tr(f"{n:,} is not the number of weights plus biases of conv1 and conv2.",
+                              f"{n:,} 不是 conv1 和 conv2 的权重加偏差的总数。")
 
 
-def _cases():
-    gen = torch.Generator().manual_seed(2)
-    for (h, w), (kh, kw), stride in [((5, 5), (3, 3), 1), ((5, 5), (3, 3), 2), ((6, 7), (3, 3), 2),
-                                     ((7, 6), (2, 3), 1), ((8, 9), (3, 2), 3)]:
-        x = torch.randint(-3, 4, (h, w), generator=gen)
-        k = torch.randint(-3, 4, (kh, kw), generator=gen)
-        yield x, k, stride
-
-
-@exercise("02.3", kind="code",
-          task=("Write my_conv2d(input, kernel, stride=1) for 2-D tensors with loops, without PyTorch's convolution; "
-                "it must match F.conv2d.",
-                "不用 PyTorch 自带的卷积，用循环写一个 my_conv2d(input, kernel, stride=1)，作用于二维张量；"
-                "结果必须与 F.conv2d 一致。"),
-          hint=("Each output number is one patch of the input times the kernel, summed; with a stride, the patch of "
-                "output (i, j) starts stride times further along. The formula says how many positions fit.",
-                "每个输出数都是输入的一个小块乘以卷积核再求和；有步长时，输出 (i, j) 对应的小块的起点要乘以 stride。"
-                "能放下多少个位置，由公式决定。"))
-def _my_conv2d(answer):
-    if not callable(answer):
-        return tr(f"the answer should be a function, e.g. answer = my_conv2d (got {type(answer).__name__}).",
-                  f"答案应该是一个函数，例如 answer = my_conv2d（而你给的是 {type(answer).__name__}）。")
-    for x, k, stride in _cases():
-        expected = F.conv2d(x[None, None], k[None, None], stride=stride)[0, 0]
-        got, called = torch_calls(lambda: answer(x.clone(), k.clone(), stride=stride))
-        library = sorted(name for name in called if "conv" in name)
-        if library:
-            return tr(f"your function calls PyTorch's own convolution ({', '.join(library)}: F.conv2d, torch.conv2d or "
-                      "nn.Conv2d); the task is to compute it yourself, one patch at a time.",
-                      f"你的函数调用了 PyTorch 自带的卷积（{', '.join(library)}：F.conv2d、torch.conv2d 或 nn.Conv2d）；"
-                      "这道题要你自己一个小块一个小块地算出来。")
-        got = torch.as_tensor(got)
-        case = f"input {tuple(x.shape)}, kernel {tuple(k.shape)}, stride={stride}"
-        if tuple(got.shape) != tuple(expected.shape):
-            return tr(f"for {case} the output should be {tuple(expected.shape)}, yours is {tuple(got.shape)}.",
-                      f"对于 {case}，输出应该是 {tuple(expected.shape)}，你的是 {tuple(got.shape)}。")
-        if not torch.allclose(got.double(), expected.double()):
-            flipped = F.conv2d(x[None, None], k.flip(0, 1)[None, None], stride=stride)[0, 0]
-            if torch.allclose(got.double(), flipped.double()):
-                return tr("you flipped the kernel; PyTorch's conv2d does not (it is a cross-correlation).",
-                          "你把卷积核翻转了；PyTorch 的 conv2d 不翻转（它其实是互相关）。")
-            return tr(f"for {case} your numbers differ from F.conv2d's.",
-                      f"对于 {case}，你算出的数和 F.conv2d 的不一样。")
+@exercise("02.2", kind="code",
+          task=("Write an nn.Module subclass with conv1 = Conv2d(3, 6, 3) whose forward returns conv1(x); "
+                "give an instance.",
+                "写一个 nn.Module 的子类，其中 conv1 = Conv2d(3, 6, 3)，forward 返回 conv1(x)；答案给出它的一个实例。"),
+          hint=("Follow the lesson's MYNN: __init__ first sets up nn.Module, then creates the layer as an attribute "
+                "of self; forward uses that attribute. The answer is an object made from your class, not the class.",
+                "照着这一课的 MYNN 写：__init__ 先让 nn.Module 完成初始化，再把这个层创建为 self 的一个属性；"
+                "forward 使用这个属性。答案是用你的类创建出来的对象，而不是类本身。"))
+def _conv_module(answer):
+    if isinstance(answer, type):
+        return tr("that is the class itself; give an instance, e.g. MyConv() with parentheses.",
+                  "这是类本身；请给出一个实例，例如带括号的 MyConv()。")
+    if not isinstance(answer, nn.Module):
+        return tr(f"the answer should be an nn.Module instance (got {type(answer).__name__}).",
+                  f"答案应该是一个 nn.Module 实例（而你给的是 {type(answer).__name__}）。")
+    if type(answer).__module__.startswith("torch."):
+        return tr(f"that is PyTorch's own {type(answer).__name__}; write your own nn.Module subclass that holds it as conv1.",
+                  f"这是 PyTorch 自带的 {type(answer).__name__}；请写一个自己的 nn.Module 子类，把它存为 conv1。")
+    conv = getattr(answer, "conv1", None)
+    if not isinstance(conv, nn.Conv2d):
+        return tr("your module has no attribute conv1 that is an nn.Conv2d.",
+                  "你的模块没有一个名为 conv1 的 nn.Conv2d 属性。")
+    if (conv.in_channels, conv.out_channels, conv.kernel_size) != (3, 6, (3, 3)):
+        return tr(f"conv1 is Conv2d({conv.in_channels}, {conv.out_channels}, kernel_size={conv.kernel_size}); "
+                  "it should be Conv2d(3, 6, 3).",
+                  f"conv1 是 Conv2d({conv.in_channels}, {conv.out_channels}, kernel_size={conv.kernel_size})；"
+                  "应该是 Conv2d(3, 6, 3)。")
+    try:
+        with torch.no_grad():
+            out = answer(torch.zeros(2, 3, 32, 32, device=conv.weight.device))
+    except Exception as err:  # a broken forward
+        return tr(f"calling your module on a [2, 3, 32, 32] batch fails ({error_line(err)}).",
+                  f"用 [2, 3, 32, 32] 的批次调用你的模块时出错（{error_line(err)}）。")
+    if not isinstance(out, torch.Tensor) or tuple(out.shape) != (2, 6, 30, 30):
+        shape = list(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
+        return tr(f"a [2, 3, 32, 32] batch should give [2, 6, 30, 30], yours gives {shape}; "
+                  "forward should return self.conv1(x).",
+                  f"[2, 3, 32, 32] 的批次应该得到 [2, 6, 30, 30]，你的结果是 {shape}；forward 应该返回 self.conv1(x)。")
     return None
 
 
-#: 02.5: Conv2d(32, 64, 5, groups=32): 64 kernels of 32 / 32 = 1 channel of 5x5, and 64 biases.
-GROUPED_PARAMETERS = 64 * (32 // 32) * 5 * 5 + 64  # 1664
-
-
-@exercise("02.5", kind="predict",
-          task=("How many parameters (weights and biases) does Conv2d(32, 64, 5, groups=32) have?",
-                "Conv2d(32, 64, 5, groups=32) 一共有多少个参数（权重和偏差）？"),
-          hint=("The weight's shape is (out_channels, in_channels / groups, 5, 5); add one bias per output channel.",
-                "权重的形状是 (out_channels, in_channels / groups, 5, 5)；再加上每个输出通道一个偏差。"))
-def _grouped_parameters(answer):
-    n = whole_number(answer)
-    if n is None:
-        return tr(f"the answer should be a whole number of parameters (got {answer!r}).",
-                  f"答案应该是一个整数，即参数的个数（而你给的是 {answer!r}）。")
-    if n == GROUPED_PARAMETERS:
-        return None
-    if n == 64 * 32 * 25 + 64:
-        return tr("that is the count with groups=1, where every kernel sees all 32 input channels; "
-                  "with groups=32 each kernel sees only the channel of its own group.",
-                  "这是 groups=1 时的参数个数，那时每个卷积核都看到全部 32 个输入通道；"
-                  "groups=32 时每个卷积核只看到它所在组的那一个通道。")
-    if n == 64 * 25:
-        return tr("that counts the weights only; each of the 64 output channels also has a bias.",
-                  "这只算了权重；64 个输出通道每个还有一个偏差。")
-    if n in (64 * 25 + 32, 64 * 25 + 2, (64 * 32 * 25 + 64) // 32):
-        return tr("groups divides the weights, not the biases: there is still one bias per output channel, 64 in all.",
-                  "groups 减少的是权重，不是偏差：每个输出通道仍然有一个偏差，一共 64 个。")
-    if n in (32 * 25 + 32, 32 * 25 + 64):
-        return tr("that counts one 5x5 kernel per input channel; the layer has 64 output channels, "
-                  "and each output channel has a kernel (and a bias) of its own.",
-                  "这是按每个输入通道一个 5x5 卷积核算的；这一层有 64 个输出通道，每个输出通道都有自己的卷积核（和偏差）。")
-    if n == 2 * 25 + 64:
-        return tr("you divided both channel counts by groups; the weight is (out_channels, in_channels / groups, 5, 5): "
-                  "only in_channels is divided.",
-                  "你把输入和输出通道数都除以了 groups；权重的形状是 (out_channels, in_channels / groups, 5, 5)："
-                  "只有 in_channels 要除以 groups。")
-    return tr(f"{n} is not the number of parameters of Conv2d(32, 64, 5, groups=32).",
-              f"{n} 不是 Conv2d(32, 64, 5, groups=32) 的参数个数。")
+@exercise("02.3", kind="code",
+          task=("Build the tutorial's model for 64x64 images as one nn.Sequential: [N, 3, 64, 64] -> [N, 10].",
+                "用一个 nn.Sequential 搭建适用于 64x64 图像的教程模型：[N, 3, 64, 64] -> [N, 10]。"),
+          hint=("Three 2x2 poolings shrink 64 to 8, so Flatten gives 64 * 8 * 8 numbers: "
+                "that is the first Linear's in_features.",
+                "三次 2x2 最大池化把 64 缩小到 8，所以展平后有 64 * 8 * 8 个数：这就是第一个线性层的 in_features。"))
+def _model_for_64(answer):
+    if not isinstance(answer, nn.Sequential):
+        return tr(f"the answer should be an nn.Sequential (got {type(answer).__name__}).",
+                  f"答案应该是一个 nn.Sequential（而你给的是 {type(answer).__name__}）。")
+    kinds = [type(m).__name__ for m in answer.modules() if len(list(m.children())) == 0]
+    expected = ["Conv2d", "MaxPool2d"] * 3 + ["Flatten", "Linear", "Linear"]
+    if kinds != expected:
+        return tr(f"the layers should be {expected}, as in the tutorial; yours are {kinds}.",
+                  f"各层应该和教程一样是 {expected}；你的是 {kinds}。")
+    device = next(answer.parameters()).device
+    try:
+        with torch.no_grad():
+            out = answer(torch.zeros(2, 3, 64, 64, device=device))
+    except RuntimeError as err:
+        return tr(f"a [2, 3, 64, 64] batch does not go through ({error_line(err)}); "
+                  "which layer's size depends on the image size?",
+                  f"[2, 3, 64, 64] 的批次过不去（{error_line(err)}）；哪一层的大小取决于图像大小？")
+    if tuple(out.shape) != (2, 10):
+        return tr(f"a [2, 3, 64, 64] batch should give [2, 10], yours gives {list(out.shape)}.",
+                  f"[2, 3, 64, 64] 的批次应该得到 [2, 10]，你的结果是 {list(out.shape)}。")
+    convs = [m for m in answer.modules() if isinstance(m, nn.Conv2d)]
+    if [(c.in_channels, c.out_channels) for c in convs] != [(3, 32), (32, 32), (32, 64)]:
+        return tr("keep the tutorial's channels: Conv2d(3, 32, ...), Conv2d(32, 32, ...), Conv2d(32, 64, ...).",
+                  "保持教程的通道数：Conv2d(3, 32, ...)、Conv2d(32, 32, ...)、Conv2d(32, 64, ...)。")
+    return None
 
 
 @exercise("02.4", kind="explain",
-          task=("Why does the airplane show in every feature map of an untrained Conv2d(3, 6, 3)? Answer a, b, c or d.",
-                "为什么在还没训练过的 Conv2d(3, 6, 3) 的每一张特征图里都能看出飞机？请回答 a、b、c 或 d。"),
-          hint=("Look at the by-hand cell: one output number comes from the 3x3 patch at the same place in the input.",
-                "回头看手算的那个单元格：每个输出数只来自输入中同一位置的 3x3 小块。"))
-def _feature_maps_keep_the_picture(answer):
-    return choice(answer, "c", {
-        "a": tr("the weights are random (torch.manual_seed only fixes where the random numbers start), nothing was "
-                "trained, and a layer built with "
-                "nn.Conv2d never starts from a trained model's weights.",
-                "权重是随机的（torch.manual_seed 只固定了随机数从哪里开始），什么都没有训练过；用 nn.Conv2d 新建的层"
-                "不会从训练好的模型的权重开始。"),
-        "b": tr("the bias is one number per output channel (model.conv1.bias has 6 of them), added to every "
-                "position alike: it cannot carry a picture.",
-                "偏差是每个输出通道一个数（model.conv1.bias 一共 6 个），在每个位置加的都一样：它不可能带着一张图。"),
-        "d": tr("show_feature_maps only draws the channels of the tensor you give it, each scaled to its own "
-                "minimum and maximum.",
-                "show_feature_maps 只画出你传给它的张量的各个通道，每个通道按它自己的最小值和最大值缩放。"),
+          task=("print(doc_model) lists conv1 and conv2 but no ReLU, although forward applies F.relu twice. "
+                "Why? Answer a, b, c or d.",
+                "print(doc_model) 列出了 conv1 和 conv2，却没有 ReLU，尽管 forward 里调用了两次 F.relu。"
+                "为什么？请回答 a、b、c 或 d。"),
+          hint=("Compare with the tutorial's Sequential example, where print lists ReLU(): "
+                "where is the ReLU created there, and where in the documentation's Model?",
+                "对比教程的 Sequential 例子（那里 print 列出了 ReLU()）：那里的 ReLU 是在哪里创建的？"
+                "文档的 Model 里又是在哪里用到 relu 的？"))
+def _print_lists_registered_modules(answer):
+    return choice(answer, "a", {
+        "b": tr("MaxPool2d and Flatten learn nothing either, yet print(model) lists them in the tutorial's CIFAR-10 model.",
+                "MaxPool2d 和 Flatten 也没有参数，但 print(model) 在教程的 CIFAR-10 模型里列出了它们。"),
+        "c": tr("doc_model was printed before it had run at all, and conv1 and conv2 are listed all the same: "
+                "print lists what __init__ registered, whatever has run.",
+                "doc_model 是在运行之前打印的，conv1 和 conv2 照样被列出来了：print 列出的是 __init__ 注册的内容，"
+                "与运行过什么无关。"),
+        "d": tr("F.relu returns a new tensor (in-place only with inplace=True), and even an in-place step "
+                "would not be a registered layer.",
+                "F.relu 返回一个新张量（只有 inplace=True 时才原地修改）；而且即使原地操作，也不会成为注册的层。"),
     })

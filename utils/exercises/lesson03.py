@@ -1,4 +1,4 @@
-"""Exercises of 03_pooling: a ceil_mode output size, max pooling by hand, the tutorial's input, max vs average."""
+"""Exercises of 03_convolution: output shape, same-size padding, a convolution by hand, feature maps, groups."""
 from __future__ import annotations
 
 import torch
@@ -7,154 +7,171 @@ import torch.nn.functional as F
 from ..i18n import tr
 from . import choice, exercise, torch_calls, whole_number
 
-#: The tutorial's 5x5 input of the pooling section.
-TUTORIAL_INPUT = torch.tensor([[1, 2, 0, 3, 1],
-                               [0, 1, 2, 3, 1],
-                               [1, 2, 1, 0, 0],
-                               [5, 2, 3, 1, 1],
-                               [2, 1, 0, 1, 1]], dtype=torch.float32)
-
 
 @exercise("03.1", kind="predict",
-          task=("Lesson 02's Conv2d(3, 6, 3) gives 30x30 feature maps. How high is their output through "
-                "MaxPool2d(kernel_size=5, stride=2, ceil_mode=True)?",
-                "第 02 课的 Conv2d(3, 6, 3) 输出 30x30 的特征图。它们经过 MaxPool2d(kernel_size=5, stride=2, ceil_mode=True) "
-                "之后，输出的高度是多少？"),
-          hint=("Put H_in=30, kernel_size=5, stride=2 and padding=0 into the output-size formula; ceil_mode=True "
-                "rounds up instead of down, keeping a last, partial window.",
-                "把 H_in=30、kernel_size=5、stride=2、padding=0 代入输出大小的公式；ceil_mode=True 时向上取整而不是向下取整，"
-                "保留最后那个不完整的窗口。"))
-def _ceil_output_size(answer):
-    value = whole_number(answer)
-    if value is None:
-        return tr(f"{answer!r} is not a whole number; a height counts windows.",
-                  f"{answer!r} 不是整数；高度是窗口的个数。")
-    if value == 14:
-        return None
-    if value == 13:
-        return tr("13 is the height with ceil_mode=False (floor); ceil_mode=True keeps the last, partial window too.",
-                  "13 是 ceil_mode=False（向下取整）时的高度；ceil_mode=True 还会保留最后那个不完整的窗口。")
-    if value == 6:
-        return tr("6 is what the default stride (= kernel_size = 5) gives; this layer has stride=2.",
-                  "6 是默认步长（等于 kernel_size，即 5）时的结果；这一层的 stride=2。")
-    if value == 26:
-        return tr("26 is the height with stride 1; this layer's windows move by 2.",
-                  "26 是步长为 1 时的高度；这一层的窗口每次移动 2。")
-    if value == 15:
-        return tr("15 is 30 / 2, as if a window needed no room; a window of 5 must start at most at row 25 "
-                  "(with ceil_mode=True, at a row inside the image): count the starts 0, 2, 4, ...",
-                  "15 是 30 / 2，好像窗口不占位置一样；宽为 5 的窗口最多从第 25 行开始"
-                  "（ceil_mode=True 时，只要起点在图像之内）：数一数起点 0、2、4……")
-    return tr(f"{value} is not the output height; use the formula with H_in=30, kernel_size=5, stride=2, then round up.",
-              f"{value} 不是输出的高度；用公式算，H_in=30、kernel_size=5、stride=2，然后向上取整。")
-
-
-def _pool_cases():
-    gen = torch.Generator().manual_seed(3)
-    # (height, width, kernel_size, ceil_mode); values are negative and positive, so a partial window
-    # padded with 0 gives wrong maxima
-    for h, w, k, ceil_mode in [(5, 5, 2, False), (5, 5, 3, True), (6, 7, 2, True), (7, 6, 3, False),
-                               (8, 9, 3, True), (4, 4, 2, True)]:
-        yield torch.randint(-9, 10, (h, w), generator=gen).float() - 5, k, ceil_mode
-
-
-@exercise("03.2", kind="code",
-          task=("Write my_max_pool2d(x, kernel_size, ceil_mode=False) for a 2-D tensor with loops, without PyTorch's "
-                "pooling; it must match nn.MaxPool2d(kernel_size, ceil_mode=ceil_mode).",
-                "不用 PyTorch 自带的池化，用循环写一个 my_max_pool2d(x, kernel_size, ceil_mode=False)，作用于二维张量；"
-                "结果必须与 nn.MaxPool2d(kernel_size, ceil_mode=ceil_mode) 一致。"),
-          hint=("The stride is kernel_size. Count the windows with the formula (floor, or ceil for ceil_mode=True); "
-                "each output is the largest value of one window, and slicing past the edge simply gives a smaller window.",
-                "步长就是 kernel_size。用公式数出窗口个数（向下取整；ceil_mode=True 时向上取整）；"
-                "每个输出都是一个窗口里的最大值，切片超出边界时得到的就是一个较小的窗口。"))
-def _my_max_pool2d(answer):
-    if not callable(answer):
-        return tr(f"the answer should be a function, e.g. answer = my_max_pool2d (got {type(answer).__name__}).",
-                  f"答案应该是一个函数，例如 answer = my_max_pool2d（而你给的是 {type(answer).__name__}）。")
-    for x, k, ceil_mode in _pool_cases():
-        expected = F.max_pool2d(x[None, None], k, ceil_mode=ceil_mode)[0, 0]
-        got, called = torch_calls(lambda: answer(x.clone(), k, ceil_mode=ceil_mode))
-        library = sorted(name for name in called if "pool" in name)
-        if library:
-            return tr(f"your function calls PyTorch's own pooling ({', '.join(library)}); the task is to find each "
-                      "window's maximum yourself, with loops.",
-                      f"你的函数调用了 PyTorch 自带的池化（{', '.join(library)}）；这道题要你用循环自己找出每个窗口里的最大值。")
-        got = torch.as_tensor(got).detach().cpu()
-        while got.dim() > 2 and got.shape[0] == 1:
-            got = got[0]
-        case = f"x {tuple(x.shape)}, kernel_size={k}, ceil_mode={ceil_mode}"
-        if tuple(got.shape) != tuple(expected.shape):
-            h, w = x.shape
-            if tuple(got.shape) == (h - k + 1, w - k + 1):
-                return tr(f"for {case} your windows move by 1; a pooling window moves by kernel_size "
-                          "(the stride defaults to kernel_size).",
-                          f"对于 {case}，你的窗口每次只移动 1；池化窗口每次移动 kernel_size（步长默认等于 kernel_size）。")
-            floor = F.max_pool2d(x[None, None], k, ceil_mode=False)[0, 0]
-            if ceil_mode and tuple(got.shape) == tuple(floor.shape):
-                return tr(f"for {case} the output should be {tuple(expected.shape)}: with ceil_mode=True the last, "
-                          "partial window is kept too.",
-                          f"对于 {case}，输出应该是 {tuple(expected.shape)}：ceil_mode=True 时最后那个不完整的窗口也要保留。")
-            return tr(f"for {case} the output should be {tuple(expected.shape)}, yours is {tuple(got.shape)}.",
-                      f"对于 {case}，输出应该是 {tuple(expected.shape)}，你的是 {tuple(got.shape)}。")
-        if not torch.allclose(got.double(), expected.double()):
-            zero_padded = F.max_pool2d(F.pad(x, (0, k, 0, k))[None, None], k)[0, 0][:expected.shape[0], :expected.shape[1]]
-            if torch.allclose(got.double(), zero_padded.double()):
-                return tr(f"for {case} your partial windows count the missing pixels as 0; max pooling takes the maximum "
-                          "of the pixels a window does cover (the tutorial's notes: padding adds minus infinity, not 0).",
-                          f"对于 {case}，你把不完整窗口里缺少的像素当成了 0；最大池化只在窗口实际覆盖的像素中取最大值"
-                          "（教程中写道：填充的是负无穷，而不是 0）。")
-            return tr(f"for {case} your numbers differ from nn.MaxPool2d's; each should be the largest value of its window.",
-                      f"对于 {case}，你算出的数和 nn.MaxPool2d 的不一样；每个数都应该是它那个窗口里的最大值。")
+          task=("Output shape (C, H, W) of Conv2d(3, 16, kernel_size=5, stride=2, padding=1) on a 3x32x32 image?",
+                "一张 3x32x32 的图像经过 Conv2d(3, 16, kernel_size=5, stride=2, padding=1)，输出的形状 (C, H, W) 是多少？"),
+          hint=("C is the layer's out_channels; for H and W put H_in, kernel_size, stride and padding into the "
+                "output-size formula and round down.",
+                "C 就是这一层的 out_channels（输出通道数）；H 和 W：把 H_in、kernel_size、stride 和 padding 代入输出大小的公式，"
+                "再向下取整。"))
+def _output_shape(answer):
+    try:
+        shape = tuple(int(v) for v in answer)
+    except (TypeError, ValueError):
+        return tr(f"the answer should be a tuple (C, H, W) of three whole numbers (got {answer!r}).",
+                  f"答案应该是由三个整数组成的元组 (C, H, W)（而你给的是 {answer!r}）。")
+    if len(shape) == 4 and shape[0] == 1:
+        shape = shape[1:]  # (1, C, H, W) from a batch of one is fine
+    if len(shape) != 3:
+        return tr(f"give three numbers, (C, H, W); got {len(shape)}.",
+                  f"请给出三个数 (C, H, W)；你给了 {len(shape)} 个。")
+    c, h, w = shape
+    if c != 16:
+        return tr(f"C = {c}: the number of output channels is the layer's out_channels.",
+                  f"C = {c}：输出的通道数就是这一层的 out_channels（输出通道数）。")
+    if (h, w) == (16, 16):
+        return tr("16 x 16 would need rounding up; the formula rounds down (floor).",
+                  "16 x 16 需要向上取整；而公式是向下取整（floor）的。")
+    if (h, w) == (30, 30):
+        return tr("30 x 30 is what stride 1 gives; with stride=2 the kernel moves two pixels at a time.",
+                  "30 x 30 是步长为 1 时的结果；stride=2 时卷积核每次移动两个像素。")
+    if (h, w) == (14, 14):
+        return tr("14 x 14 is the size without padding; padding=1 adds one pixel on each side first.",
+                  "14 x 14 是不加填充时的大小；padding=1 会先在每一边各加一个像素。")
+    if (h, w) != (15, 15):
+        return tr(f"H x W = {h} x {w} is not what the formula gives for k=5, s=2, p=1 on 32.",
+                  f"对于 32 的输入、k=5、s=2、p=1，公式算出的不是 {h} x {w}。")
     return None
 
 
-@exercise("03.3", kind="predict",
-          task=("Predict, on paper, MaxPool2d(kernel_size=2) (ceil_mode=False) of the tutorial's 5x5 input: "
-                "type the numbers as a nested list.",
-                "在纸上预测教程中 5x5 的输入经过 MaxPool2d(kernel_size=2)（ceil_mode=False）后的结果：把这些数写成嵌套列表。"),
-          hint=("The 2x2 windows start at rows/columns 0 and 2 (stride 2); the last row and column are left over.",
-                "2x2 的窗口从第 0 和第 2 行/列开始（步长为 2）；最后一行和最后一列被舍弃。"))
-def _kernel_two_on_tutorial_input(answer):
-    expected = F.max_pool2d(TUTORIAL_INPUT.reshape(1, 1, 5, 5), 2)[0, 0]
-    if isinstance(answer, torch.Tensor):
-        return tr("this is a prediction: type the numbers you worked out on paper, e.g. [[a, b], [c, d]]; "
-                  "a tensor means a layer computed them for you.",
-                  "这是一道预测题：请把你在纸上算出的数写出来，例如 [[a, b], [c, d]]；"
-                  "交一个张量，就是让层替你算了。")
-    try:
-        got = torch.as_tensor(answer, dtype=torch.float32)
-    except (TypeError, ValueError, RuntimeError):
-        return tr(f"the answer should be a nested list of numbers, e.g. [[a, b], [c, d]] (got {answer!r}).",
-                  f"答案应该是一个嵌套的数字列表，例如 [[a, b], [c, d]]（而你给的是 {answer!r}）。")
-    while got.dim() > 2 and got.shape[0] == 1:
-        got = got[0]
-    if got.shape != expected.shape:
-        if tuple(got.shape) == (3, 3):
-            return tr("a 3x3 result is what ceil_mode=True gives; with ceil_mode=False a window must fit entirely.",
-                      "3x3 的结果是 ceil_mode=True 时才有的；ceil_mode=False 时窗口必须完全落在输入之内。")
-        return tr(f"your answer has shape {list(got.shape)}, but 2x2 windows with stride 2 fit 2x2 times in 5x5.",
-                  f"你的答案形状是 {list(got.shape)}，但步长为 2 的 2x2 窗口在 5x5 中只放得下 2x2 个。")
-    if torch.equal(got, expected):
+@exercise("03.2", kind="predict",
+          task=("Which padding keeps a 32x32 input at 32x32 through a 5x5 kernel with stride 1?",
+                "用 5x5 的卷积核、步长为 1 时，padding 取多少才能让 32x32 的输入经过后仍是 32x32？"),
+          hint=("With stride 1 the formula gives H_out = H_in + 2p - (k - 1); solve H_out = H_in for p.",
+                "步长为 1 时，公式给出 H_out = H_in + 2p - (k - 1)；令 H_out = H_in，解出 p。"))
+def _same_padding(answer):
+    if isinstance(answer, str) and answer == "same":
+        return None  # PyTorch's own spelling of the answer, fine too
+    n = whole_number(answer)
+    if n is None:
+        return tr(f"the answer should be a whole number (got {answer!r}).",
+                  f"答案应该是一个整数（而你给的是 {answer!r}）。")
+    if n == 2:
         return None
-    wrong = int((got != expected).sum())
-    return tr(f"{wrong} of the 4 values are off; each is the largest of a 2x2 block of the input.",
-              f"4 个数中有 {wrong} 个不对；每个数都是输入中一个 2x2 小块里的最大值。")
+    size = 32 + 2 * n - 4
+    if n == 4:
+        return tr(f"padding=4 makes the output {size} x {size}: padding is added on both sides, so it counts twice.",
+                  f"padding=4 会让输出变成 {size} x {size}：填充加在两边，所以要算两次。")
+    if n == 1:
+        return tr(f"padding=1 makes the output {size} x {size}: it keeps the size of a 3x3 kernel, not of a 5x5 one.",
+                  f"padding=1 会让输出变成 {size} x {size}：它能保持 3x3 卷积核的输出大小，而不是 5x5 的。")
+    return tr(f"padding={n} gives a {size} x {size} output, not 32 x 32.",
+              f"padding={n} 得到的输出是 {size} x {size}，不是 32 x 32。")
+
+
+def _cases():
+    gen = torch.Generator().manual_seed(2)
+    for (h, w), (kh, kw), stride in [((5, 5), (3, 3), 1), ((5, 5), (3, 3), 2), ((6, 7), (3, 3), 2),
+                                     ((7, 6), (2, 3), 1), ((8, 9), (3, 2), 3)]:
+        x = torch.randint(-3, 4, (h, w), generator=gen)
+        k = torch.randint(-3, 4, (kh, kw), generator=gen)
+        yield x, k, stride
+
+
+@exercise("03.3", kind="code",
+          task=("Write my_conv2d(input, kernel, stride=1) for 2-D tensors with loops, without PyTorch's convolution; "
+                "it must match F.conv2d.",
+                "不用 PyTorch 自带的卷积，用循环写一个 my_conv2d(input, kernel, stride=1)，作用于二维张量；"
+                "结果必须与 F.conv2d 一致。"),
+          hint=("Each output number is one patch of the input times the kernel, summed; with a stride, the patch of "
+                "output (i, j) starts stride times further along. The formula says how many positions fit.",
+                "每个输出数都是输入的一个小块乘以卷积核再求和；有步长时，输出 (i, j) 对应的小块的起点要乘以 stride。"
+                "能放下多少个位置，由公式决定。"))
+def _my_conv2d(answer):
+    if not callable(answer):
+        return tr(f"the answer should be a function, e.g. answer = my_conv2d (got {type(answer).__name__}).",
+                  f"答案应该是一个函数，例如 answer = my_conv2d（而你给的是 {type(answer).__name__}）。")
+    for x, k, stride in _cases():
+        expected = F.conv2d(x[None, None], k[None, None], stride=stride)[0, 0]
+        got, called = torch_calls(lambda: answer(x.clone(), k.clone(), stride=stride))
+        library = sorted(name for name in called if "conv" in name)
+        if library:
+            return tr(f"your function calls PyTorch's own convolution ({', '.join(library)}: F.conv2d, torch.conv2d or "
+                      "nn.Conv2d); the task is to compute it yourself, one patch at a time.",
+                      f"你的函数调用了 PyTorch 自带的卷积（{', '.join(library)}：F.conv2d、torch.conv2d 或 nn.Conv2d）；"
+                      "这道题要你自己一个小块一个小块地算出来。")
+        got = torch.as_tensor(got)
+        case = f"input {tuple(x.shape)}, kernel {tuple(k.shape)}, stride={stride}"
+        if tuple(got.shape) != tuple(expected.shape):
+            return tr(f"for {case} the output should be {tuple(expected.shape)}, yours is {tuple(got.shape)}.",
+                      f"对于 {case}，输出应该是 {tuple(expected.shape)}，你的是 {tuple(got.shape)}。")
+        if not torch.allclose(got.double(), expected.double()):
+            flipped = F.conv2d(x[None, None], k.flip(0, 1)[None, None], stride=stride)[0, 0]
+            if torch.allclose(got.double(), flipped.double()):
+                return tr("you flipped the kernel; PyTorch's conv2d does not (it is a cross-correlation).",
+                          "你把卷积核翻转了；PyTorch 的 conv2d 不翻转（它其实是互相关）。")
+            return tr(f"for {case} your numbers differ from F.conv2d's.",
+                      f"对于 {case}，你算出的数和 F.conv2d 的不一样。")
+    return None
+
+
+#: 03.5: Conv2d(32, 64, 5, groups=32): 64 kernels of 32 / 32 = 1 channel of 5x5, and 64 biases.
+GROUPED_PARAMETERS = 64 * (32 // 32) * 5 * 5 + 64  # 1664
+
+
+@exercise("03.5", kind="predict",
+          task=("How many parameters (weights and biases) does Conv2d(32, 64, 5, groups=32) have?",
+                "Conv2d(32, 64, 5, groups=32) 一共有多少个参数（权重和偏差）？"),
+          hint=("The weight's shape is (out_channels, in_channels / groups, 5, 5); add one bias per output channel.",
+                "权重的形状是 (out_channels, in_channels / groups, 5, 5)；再加上每个输出通道一个偏差。"))
+def _grouped_parameters(answer):
+    n = whole_number(answer)
+    if n is None:
+        return tr(f"the answer should be a whole number of parameters (got {answer!r}).",
+                  f"答案应该是一个整数，即参数的个数（而你给的是 {answer!r}）。")
+    if n == GROUPED_PARAMETERS:
+        return None
+    if n == 64 * 32 * 25 + 64:
+        return tr("that is the count with groups=1, where every kernel sees all 32 input channels; "
+                  "with groups=32 each kernel sees only the channel of its own group.",
+                  "这是 groups=1 时的参数个数，那时每个卷积核都看到全部 32 个输入通道；"
+                  "groups=32 时每个卷积核只看到它所在组的那一个通道。")
+    if n == 64 * 25:
+        return tr("that counts the weights only; each of the 64 output channels also has a bias.",
+                  "这只算了权重；64 个输出通道每个还有一个偏差。")
+    if n in (64 * 25 + 32, 64 * 25 + 2, (64 * 32 * 25 + 64) // 32):
+        return tr("groups divides the weights, not the biases: there is still one bias per output channel, 64 in all.",
+                  "groups 减少的是权重，不是偏差：每个输出通道仍然有一个偏差，一共 64 个。")
+    if n in (32 * 25 + 32, 32 * 25 + 64):
+        return tr("that counts one 5x5 kernel per input channel; the layer has 64 output channels, "
+                  "and each output channel has a kernel (and a bias) of its own.",
+                  "这是按每个输入通道一个 5x5 卷积核算的；这一层有 64 个输出通道，每个输出通道都有自己的卷积核（和偏差）。")
+    if n == 2 * 25 + 64:
+        return tr("you divided both channel counts by groups; the weight is (out_channels, in_channels / groups, 5, 5): "
+                  "only in_channels is divided.",
+                  "你把输入和输出通道数都除以了 groups；权重的形状是 (out_channels, in_channels / groups, 5, 5)："
+                  "只有 in_channels 要除以 groups。")
+    return tr(f"{n} is not the number of parameters of Conv2d(32, 64, 5, groups=32).",
+              f"{n} 不是 Conv2d(32, 64, 5, groups=32) 的参数个数。")
 
 
 @exercise("03.4", kind="explain",
-          task=("Why are max-pooled images brighter on average than the input, while average-pooled ones are not? "
-                "Answer a, b, c or d.",
-                "为什么最大池化后的图像平均来说比输入更亮，而平均池化后的却不会？请回答 a、b、c 或 d。"),
-          hint=("Compare, for one 3x3 window, its largest value with its mean; then think about what the mean of "
-                "all window means is.",
-                "比较一个 3x3 窗口里的最大值和平均值；再想一想所有窗口平均值的平均是多少。"))
-def _max_pooling_brightens(answer):
-    return choice(answer, "d", {
-        "a": tr("MaxPool2d has no weights at all: list(MaxPool2d(3).parameters()) is empty. It only picks values.",
-                "MaxPool2d 根本没有权重：list(MaxPool2d(3).parameters()) 是空的。它只是挑选数值。"),
-        "b": tr("the average-pooled images are just as small (10x10), and their mean stays about at the input's: the size "
-                "does not make a picture brighter.",
-                "平均池化后的图像同样小（10x10），它们的平均值却和输入的差不多：图像变小并不会让它变亮。"),
-        "c": tr("average pooling with ceil_mode=False drops the same last row and column, and its mean barely moves.",
-                "ceil_mode=False 的平均池化也舍弃了同样的最后一行和一列，而它的平均值几乎没变。"),
+          task=("Why does the airplane show in every feature map of an untrained Conv2d(3, 6, 3)? Answer a, b, c or d.",
+                "为什么在还没训练过的 Conv2d(3, 6, 3) 的每一张特征图里都能看出飞机？请回答 a、b、c 或 d。"),
+          hint=("Look at the by-hand cell: one output number comes from the 3x3 patch at the same place in the input.",
+                "回头看手算的那个单元格：每个输出数只来自输入中同一位置的 3x3 小块。"))
+def _feature_maps_keep_the_picture(answer):
+    return choice(answer, "c", {
+        "a": tr("the weights are random (torch.manual_seed only fixes where the random numbers start), nothing was "
+                "trained, and a layer built with "
+                "nn.Conv2d never starts from a trained model's weights.",
+                "权重是随机的（torch.manual_seed 只固定了随机数从哪里开始），什么都没有训练过；用 nn.Conv2d 新建的层"
+                "不会从训练好的模型的权重开始。"),
+        "b": tr("the bias is one number per output channel (model.conv1.bias has 6 of them), added to every "
+                "position alike: it cannot carry a picture.",
+                "偏差是每个输出通道一个数（model.conv1.bias 一共 6 个），在每个位置加的都一样：它不可能带着一张图。"),
+        "d": tr("show_feature_maps only draws the channels of the tensor you give it, each scaled to its own "
+                "minimum and maximum.",
+                "show_feature_maps 只画出你传给它的张量的各个通道，每个通道按它自己的最小值和最大值缩放。"),
     })

@@ -1,126 +1,160 @@
-"""Exercises of 04_activations: in-place ReLU, ReLU by hand, BatchNorm's running mean, ReLU and pooling."""
+"""Exercises of 04_pooling: a ceil_mode output size, max pooling by hand, the tutorial's input, max vs average."""
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 
 from ..i18n import tr
-from . import choice, exercise, one_number, torch_calls
+from . import choice, exercise, torch_calls, whole_number
+
+#: The tutorial's 5x5 input of the pooling section.
+TUTORIAL_INPUT = torch.tensor([[1, 2, 0, 3, 1],
+                               [0, 1, 2, 3, 1],
+                               [1, 2, 1, 0, 0],
+                               [5, 2, 3, 1, 1],
+                               [2, 1, 0, 1, 1]], dtype=torch.float32)
 
 
 @exercise("04.1", kind="predict",
-          task=("What is x[0] after x = torch.tensor([-2.0, 0.5, 3.0]); y = nn.ReLU(inplace=True)(x); y[0] = 7.0?",
-                "执行 x = torch.tensor([-2.0, 0.5, 3.0])；y = nn.ReLU(inplace=True)(x)；y[0] = 7.0 之后，x[0] 是多少？"),
-          hint=("With inplace=True, ReLU writes its result into x and returns x itself (y is x): "
-                "what does writing into y do to x?",
-                "inplace=True 时，ReLU 把结果写进 x，并返回 x 本身（y 就是 x）：往 y 里写数，x 会怎样？"))
-def _inplace_alias(answer):
-    value, problem = one_number(answer)
-    if problem:
-        return problem
-    if abs(value - 7.0) < 1e-6:
+          task=("Lesson 03's Conv2d(3, 6, 3) gives 30x30 feature maps. How high is their output through "
+                "MaxPool2d(kernel_size=5, stride=2, ceil_mode=True)?",
+                "第 03 课的 Conv2d(3, 6, 3) 输出 30x30 的特征图。它们经过 MaxPool2d(kernel_size=5, stride=2, ceil_mode=True) "
+                "之后，输出的高度是多少？"),
+          hint=("Put H_in=30, kernel_size=5, stride=2 and padding=0 into the output-size formula; ceil_mode=True "
+                "rounds up instead of down, keeping a last, partial window.",
+                "把 H_in=30、kernel_size=5、stride=2、padding=0 代入输出大小的公式；ceil_mode=True 时向上取整而不是向下取整，"
+                "保留最后那个不完整的窗口。"))
+def _ceil_output_size(answer):
+    value = whole_number(answer)
+    if value is None:
+        return tr(f"{answer!r} is not a whole number; a height counts windows.",
+                  f"{answer!r} 不是整数；高度是窗口的个数。")
+    if value == 14:
         return None
-    if abs(value + 2.0) < 1e-6:
-        return tr("-2.0 is what x[0] would be with inplace=False, where ReLU leaves x alone and y is a new tensor.",
-                  "-2.0 是 inplace=False 时 x[0] 的值：那时 ReLU 不改动 x，y 是一个新张量。")
-    if abs(value) < 1e-6:
-        return tr("ReLU did set x[0] to 0, in place; but y is x itself, so y[0] = 7.0 writes into x as well.",
-                  "ReLU 确实原地把 x[0] 改成了 0；但 y 就是 x 本身，所以 y[0] = 7.0 也写进了 x。")
-    return tr(f"{value:g} is not it: follow the three lines one by one.",
-              f"{value:g} 不对：把这三行一行一行地走一遍。")
+    if value == 13:
+        return tr("13 is the height with ceil_mode=False (floor); ceil_mode=True keeps the last, partial window too.",
+                  "13 是 ceil_mode=False（向下取整）时的高度；ceil_mode=True 还会保留最后那个不完整的窗口。")
+    if value == 6:
+        return tr("6 is what the default stride (= kernel_size = 5) gives; this layer has stride=2.",
+                  "6 是默认步长（等于 kernel_size，即 5）时的结果；这一层的 stride=2。")
+    if value == 26:
+        return tr("26 is the height with stride 1; this layer's windows move by 2.",
+                  "26 是步长为 1 时的高度；这一层的窗口每次移动 2。")
+    if value == 15:
+        return tr("15 is 30 / 2, as if a window needed no room; a window of 5 must start at most at row 25 "
+                  "(with ceil_mode=True, at a row inside the image): count the starts 0, 2, 4, ...",
+                  "15 是 30 / 2，好像窗口不占位置一样；宽为 5 的窗口最多从第 25 行开始"
+                  "（ceil_mode=True 时，只要起点在图像之内）：数一数起点 0、2、4……")
+    return tr(f"{value} is not the output height; use the formula with H_in=30, kernel_size=5, stride=2, then round up.",
+              f"{value} 不是输出的高度；用公式算，H_in=30、kernel_size=5、stride=2，然后向上取整。")
+
+
+def _pool_cases():
+    gen = torch.Generator().manual_seed(3)
+    # (height, width, kernel_size, ceil_mode); values are negative and positive, so a partial window
+    # padded with 0 gives wrong maxima
+    for h, w, k, ceil_mode in [(5, 5, 2, False), (5, 5, 3, True), (6, 7, 2, True), (7, 6, 3, False),
+                               (8, 9, 3, True), (4, 4, 2, True)]:
+        yield torch.randint(-9, 10, (h, w), generator=gen).float() - 5, k, ceil_mode
 
 
 @exercise("04.2", kind="code",
-          task=("Write ReLU yourself, as a function my_relu(x) that returns a new tensor max(0, x) and leaves x unchanged, "
-                "without nn.ReLU, torch.relu or F.relu.",
-                "自己写 ReLU：函数 my_relu(x) 返回一个新张量 max(0, x)，并且不改动 x；不能用 nn.ReLU、torch.relu 或 F.relu。"),
-          hint=("Which entries of the result are x itself, and which are 0? A comparison such as x > 0 tells them apart; "
-                "torch.where, clamp or a multiplication can build the result from it.",
-                "结果里哪些元素就是 x 本身，哪些是 0？x > 0 这样的比较能把它们分开；torch.where、clamp 或一次乘法都能据此拼出结果。"))
-def _own_relu(answer):
+          task=("Write my_max_pool2d(x, kernel_size, ceil_mode=False) for a 2-D tensor with loops, without PyTorch's "
+                "pooling; it must match nn.MaxPool2d(kernel_size, ceil_mode=ceil_mode).",
+                "不用 PyTorch 自带的池化，用循环写一个 my_max_pool2d(x, kernel_size, ceil_mode=False)，作用于二维张量；"
+                "结果必须与 nn.MaxPool2d(kernel_size, ceil_mode=ceil_mode) 一致。"),
+          hint=("The stride is kernel_size. Count the windows with the formula (floor, or ceil for ceil_mode=True); "
+                "each output is the largest value of one window, and slicing past the edge simply gives a smaller window.",
+                "步长就是 kernel_size。用公式数出窗口个数（向下取整；ceil_mode=True 时向上取整）；"
+                "每个输出都是一个窗口里的最大值，切片超出边界时得到的就是一个较小的窗口。"))
+def _my_max_pool2d(answer):
     if not callable(answer):
-        return tr(f"the answer should be your function itself, e.g. my_relu without parentheses (got {type(answer).__name__}).",
-                  f"答案应该是函数本身，例如不带括号的 my_relu（而你给的是 {type(answer).__name__}）。")
-    x = torch.tensor([[1.0, -0.5, 0.0], [-1.0, 3.0, -2.5]])
-    original = x.clone()
-    out, called = torch_calls(answer, x)
-    if called & {"relu", "relu_"}:
-        return tr("your function calls PyTorch's own ReLU (nn.ReLU, torch.relu, F.relu or x.relu()); "
-                  "the task is to compute it without them.",
-                  "你的函数调用了 PyTorch 自带的 ReLU（nn.ReLU、torch.relu、F.relu 或 x.relu()）；"
-                  "这道题要求不用它们，自己算出来。")
-    if not isinstance(out, torch.Tensor):
-        return tr(f"your function returned {type(out).__name__}, not a tensor.",
-                  f"你的函数返回的是 {type(out).__name__}，不是张量。")
-    if not torch.equal(x, original):
-        return tr("your function changed its input: that is inplace=True behaviour; return a new tensor instead.",
-                  "你的函数改动了输入：这是 inplace=True 的行为；应该返回一个新张量。")
-    if out.shape != x.shape:
-        return tr(f"ReLU keeps the shape: input {list(x.shape)}, your output {list(out.shape)}.",
-                  f"ReLU 不改变形状：输入是 {list(x.shape)}，你的输出是 {list(out.shape)}。")
-    expected = torch.tensor([[1.0, 0.0, 0.0], [0.0, 3.0, 0.0]])
-    if torch.allclose(out.float(), expected):
-        return None
-    if torch.allclose(out.float(), torch.sigmoid(x)):
-        return tr("that is Sigmoid, not ReLU.", "这是 Sigmoid，不是 ReLU。")
-    if torch.allclose(out.float(), x.abs()):
-        return tr("that is the absolute value: ReLU turns negative numbers into 0, not into positive ones.",
-                  "这是绝对值：ReLU 把负数变成 0，而不是变成正数。")
-    return tr(f"for {x.tolist()} your function gives {out.tolist()}, but ReLU gives {expected.tolist()}.",
-              f"对于 {x.tolist()}，你的函数给出 {out.tolist()}，而 ReLU 给出 {expected.tolist()}。")
+        return tr(f"the answer should be a function, e.g. answer = my_max_pool2d (got {type(answer).__name__}).",
+                  f"答案应该是一个函数，例如 answer = my_max_pool2d（而你给的是 {type(answer).__name__}）。")
+    for x, k, ceil_mode in _pool_cases():
+        expected = F.max_pool2d(x[None, None], k, ceil_mode=ceil_mode)[0, 0]
+        got, called = torch_calls(lambda: answer(x.clone(), k, ceil_mode=ceil_mode))
+        library = sorted(name for name in called if "pool" in name)
+        if library:
+            return tr(f"your function calls PyTorch's own pooling ({', '.join(library)}); the task is to find each "
+                      "window's maximum yourself, with loops.",
+                      f"你的函数调用了 PyTorch 自带的池化（{', '.join(library)}）；这道题要你用循环自己找出每个窗口里的最大值。")
+        got = torch.as_tensor(got).detach().cpu()
+        while got.dim() > 2 and got.shape[0] == 1:
+            got = got[0]
+        case = f"x {tuple(x.shape)}, kernel_size={k}, ceil_mode={ceil_mode}"
+        if tuple(got.shape) != tuple(expected.shape):
+            h, w = x.shape
+            if tuple(got.shape) == (h - k + 1, w - k + 1):
+                return tr(f"for {case} your windows move by 1; a pooling window moves by kernel_size "
+                          "(the stride defaults to kernel_size).",
+                          f"对于 {case}，你的窗口每次只移动 1；池化窗口每次移动 kernel_size（步长默认等于 kernel_size）。")
+            floor = F.max_pool2d(x[None, None], k, ceil_mode=False)[0, 0]
+            if ceil_mode and tuple(got.shape) == tuple(floor.shape):
+                return tr(f"for {case} the output should be {tuple(expected.shape)}: with ceil_mode=True the last, "
+                          "partial window is kept too.",
+                          f"对于 {case}，输出应该是 {tuple(expected.shape)}：ceil_mode=True 时最后那个不完整的窗口也要保留。")
+            return tr(f"for {case} the output should be {tuple(expected.shape)}, yours is {tuple(got.shape)}.",
+                      f"对于 {case}，输出应该是 {tuple(expected.shape)}，你的是 {tuple(got.shape)}。")
+        if not torch.allclose(got.double(), expected.double()):
+            zero_padded = F.max_pool2d(F.pad(x, (0, k, 0, k))[None, None], k)[0, 0][:expected.shape[0], :expected.shape[1]]
+            if torch.allclose(got.double(), zero_padded.double()):
+                return tr(f"for {case} your partial windows count the missing pixels as 0; max pooling takes the maximum "
+                          "of the pixels a window does cover (the tutorial's notes: padding adds minus infinity, not 0).",
+                          f"对于 {case}，你把不完整窗口里缺少的像素当成了 0；最大池化只在窗口实际覆盖的像素中取最大值"
+                          "（教程中写道：填充的是负无穷，而不是 0）。")
+            return tr(f"for {case} your numbers differ from nn.MaxPool2d's; each should be the largest value of its window.",
+                      f"对于 {case}，你算出的数和 nn.MaxPool2d 的不一样；每个数都应该是它那个窗口里的最大值。")
+    return None
 
 
 @exercise("04.3", kind="predict",
-          task=("A fresh BatchNorm2d(1) (momentum=0.1) sees two train-mode batches, with means 2.0 and then 4.0. "
-                "What is its running_mean afterwards?",
-                "一个新建的 BatchNorm2d(1)（momentum=0.1）在训练模式下先后处理两个批次，均值分别是 2.0 和 4.0。"
-                "之后它的 running_mean 是多少？"),
-          hint=("running_mean starts at 0; after each batch it becomes 0.9 x running_mean + 0.1 x batch mean. "
-                "Apply that twice.",
-                "running_mean 从 0 开始；每个批次之后变成 0.9 x running_mean + 0.1 x 批次均值。把这一步做两次。"))
-def _running_mean(answer):
-    value, problem = one_number(answer)
-    if problem:
-        return problem
-    right = 0.9 * (0.9 * 0.0 + 0.1 * 2.0) + 0.1 * 4.0  # 0.58
-    if abs(value - right) < 1e-4:
+          task=("Predict, on paper, MaxPool2d(kernel_size=2) (ceil_mode=False) of the tutorial's 5x5 input: "
+                "type the numbers as a nested list.",
+                "在纸上预测教程中 5x5 的输入经过 MaxPool2d(kernel_size=2)（ceil_mode=False）后的结果：把这些数写成嵌套列表。"),
+          hint=("The 2x2 windows start at rows/columns 0 and 2 (stride 2); the last row and column are left over.",
+                "2x2 的窗口从第 0 和第 2 行/列开始（步长为 2）；最后一行和最后一列被舍弃。"))
+def _kernel_two_on_tutorial_input(answer):
+    expected = F.max_pool2d(TUTORIAL_INPUT.reshape(1, 1, 5, 5), 2)[0, 0]
+    if isinstance(answer, torch.Tensor):
+        return tr("this is a prediction: type the numbers you worked out on paper, e.g. [[a, b], [c, d]]; "
+                  "a tensor means a layer computed them for you.",
+                  "这是一道预测题：请把你在纸上算出的数写出来，例如 [[a, b], [c, d]]；"
+                  "交一个张量，就是让层替你算了。")
+    try:
+        got = torch.as_tensor(answer, dtype=torch.float32)
+    except (TypeError, ValueError, RuntimeError):
+        return tr(f"the answer should be a nested list of numbers, e.g. [[a, b], [c, d]] (got {answer!r}).",
+                  f"答案应该是一个嵌套的数字列表，例如 [[a, b], [c, d]]（而你给的是 {answer!r}）。")
+    while got.dim() > 2 and got.shape[0] == 1:
+        got = got[0]
+    if got.shape != expected.shape:
+        if tuple(got.shape) == (3, 3):
+            return tr("a 3x3 result is what ceil_mode=True gives; with ceil_mode=False a window must fit entirely.",
+                      "3x3 的结果是 ceil_mode=True 时才有的；ceil_mode=False 时窗口必须完全落在输入之内。")
+        return tr(f"your answer has shape {list(got.shape)}, but 2x2 windows with stride 2 fit 2x2 times in 5x5.",
+                  f"你的答案形状是 {list(got.shape)}，但步长为 2 的 2x2 窗口在 5x5 中只放得下 2x2 个。")
+    if torch.equal(got, expected):
         return None
-    if abs(value - 3.0) < 1e-4:
-        return tr("3.0 is the plain average of the batch means, which momentum=None would keep; "
-                  "with momentum=0.1 the running mean moves only 10% of the way after each batch.",
-                  "3.0 是两个批次均值的简单平均，那是 momentum=None 时的结果；"
-                  "momentum=0.1 时，每个批次之后 running_mean 只向批次均值移动 10%。")
-    if abs(value - 0.6) < 1e-4:
-        return tr("0.6 = 0.1 x 2.0 + 0.1 x 4.0 forgets that the old value is multiplied by 0.9 before the new batch is added.",
-                  "0.6 = 0.1 x 2.0 + 0.1 x 4.0：这里忘了在加上新批次之前，先把旧的值乘以 0.9。")
-    if abs(value - 0.4) < 1e-4 or abs(value - 0.2) < 1e-4:
-        return tr(f"{value:g} counts one batch only; the running mean remembers both (the older one weighted by 0.9).",
-                  f"{value:g} 只算了一个批次；running_mean 会记住两个批次（较早那个的贡献还要再乘以 0.9）。")
-    if abs(value - 3.78) < 1e-4:
-        return tr("3.78 swaps the weights: the new batch counts with momentum=0.1, the old value with 0.9.",
-                  "3.78 把权重弄反了：新批次的权重是 momentum=0.1，旧的值的权重是 0.9。")
-    return tr(f"{value:g} is not it; compute 0.9 x 0 + 0.1 x 2.0 first, then 0.9 x that + 0.1 x 4.0.",
-              f"{value:g} 不对；先算 0.9 x 0 + 0.1 x 2.0，再算 0.9 x 它 + 0.1 x 4.0。")
+    wrong = int((got != expected).sum())
+    return tr(f"{wrong} of the 4 values are off; each is the largest of a 2x2 block of the input.",
+              f"4 个数中有 {wrong} 个不对；每个数都是输入中一个 2x2 小块里的最大值。")
 
 
 @exercise("04.4", kind="explain",
-          task=("Does MaxPool2d(2) then ReLU give the same output as ReLU then MaxPool2d(2), for any input? "
+          task=("Why are max-pooled images brighter on average than the input, while average-pooled ones are not? "
                 "Answer a, b, c or d.",
-                "对任何输入，先 MaxPool2d(2) 再 ReLU，和先 ReLU 再 MaxPool2d(2)，输出一样吗？请回答 a、b、c 或 d。"),
-          hint=("Try one 2x2 window by hand, [-3, -1, 2, 0.5], then [-3, -1, -2, -0.5]: which number does each order give? "
-                "Or compare the two orders on torch.randn(1, 1, 4, 4).",
-                "手算一个 2x2 窗口：先试 [-3, -1, 2, 0.5]，再试 [-3, -1, -2, -0.5]，两种顺序各得到哪个数？"
-                "也可以在 torch.randn(1, 1, 4, 4) 上比较两种顺序。"))
-def _relu_and_pooling_commute(answer):
-    return choice(answer, "a", {
-        "b": tr("ReLU does turn negative values into 0, but look at a window's largest value: if it is positive, "
-                "both orders give it; if all four are negative, both give 0.",
-                "ReLU 确实把负数变成 0，但看窗口里最大的那个数：它是正数时，两种顺序都得到它；"
-                "四个数都是负数时，两种顺序都得到 0。"),
-        "c": tr("it holds for negative inputs too, e.g. for torch.randn(1, 1, 4, 4): what matters is that ReLU keeps "
-                "the order of numbers, not the range of the input.",
-                "对负数输入也成立，例如 torch.randn(1, 1, 4, 4)：关键是 ReLU 保持数的大小顺序，而不是输入的范围。"),
-        "d": tr("Sigmoid can be swapped with MaxPool2d(2), since it keeps the order of numbers too; but so can ReLU: "
-                "keeping the order is what counts, not the values it outputs.",
-                "Sigmoid 确实可以和 MaxPool2d(2) 交换顺序，因为它也保持数的大小顺序；但 ReLU 同样可以："
-                "关键是保持顺序，而不是输出什么值。"),
+                "为什么最大池化后的图像平均来说比输入更亮，而平均池化后的却不会？请回答 a、b、c 或 d。"),
+          hint=("Compare, for one 3x3 window, its largest value with its mean; then think about what the mean of "
+                "all window means is.",
+                "比较一个 3x3 窗口里的最大值和平均值；再想一想所有窗口平均值的平均是多少。"))
+def _max_pooling_brightens(answer):
+    return choice(answer, "d", {
+        "a": tr("MaxPool2d has no weights at all: list(MaxPool2d(3).parameters()) is empty. It only picks values.",
+                "MaxPool2d 根本没有权重：list(MaxPool2d(3).parameters()) 是空的。它只是挑选数值。"),
+        "b": tr("the average-pooled images are just as small (10x10), and their mean stays about at the input's: the size "
+                "does not make a picture brighter.",
+                "平均池化后的图像同样小（10x10），它们的平均值却和输入的差不多：图像变小并不会让它变亮。"),
+        "c": tr("average pooling with ceil_mode=False drops the same last row and column, and its mean barely moves.",
+                "ceil_mode=False 的平均池化也舍弃了同样的最后一行和一列，而它的平均值几乎没变。"),
     })

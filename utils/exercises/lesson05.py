@@ -1,164 +1,126 @@
-"""Exercises of 05_linear: in_features after Flatten, the last-batch trap, two linear layers as one."""
+"""Exercises of 05_activations: in-place ReLU, ReLU by hand, BatchNorm's running mean, ReLU and pooling."""
 from __future__ import annotations
 
 import torch
-from torch import nn
 
 from ..i18n import tr
-from ..summary import conv_output_size
-from . import choice, error_line, exercise, whole_number
-
-
-def _in_features_with_padding(padding: int) -> int:
-    """in_features of Tudui's first linear layer if its three 5x5 convolutions used ``padding``."""
-    size = 32
-    for _ in range(3):
-        size = conv_output_size(size, 5, padding=padding)  # Conv2d(..., 5, padding=padding)
-        size = conv_output_size(size, 2, stride=2)          # MaxPool2d(2), rounding down
-    return 64 * size * size
+from . import choice, exercise, one_number, torch_calls
 
 
 @exercise("05.1", kind="predict",
-          task=("How many in_features would Tudui's first linear layer need if its three Conv2d(..., 5, ...) "
-                "used padding=1 instead of padding=2?",
-                "如果 Tudui 的三个 Conv2d(..., 5, ...) 用 padding=1 而不是 padding=2，它的第一个线性层需要多少个 in_features？"),
-          hint=("Follow the height: a 5x5 convolution with padding=1 gives H + 2*1 - 5 + 1 = H - 2, and MaxPool2d(2) "
-                "halves, rounding down: 32 -> 30 -> 15 -> ... Then multiply channels * height * width.",
-                "跟着高度走：5x5 卷积、padding=1 时输出 H + 2*1 - 5 + 1 = H - 2，MaxPool2d(2) 减半并向下取整："
-                "32 -> 30 -> 15 -> …… 最后算 通道数 * 高度 * 宽度。"))
-def _in_features_padding_one(answer):
-    value = whole_number(answer)
-    if value is None:
-        return tr(f"the answer should be one whole number (got {answer!r}).",
-                  f"答案应该是一个整数（而你给的是 {answer!r}）。")
-    right = _in_features_with_padding(1)  # 64 * 2 * 2 = 256
-    if value == right:
+          task=("What is x[0] after x = torch.tensor([-2.0, 0.5, 3.0]); y = nn.ReLU(inplace=True)(x); y[0] = 7.0?",
+                "执行 x = torch.tensor([-2.0, 0.5, 3.0])；y = nn.ReLU(inplace=True)(x)；y[0] = 7.0 之后，x[0] 是多少？"),
+          hint=("With inplace=True, ReLU writes its result into x and returns x itself (y is x): "
+                "what does writing into y do to x?",
+                "inplace=True 时，ReLU 把结果写进 x，并返回 x 本身（y 就是 x）：往 y 里写数，x 会怎样？"))
+def _inplace_alias(answer):
+    value, problem = one_number(answer)
+    if problem:
+        return problem
+    if abs(value - 7.0) < 1e-6:
         return None
-    if value == 1024:
-        return tr("1024 is Tudui as it is, with padding=2, which keeps the size through each convolution; "
-                  "padding=1 takes 2 pixels off each time.",
-                  "1024 是原来的 Tudui（padding=2，卷积前后尺寸不变）；padding=1 时每次卷积少 2 个像素。")
-    if value == 64 * 3 * 3:
-        return tr("576 = 64 x 3 x 3 rounds up in a pooling; MaxPool2d(2) rounds down (ceil_mode=False): 5 -> 2.",
-                  "576 = 64 x 3 x 3 是在池化时向上取整了；MaxPool2d(2) 向下取整（ceil_mode=False）：5 -> 2。")
-    if value == 32 * 2 * 2:
-        return tr("the last convolution of Tudui has 64 output channels, not 32.",
-                  "Tudui 的最后一个卷积层有 64 个输出通道，不是 32 个。")
-    return tr(f"{value} is not channels x height x width after the last MaxPool2d; follow the height step by step.",
-              f"{value} 不是最后一个 MaxPool2d 之后的 通道数 x 高度 x 宽度；一步一步地跟着高度走。")
+    if abs(value + 2.0) < 1e-6:
+        return tr("-2.0 is what x[0] would be with inplace=False, where ReLU leaves x alone and y is a new tensor.",
+                  "-2.0 是 inplace=False 时 x[0] 的值：那时 ReLU 不改动 x，y 是一个新张量。")
+    if abs(value) < 1e-6:
+        return tr("ReLU did set x[0] to 0, in place; but y is x itself, so y[0] = 7.0 writes into x as well.",
+                  "ReLU 确实原地把 x[0] 改成了 0；但 y 就是 x 本身，所以 y[0] = 7.0 也写进了 x。")
+    return tr(f"{value:g} is not it: follow the three lines one by one.",
+              f"{value:g} 不对：把这三行一行一行地走一遍。")
 
 
-@exercise("05.2", kind="explain",
-          task=("Would DataLoader(dataset, batch_size=64, shuffle=True) save the tutorial's Linear(196608, 10) from "
-                "the error on the last batch? Answer a, b, c or d.",
-                "DataLoader(dataset, batch_size=64, shuffle=True) 能让教程的 Linear(196608, 10) 避开最后一个批次的报错吗？"
-                "请回答 a、b、c 或 d。"),
-          hint=("How many images does the last batch hold? It is len(dataset) - (len(dataloader) - 1) * 64: "
-                "does shuffling change len(dataset)?",
-                "最后一个批次有多少张图像？是 len(dataset) - (len(dataloader) - 1) * 64：打乱顺序会改变 len(dataset) 吗？"))
-def _shuffle_does_not_help(answer):
-    return choice(answer, "c", {
-        "a": tr("a DataLoader fills every batch with 64 images in turn, shuffled or not; what is left over at the end "
-                "(600 = 9 x 64 + 24 in the sample) still forms a smaller last batch.",
-                "不管打不打乱，DataLoader 都是依次每批装 64 张图像；最后剩下的（样本中 600 = 9 x 64 + 24）"
-                "仍然组成一个较小的最后批次。"),
-        "b": tr("the seed only decides which images land in the last batch; how many depends on len(dataset) and "
-                "batch_size alone.",
-                "随机种子只决定哪些图像落在最后一个批次；有多少张只取决于 len(dataset) 和 batch_size。"),
-        "d": tr("dropping the incomplete last batch is drop_last=True, a separate option; shuffle=True keeps it.",
-                "丢掉不完整的最后批次是另一个选项 drop_last=True 做的；shuffle=True 会保留它。"),
-    })
-
-
-
-@exercise("05.3", kind="code",
-          task=("Write merge(first, second): one nn.Linear that computes exactly second(first(x)) for two linear layers "
-                "with no activation between them.",
-                "写一个函数 merge(first, second)：返回一个 nn.Linear，它的计算结果与 second(first(x)) 完全相同"
-                "（两个线性层之间没有激活函数）。"),
-          hint=("Write second(first(x)) with y = x W^T + b twice, one formula inside the other, and multiply out "
-                "the brackets: the matrix that ends up multiplying x is the new layer's weight, the rest its bias.",
-                "用 y = x W^T + b 把 second(first(x)) 写出来（一个公式套在另一个里面），再把括号展开："
-                "最后乘在 x 上的那个矩阵就是新层的权重，剩下的部分就是它的偏差。"))
-def _merge_linear_layers(answer):
-    if isinstance(answer, nn.Module):
-        return tr("the answer should be the function merge itself, not a layer: check calls merge on layers of its own.",
-                  "答案应该是函数 merge 本身，而不是一个层：check 会用它自己的层来调用 merge。")
+@exercise("05.2", kind="code",
+          task=("Write ReLU yourself, as a function my_relu(x) that returns a new tensor max(0, x) and leaves x unchanged, "
+                "without nn.ReLU, torch.relu or F.relu.",
+                "自己写 ReLU：函数 my_relu(x) 返回一个新张量 max(0, x)，并且不改动 x；不能用 nn.ReLU、torch.relu 或 F.relu。"),
+          hint=("Which entries of the result are x itself, and which are 0? A comparison such as x > 0 tells them apart; "
+                "torch.where, clamp or a multiplication can build the result from it.",
+                "结果里哪些元素就是 x 本身，哪些是 0？x > 0 这样的比较能把它们分开；torch.where、clamp 或一次乘法都能据此拼出结果。"))
+def _own_relu(answer):
     if not callable(answer):
-        return tr(f"the answer should be your function itself, e.g. merge without parentheses (got {type(answer).__name__}).",
-                  f"答案应该是函数本身，例如不带括号的 merge（而你给的是 {type(answer).__name__}）。")
-    gen = torch.Generator().manual_seed(5)
-    first, second = nn.Linear(1024, 64), nn.Linear(64, 10)
-    with torch.no_grad():
-        for p in (*first.parameters(), *second.parameters()):
-            p.copy_(torch.randn(p.shape, generator=gen) * 0.1)
-    before = [p.detach().clone() for p in (*first.parameters(), *second.parameters())]
-    x = torch.randn(16, 1024, generator=gen)
-    with torch.no_grad():
-        expected = second(first(x))
-    try:
-        merged = answer(first, second)
-    except Exception as err:  # a broken function
-        return tr(f"calling merge(Linear(1024, 64), Linear(64, 10)) fails ({error_line(err)}).",
-                  f"调用 merge(Linear(1024, 64), Linear(64, 10)) 时出错（{error_line(err)}）。")
-    if any(not torch.equal(p, q) for p, q in zip((*first.parameters(), *second.parameters()), before)):
-        return tr("merge changed the weights of the layers it was given; build a new nn.Linear instead.",
-                  "merge 改动了传进来的层的参数；应该新建一个 nn.Linear。")
-    if isinstance(merged, nn.Sequential) or (isinstance(merged, nn.Module) and not isinstance(merged, nn.Linear)):
-        return tr("this computes second(first(x)) but is still two layers (or a module around them); "
-                  "return one nn.Linear.",
-                  "这样确实算出了 second(first(x))，但仍然是两个层（或包着它们的模块）；要返回一个 nn.Linear。")
-    if not isinstance(merged, nn.Linear):
-        return tr(f"merge should return an nn.Linear (it returns {type(merged).__name__}).",
-                  f"merge 应该返回一个 nn.Linear（它返回的是 {type(merged).__name__}）。")
-    if (merged.in_features, merged.out_features) != (1024, 10):
-        return tr(f"the merged layer should be Linear(1024, 10): it takes first's inputs and gives second's outputs "
-                  f"(yours is Linear({merged.in_features}, {merged.out_features})).",
-                  f"合并后的层应该是 Linear(1024, 10)：输入是 first 的输入，输出是 second 的输出"
-                  f"（你的是 Linear({merged.in_features}, {merged.out_features})）。")
-    with torch.no_grad():
-        got = merged(x)
-        without_b1 = x @ (second.weight @ first.weight).T + second.bias
-    if torch.allclose(got, expected, atol=1e-4, rtol=1e-4):
+        return tr(f"the answer should be your function itself, e.g. my_relu without parentheses (got {type(answer).__name__}).",
+                  f"答案应该是函数本身，例如不带括号的 my_relu（而你给的是 {type(answer).__name__}）。")
+    x = torch.tensor([[1.0, -0.5, 0.0], [-1.0, 3.0, -2.5]])
+    original = x.clone()
+    out, called = torch_calls(answer, x)
+    if called & {"relu", "relu_"}:
+        return tr("your function calls PyTorch's own ReLU (nn.ReLU, torch.relu, F.relu or x.relu()); "
+                  "the task is to compute it without them.",
+                  "你的函数调用了 PyTorch 自带的 ReLU（nn.ReLU、torch.relu、F.relu 或 x.relu()）；"
+                  "这道题要求不用它们，自己算出来。")
+    if not isinstance(out, torch.Tensor):
+        return tr(f"your function returned {type(out).__name__}, not a tensor.",
+                  f"你的函数返回的是 {type(out).__name__}，不是张量。")
+    if not torch.equal(x, original):
+        return tr("your function changed its input: that is inplace=True behaviour; return a new tensor instead.",
+                  "你的函数改动了输入：这是 inplace=True 的行为；应该返回一个新张量。")
+    if out.shape != x.shape:
+        return tr(f"ReLU keeps the shape: input {list(x.shape)}, your output {list(out.shape)}.",
+                  f"ReLU 不改变形状：输入是 {list(x.shape)}，你的输出是 {list(out.shape)}。")
+    expected = torch.tensor([[1.0, 0.0, 0.0], [0.0, 3.0, 0.0]])
+    if torch.allclose(out.float(), expected):
         return None
-    if torch.allclose(got, without_b1, atol=1e-4, rtol=1e-4):
-        return tr("the weight is right, but the bias misses first's bias: first adds it before second's weights "
-                  "act, so it goes through them too.",
-                  "权重对了，但偏差漏掉了 first 的偏差：first 在 second 的权重起作用之前就加上了它，所以它也要经过这些权重。")
-    if torch.allclose(got, without_b1 - second.bias + second.weight @ first.bias, atol=1e-4, rtol=1e-4):
-        return tr("the weight is right, but the bias misses second's own bias, which second adds at the very end.",
-                  "权重对了，但偏差漏掉了 second 自己的偏差，它是 second 在最后加上的。")
-    if merged.bias is not None and torch.allclose(merged.bias, second.weight @ first.bias + second.bias, atol=1e-4):
-        return tr("the bias is right, but the weight is not: nn.Linear stores it as out_features x in_features, "
-                  "10 x 1024 here; in which order do the two weight matrices act?",
-                  "偏差对了，但权重不对：nn.Linear 按 out_features x in_features 存放权重，这里是 10 x 1024；"
-                  "两个权重矩阵是按什么顺序起作用的？")
-    return tr("the merged layer gives other outputs than second(first(x)); compare both on a random x.",
-              "合并后的层的输出与 second(first(x)) 不同；在一个随机的 x 上比较两者。")
+    if torch.allclose(out.float(), torch.sigmoid(x)):
+        return tr("that is Sigmoid, not ReLU.", "这是 Sigmoid，不是 ReLU。")
+    if torch.allclose(out.float(), x.abs()):
+        return tr("that is the absolute value: ReLU turns negative numbers into 0, not into positive ones.",
+                  "这是绝对值：ReLU 把负数变成 0，而不是变成正数。")
+    return tr(f"for {x.tolist()} your function gives {out.tolist()}, but ReLU gives {expected.tolist()}.",
+              f"对于 {x.tolist()}，你的函数给出 {out.tolist()}，而 ReLU 给出 {expected.tolist()}。")
 
 
-@exercise("05.4", kind="predict",
-          task=("The smallest batch_size above 64 for which the tutorial's loop runs through the full CIFAR-10 test split "
-                "(10,000 images) without the error?",
-                "batch_size 大于 64 时，最小取多少，教程的循环才能在完整的 CIFAR-10 测试集（10,000 张图像）上跑完而不报错？"),
-          hint=("The loop fails when the last batch is smaller than the others, that is when 10000 % batch_size != 0. "
-                "Which numbers above 64 divide 10,000 = 2**4 x 5**4?",
-                "当最后一个批次比其他批次小，也就是 10000 % batch_size != 0 时，循环就会报错。"
-                "大于 64 的哪些数能整除 10,000 = 2**4 x 5**4？"))
-def _smallest_batch_size(answer):
-    value = whole_number(answer)
-    if value is None:
-        return tr(f"the answer should be one whole number (got {answer!r}).",
-                  f"答案应该是一个整数（而你给的是 {answer!r}）。")
-    if value <= 64:
-        return tr(f"the question asks for a batch_size above 64 (got {value}).",
-                  f"题目要的是大于 64 的 batch_size（你给的是 {value}）。")
-    rest = 10000 % value
-    if rest:
-        return tr(f"10000 % {value} = {rest}: the last batch would hold {rest} images, and the layer, made for "
-                  f"{value} images, would fail on it.",
-                  f"10000 % {value} = {rest}：最后一个批次只有 {rest} 张图像，为 {value} 张图像做的线性层会在它上面报错。")
-    if value != 80:
-        return tr(f"{value} divides 10,000, so it works; but a smaller batch_size above 64 does too.",
-                  f"{value} 能整除 10,000，所以可以；但还有一个更小的、大于 64 的 batch_size 也可以。")
-    return None
+@exercise("05.3", kind="predict",
+          task=("A fresh BatchNorm2d(1) (momentum=0.1) sees two train-mode batches, with means 2.0 and then 4.0. "
+                "What is its running_mean afterwards?",
+                "一个新建的 BatchNorm2d(1)（momentum=0.1）在训练模式下先后处理两个批次，均值分别是 2.0 和 4.0。"
+                "之后它的 running_mean 是多少？"),
+          hint=("running_mean starts at 0; after each batch it becomes 0.9 x running_mean + 0.1 x batch mean. "
+                "Apply that twice.",
+                "running_mean 从 0 开始；每个批次之后变成 0.9 x running_mean + 0.1 x 批次均值。把这一步做两次。"))
+def _running_mean(answer):
+    value, problem = one_number(answer)
+    if problem:
+        return problem
+    right = 0.9 * (0.9 * 0.0 + 0.1 * 2.0) + 0.1 * 4.0  # 0.58
+    if abs(value - right) < 1e-4:
+        return None
+    if abs(value - 3.0) < 1e-4:
+        return tr("3.0 is the plain average of the batch means, which momentum=None would keep; "
+                  "with momentum=0.1 the running mean moves only 10% of the way after each batch.",
+                  "3.0 是两个批次均值的简单平均，那是 momentum=None 时的结果；"
+                  "momentum=0.1 时，每个批次之后 running_mean 只向批次均值移动 10%。")
+    if abs(value - 0.6) < 1e-4:
+        return tr("0.6 = 0.1 x 2.0 + 0.1 x 4.0 forgets that the old value is multiplied by 0.9 before the new batch is added.",
+                  "0.6 = 0.1 x 2.0 + 0.1 x 4.0：这里忘了在加上新批次之前，先把旧的值乘以 0.9。")
+    if abs(value - 0.4) < 1e-4 or abs(value - 0.2) < 1e-4:
+        return tr(f"{value:g} counts one batch only; the running mean remembers both (the older one weighted by 0.9).",
+                  f"{value:g} 只算了一个批次；running_mean 会记住两个批次（较早那个的贡献还要再乘以 0.9）。")
+    if abs(value - 3.78) < 1e-4:
+        return tr("3.78 swaps the weights: the new batch counts with momentum=0.1, the old value with 0.9.",
+                  "3.78 把权重弄反了：新批次的权重是 momentum=0.1，旧的值的权重是 0.9。")
+    return tr(f"{value:g} is not it; compute 0.9 x 0 + 0.1 x 2.0 first, then 0.9 x that + 0.1 x 4.0.",
+              f"{value:g} 不对；先算 0.9 x 0 + 0.1 x 2.0，再算 0.9 x 它 + 0.1 x 4.0。")
+
+
+@exercise("05.4", kind="explain",
+          task=("Does MaxPool2d(2) then ReLU give the same output as ReLU then MaxPool2d(2), for any input? "
+                "Answer a, b, c or d.",
+                "对任何输入，先 MaxPool2d(2) 再 ReLU，和先 ReLU 再 MaxPool2d(2)，输出一样吗？请回答 a、b、c 或 d。"),
+          hint=("Try one 2x2 window by hand, [-3, -1, 2, 0.5], then [-3, -1, -2, -0.5]: which number does each order give? "
+                "Or compare the two orders on torch.randn(1, 1, 4, 4).",
+                "手算一个 2x2 窗口：先试 [-3, -1, 2, 0.5]，再试 [-3, -1, -2, -0.5]，两种顺序各得到哪个数？"
+                "也可以在 torch.randn(1, 1, 4, 4) 上比较两种顺序。"))
+def _relu_and_pooling_commute(answer):
+    return choice(answer, "a", {
+        "b": tr("ReLU does turn negative values into 0, but look at a window's largest value: if it is positive, "
+                "both orders give it; if all four are negative, both give 0.",
+                "ReLU 确实把负数变成 0，但看窗口里最大的那个数：它是正数时，两种顺序都得到它；"
+                "四个数都是负数时，两种顺序都得到 0。"),
+        "c": tr("it holds for negative inputs too, e.g. for torch.randn(1, 1, 4, 4): what matters is that ReLU keeps "
+                "the order of numbers, not the range of the input.",
+                "对负数输入也成立，例如 torch.randn(1, 1, 4, 4)：关键是 ReLU 保持数的大小顺序，而不是输入的范围。"),
+        "d": tr("Sigmoid can be swapped with MaxPool2d(2), since it keeps the order of numbers too; but so can ReLU: "
+                "keeping the order is what counts, not the values it outputs.",
+                "Sigmoid 确实可以和 MaxPool2d(2) 交换顺序，因为它也保持数的大小顺序；但 ReLU 同样可以："
+                "关键是保持顺序，而不是输出什么值。"),
+    })

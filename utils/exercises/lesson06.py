@@ -1,132 +1,164 @@
-"""Exercises of 06_loss."""
+"""Exercises of 06_linear: in_features after Flatten, the last-batch trap, two linear layers as one."""
 from __future__ import annotations
 
-import math
-
 import torch
-import torch.nn.functional as F
+from torch import nn
 
 from ..i18n import tr
-from . import choice, close, exercise, one_number, real_number, to_decimals, torch_calls
+from ..summary import conv_output_size
+from . import choice, error_line, exercise, whole_number
 
 
-
-#: 06.2: scores [1.0, 2.0, 0.5], true class 0.
-_LSE = math.log(math.exp(1.0) + math.exp(2.0) + math.exp(0.5))
+def _in_features_with_padding(padding: int) -> int:
+    """in_features of Tudui's first linear layer if its three 5x5 convolutions used ``padding``."""
+    size = 32
+    for _ in range(3):
+        size = conv_output_size(size, 5, padding=padding)  # Conv2d(..., 5, padding=padding)
+        size = conv_output_size(size, 2, stride=2)          # MaxPool2d(2), rounding down
+    return 64 * size * size
 
 
 @exercise("06.1", kind="predict",
-          task=("L1Loss() and MSELoss() of inputs [0, 2, 4] and targets [1, 2, 7], as a tuple (l1, mse), "
-                "each to two decimals (or more).",
-                "输入 [0, 2, 4]、目标 [1, 2, 7] 的 L1Loss() 和 MSELoss()，写成元组 (l1, mse)，每个数保留两位（或更多）小数。"),
-          hint=("The differences are 1, 0 and 3: average their absolute values, then their squares (divide by 3).",
-                "三个差分别是 1、0、3：先求它们绝对值的平均，再求平方的平均（都除以 3）。"))
-def _l1_and_mse(answer):
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return tr("answer with a tuple of two numbers, (l1, mse).", "请用两个数的元组作答：(l1, mse)。")
-    l1, mse = real_number(answer[0]), real_number(answer[1])
-    if l1 is None or mse is None:
-        return tr("both entries of the tuple must be numbers.", "元组里的两个值都必须是数。")
-    if to_decimals(l1, 4 / 3, 2) and to_decimals(mse, 10 / 3, 2):
+          task=("How many in_features would Tudui's first linear layer need if its three Conv2d(..., 5, ...) "
+                "used padding=1 instead of padding=2?",
+                "如果 Tudui 的三个 Conv2d(..., 5, ...) 用 padding=1 而不是 padding=2，它的第一个线性层需要多少个 in_features？"),
+          hint=("Follow the height: a 5x5 convolution with padding=1 gives H + 2*1 - 5 + 1 = H - 2, and MaxPool2d(2) "
+                "halves, rounding down: 32 -> 30 -> 15 -> ... Then multiply channels * height * width.",
+                "跟着高度走：5x5 卷积、padding=1 时输出 H + 2*1 - 5 + 1 = H - 2，MaxPool2d(2) 减半并向下取整："
+                "32 -> 30 -> 15 -> …… 最后算 通道数 * 高度 * 宽度。"))
+def _in_features_padding_one(answer):
+    value = whole_number(answer)
+    if value is None:
+        return tr(f"the answer should be one whole number (got {answer!r}).",
+                  f"答案应该是一个整数（而你给的是 {answer!r}）。")
+    right = _in_features_with_padding(1)  # 64 * 2 * 2 = 256
+    if value == right:
         return None
-    if to_decimals(l1, 4, 2) or to_decimals(mse, 10, 2):
-        return tr("that is reduction='sum'; the default 'mean' divides by the number of elements, 3.",
-                  "这是 reduction='sum' 的结果；默认的 'mean' 还要除以元素个数 3。")
-    if to_decimals(l1, 10 / 3, 2) and to_decimals(mse, 4 / 3, 2):
-        return tr("the two are swapped: L1 first, MSE second.", "两个值写反了：L1 在前，MSE 在后。")
-    if to_decimals(l1, 2.0, 2) or to_decimals(mse, 5.0, 2):
-        return tr("there are 3 elements, not 2: the difference 0 counts too when you take the mean.",
-                  "元素有 3 个而不是 2 个：差为 0 的那个元素求平均时也要算进去。")
-    if to_decimals(l1, 4 / 3, 2):
-        return tr(f"the L1 loss is right, but {mse:g} is not the mean of the squared differences.",
-                  f"L1 损失对了，但 {mse:g} 不是差的平方的平均值。")
-    if close(l1, 4 / 3, 0.05) and close(mse, 10 / 3, 0.05):
-        return tr(f"({l1:g}, {mse:g}) is close, but not correct to two decimals; compute it once more, step by step.",
-                  f"({l1:g}, {mse:g}) 很接近，但没有精确到两位小数；再一步一步算一遍。")
-    return tr(f"{l1:g} is not the mean of the absolute differences.", f"{l1:g} 不是差的绝对值的平均值。")
+    if value == 1024:
+        return tr("1024 is Tudui as it is, with padding=2, which keeps the size through each convolution; "
+                  "padding=1 takes 2 pixels off each time.",
+                  "1024 是原来的 Tudui（padding=2，卷积前后尺寸不变）；padding=1 时每次卷积少 2 个像素。")
+    if value == 64 * 3 * 3:
+        return tr("576 = 64 x 3 x 3 rounds up in a pooling; MaxPool2d(2) rounds down (ceil_mode=False): 5 -> 2.",
+                  "576 = 64 x 3 x 3 是在池化时向上取整了；MaxPool2d(2) 向下取整（ceil_mode=False）：5 -> 2。")
+    if value == 32 * 2 * 2:
+        return tr("the last convolution of Tudui has 64 output channels, not 32.",
+                  "Tudui 的最后一个卷积层有 64 个输出通道，不是 32 个。")
+    return tr(f"{value} is not channels x height x width after the last MaxPool2d; follow the height step by step.",
+              f"{value} 不是最后一个 MaxPool2d 之后的 通道数 x 高度 x 宽度；一步一步地跟着高度走。")
 
 
-@exercise("06.2", kind="predict",
-          task=("Cross-entropy of scores [1.0, 2.0, 0.5] with true class 0, to two decimals (or more).",
-                "得分为 [1.0, 2.0, 0.5]、真实类别为 0 时的交叉熵损失，保留两位（或更多）小数。"),
-          hint=("-x[0] + log(exp(1.0) + exp(2.0) + exp(0.5)); the true class is 0, so take the first score.",
-                "-x[0] + log(exp(1.0) + exp(2.0) + exp(0.5))；真实类别是 0，所以取第一个得分。"))
-def _cross_entropy_by_formula(answer):
-    value, problem = one_number(answer)
-    if problem:
-        return problem
-    if to_decimals(value, -1.0 + _LSE, 2):
-        return None
-    if to_decimals(value, -2.0 + _LSE, 2):
-        return tr("that is the loss for class 1; classes count from 0, and the true class is 0.",
-                  "这是类别 1 的损失；类别从 0 开始编号，真实类别是 0。")
-    if to_decimals(value, 1.0 - _LSE, 2):
-        return tr("the sign is off: the loss is -x[class] + log(sum of exp), never negative.",
-                  "符号反了：损失是 -x[class] + log(Σexp)，不会是负数。")
-    if to_decimals(value, math.exp(1.0 - _LSE), 2):
-        return tr("that is the probability of class 0 (its softmax); the loss is minus its log.",
-                  "这是类别 0 的概率（softmax 之后）；损失是它的对数取负。")
-    if to_decimals(value, _LSE, 2):
-        return tr("you left out the first term, -x[0] = -1.0.", "漏掉了第一项 -x[0] = -1.0。")
-    if close(value, -1.0 + _LSE, 0.05):
-        return tr(f"{value:g} is close, but not correct to two decimals; compute it once more, step by step.",
-                  f"{value:g} 很接近，但没有精确到两位小数；再一步一步算一遍。")
-    return tr(f"{value:.4f} is not -x[0] + log(sum_j exp(x[j])).", f"{value:.4f} 不等于 -x[0] + log(Σ_j exp(x[j]))。")
-
-
-@exercise("06.3", kind="explain",
-          task=("Why does multiplying the untrained model's scores by 20 raise its loss well above ln 10? (a-d)",
-                "为什么把未训练模型的得分乘以 20，损失会远高于 ln 10？（a–d）"),
-          hint=("Look at torch.softmax(outputs * 20, dim=1) for one image: its largest probability, and the true class's.",
-                "看一张图片的 torch.softmax(outputs * 20, dim=1)：最大的概率是多少，真实类别的概率又是多少。"))
-def _scaled_scores(answer):
-    return choice(answer, "d", {
-        "a": tr("the targets are class indices and do not change; only the scores were multiplied.",
-                "目标是类别索引，并没有变；被乘以 20 的只是得分。"),
-        "c": tr("the loss did not become 20 x 2.30 = 46: cross-entropy compares the true class's score with "
-                "the others through the softmax, it does not add the scores up.",
-                "损失并没有变成 20 × 2.30 = 46：交叉熵通过 softmax 把真实类别的得分和其他得分比较，并不是把得分加起来。"),
-        "b": tr("multiplying by a positive number does not change which score is highest: the guesses, and so "
-                "the accuracy, stay exactly the same. What changes is how sure the model is.",
-                "乘以正数不会改变哪个得分最高：模型的猜测、也就是准确率，完全不变。变的是模型有多“自信”。"),
+@exercise("06.2", kind="explain",
+          task=("Would DataLoader(dataset, batch_size=64, shuffle=True) save the tutorial's Linear(196608, 10) from "
+                "the error on the last batch? Answer a, b, c or d.",
+                "DataLoader(dataset, batch_size=64, shuffle=True) 能让教程的 Linear(196608, 10) 避开最后一个批次的报错吗？"
+                "请回答 a、b、c 或 d。"),
+          hint=("How many images does the last batch hold? It is len(dataset) - (len(dataloader) - 1) * 64: "
+                "does shuffling change len(dataset)?",
+                "最后一个批次有多少张图像？是 len(dataset) - (len(dataloader) - 1) * 64：打乱顺序会改变 len(dataset) 吗？"))
+def _shuffle_does_not_help(answer):
+    return choice(answer, "c", {
+        "a": tr("a DataLoader fills every batch with 64 images in turn, shuffled or not; what is left over at the end "
+                "(600 = 9 x 64 + 24 in the sample) still forms a smaller last batch.",
+                "不管打不打乱，DataLoader 都是依次每批装 64 张图像；最后剩下的（样本中 600 = 9 x 64 + 24）"
+                "仍然组成一个较小的最后批次。"),
+        "b": tr("the seed only decides which images land in the last batch; how many depends on len(dataset) and "
+                "batch_size alone.",
+                "随机种子只决定哪些图像落在最后一个批次；有多少张只取决于 len(dataset) 和 batch_size。"),
+        "d": tr("dropping the incomplete last batch is drop_last=True, a separate option; shuffle=True keeps it.",
+                "丢掉不完整的最后批次是另一个选项 drop_last=True 做的；shuffle=True 会保留它。"),
     })
 
 
-@exercise("06.4", kind="code",
-          task=("Write my_cross_entropy(scores, targets): the mean loss that CrossEntropyLoss() gives, "
-                "without CrossEntropyLoss, F.cross_entropy or NLLLoss.",
-                "写一个 my_cross_entropy(scores, targets)：返回 CrossEntropyLoss() 给出的平均损失，"
-                "不能用 CrossEntropyLoss、F.cross_entropy 或 NLLLoss。"),
-          hint=("Use the formula of the lesson, -x[class] + log(sum_j exp(x[j])), once per row: "
-                "which two numbers does each row need, and how do you get them for all rows at once?",
-                "按课上的公式 -x[class] + log(Σ_j exp(x[j]))，每一行算一次："
-                "每一行需要哪两个数？怎样一次就拿到所有行的这两个数？"))
-def _my_cross_entropy(answer):
+
+@exercise("06.3", kind="code",
+          task=("Write merge(first, second): one nn.Linear that computes exactly second(first(x)) for two linear layers "
+                "with no activation between them.",
+                "写一个函数 merge(first, second)：返回一个 nn.Linear，它的计算结果与 second(first(x)) 完全相同"
+                "（两个线性层之间没有激活函数）。"),
+          hint=("Write second(first(x)) with y = x W^T + b twice, one formula inside the other, and multiply out "
+                "the brackets: the matrix that ends up multiplying x is the new layer's weight, the rest its bias.",
+                "用 y = x W^T + b 把 second(first(x)) 写出来（一个公式套在另一个里面），再把括号展开："
+                "最后乘在 x 上的那个矩阵就是新层的权重，剩下的部分就是它的偏差。"))
+def _merge_linear_layers(answer):
+    if isinstance(answer, nn.Module):
+        return tr("the answer should be the function merge itself, not a layer: check calls merge on layers of its own.",
+                  "答案应该是函数 merge 本身，而不是一个层：check 会用它自己的层来调用 merge。")
     if not callable(answer):
-        return tr(f"the answer should be a function, not a {type(answer).__name__}.",
-                  f"答案应该是一个函数，而不是 {type(answer).__name__}。")
-    gen = torch.Generator().manual_seed(6)
-    for n, c in [(1, 3), (5, 10), (32, 7)]:
-        scores = torch.randn(n, c, generator=gen) * 3
-        targets = torch.randint(0, c, (n,), generator=gen)
-        got, called = torch_calls(answer, scores.clone(), targets.clone())
-        if called & {"cross_entropy", "nll_loss", "cross_entropy_loss"}:
-            return tr("your function calls PyTorch's own cross-entropy (CrossEntropyLoss, F.cross_entropy, "
-                      "NLLLoss or F.nll_loss); the task is to compute it with the formula.",
-                      "你的函数调用了 PyTorch 自带的交叉熵（CrossEntropyLoss、F.cross_entropy、NLLLoss 或 F.nll_loss）；"
-                      "这道题要求用公式自己算。")
-        want = F.cross_entropy(scores, targets).item()
-        if isinstance(got, torch.Tensor) and got.numel() != 1:
-            return tr(f"for {n} samples it returned {tuple(got.shape)} values; reduce them to one mean.",
-                      f"对 {n} 个样本它返回了形状为 {tuple(got.shape)} 的多个值；请把它们缩减成一个平均值。")
-        value = real_number(got)
-        if value is None:
-            return tr(f"it returned a {type(got).__name__}; return one number (a tensor with one element).",
-                      f"它返回了 {type(got).__name__}；请返回一个数（只含一个元素的张量）。")
-        if n > 1 and close(value, want * n, 1e-4):
-            return tr("that is the sum over the batch; CrossEntropyLoss() returns the mean.",
-                      "这是整个批次的总和；CrossEntropyLoss() 默认返回平均值。")
-        if not close(value, want, 1e-4):
-            return tr(f"for a batch of {n} samples with {c} classes it gives {value:.4f}, PyTorch {want:.4f}.",
-                      f"对 {n} 个样本、{c} 个类别的批次，它得到 {value:.4f}，PyTorch 得到 {want:.4f}。")
+        return tr(f"the answer should be your function itself, e.g. merge without parentheses (got {type(answer).__name__}).",
+                  f"答案应该是函数本身，例如不带括号的 merge（而你给的是 {type(answer).__name__}）。")
+    gen = torch.Generator().manual_seed(5)
+    first, second = nn.Linear(1024, 64), nn.Linear(64, 10)
+    with torch.no_grad():
+        for p in (*first.parameters(), *second.parameters()):
+            p.copy_(torch.randn(p.shape, generator=gen) * 0.1)
+    before = [p.detach().clone() for p in (*first.parameters(), *second.parameters())]
+    x = torch.randn(16, 1024, generator=gen)
+    with torch.no_grad():
+        expected = second(first(x))
+    try:
+        merged = answer(first, second)
+    except Exception as err:  # a broken function
+        return tr(f"calling merge(Linear(1024, 64), Linear(64, 10)) fails ({error_line(err)}).",
+                  f"调用 merge(Linear(1024, 64), Linear(64, 10)) 时出错（{error_line(err)}）。")
+    if any(not torch.equal(p, q) for p, q in zip((*first.parameters(), *second.parameters()), before)):
+        return tr("merge changed the weights of the layers it was given; build a new nn.Linear instead.",
+                  "merge 改动了传进来的层的参数；应该新建一个 nn.Linear。")
+    if isinstance(merged, nn.Sequential) or (isinstance(merged, nn.Module) and not isinstance(merged, nn.Linear)):
+        return tr("this computes second(first(x)) but is still two layers (or a module around them); "
+                  "return one nn.Linear.",
+                  "这样确实算出了 second(first(x))，但仍然是两个层（或包着它们的模块）；要返回一个 nn.Linear。")
+    if not isinstance(merged, nn.Linear):
+        return tr(f"merge should return an nn.Linear (it returns {type(merged).__name__}).",
+                  f"merge 应该返回一个 nn.Linear（它返回的是 {type(merged).__name__}）。")
+    if (merged.in_features, merged.out_features) != (1024, 10):
+        return tr(f"the merged layer should be Linear(1024, 10): it takes first's inputs and gives second's outputs "
+                  f"(yours is Linear({merged.in_features}, {merged.out_features})).",
+                  f"合并后的层应该是 Linear(1024, 10)：输入是 first 的输入，输出是 second 的输出"
+                  f"（你的是 Linear({merged.in_features}, {merged.out_features})）。")
+    with torch.no_grad():
+        got = merged(x)
+        without_b1 = x @ (second.weight @ first.weight).T + second.bias
+    if torch.allclose(got, expected, atol=1e-4, rtol=1e-4):
+        return None
+    if torch.allclose(got, without_b1, atol=1e-4, rtol=1e-4):
+        return tr("the weight is right, but the bias misses first's bias: first adds it before second's weights "
+                  "act, so it goes through them too.",
+                  "权重对了，但偏差漏掉了 first 的偏差：first 在 second 的权重起作用之前就加上了它，所以它也要经过这些权重。")
+    if torch.allclose(got, without_b1 - second.bias + second.weight @ first.bias, atol=1e-4, rtol=1e-4):
+        return tr("the weight is right, but the bias misses second's own bias, which second adds at the very end.",
+                  "权重对了，但偏差漏掉了 second 自己的偏差，它是 second 在最后加上的。")
+    if merged.bias is not None and torch.allclose(merged.bias, second.weight @ first.bias + second.bias, atol=1e-4):
+        return tr("the bias is right, but the weight is not: nn.Linear stores it as out_features x in_features, "
+                  "10 x 1024 here; in which order do the two weight matrices act?",
+                  "偏差对了，但权重不对：nn.Linear 按 out_features x in_features 存放权重，这里是 10 x 1024；"
+                  "两个权重矩阵是按什么顺序起作用的？")
+    return tr("the merged layer gives other outputs than second(first(x)); compare both on a random x.",
+              "合并后的层的输出与 second(first(x)) 不同；在一个随机的 x 上比较两者。")
+
+
+@exercise("06.4", kind="predict",
+          task=("The smallest batch_size above 64 for which the tutorial's loop runs through the full CIFAR-10 test split "
+                "(10,000 images) without the error?",
+                "batch_size 大于 64 时，最小取多少，教程的循环才能在完整的 CIFAR-10 测试集（10,000 张图像）上跑完而不报错？"),
+          hint=("The loop fails when the last batch is smaller than the others, that is when 10000 % batch_size != 0. "
+                "Which numbers above 64 divide 10,000 = 2**4 x 5**4?",
+                "当最后一个批次比其他批次小，也就是 10000 % batch_size != 0 时，循环就会报错。"
+                "大于 64 的哪些数能整除 10,000 = 2**4 x 5**4？"))
+def _smallest_batch_size(answer):
+    value = whole_number(answer)
+    if value is None:
+        return tr(f"the answer should be one whole number (got {answer!r}).",
+                  f"答案应该是一个整数（而你给的是 {answer!r}）。")
+    if value <= 64:
+        return tr(f"the question asks for a batch_size above 64 (got {value}).",
+                  f"题目要的是大于 64 的 batch_size（你给的是 {value}）。")
+    rest = 10000 % value
+    if rest:
+        return tr(f"10000 % {value} = {rest}: the last batch would hold {rest} images, and the layer, made for "
+                  f"{value} images, would fail on it.",
+                  f"10000 % {value} = {rest}：最后一个批次只有 {rest} 张图像，为 {value} 张图像做的线性层会在它上面报错。")
+    if value != 80:
+        return tr(f"{value} divides 10,000, so it works; but a smaller batch_size above 64 does too.",
+                  f"{value} 能整除 10,000，所以可以；但还有一个更小的、大于 64 的 batch_size 也可以。")
     return None

@@ -1,170 +1,132 @@
-"""Exercises of 07_optimizers."""
+"""Exercises of 07_loss."""
 from __future__ import annotations
 
+import math
+
 import torch
-from torch import nn
+import torch.nn.functional as F
 
 from ..i18n import tr
-from . import close, choice, exercise, one_number
+from . import choice, close, exercise, one_number, real_number, to_decimals, torch_calls
 
 
 
-class _OneWeight(nn.Module):
-    """The lesson's one-weight model: output = w * x."""
-
-    def __init__(self, w: float = 2.0):
-        super().__init__()
-        self.w = nn.Parameter(torch.tensor(w))
-
-    def forward(self, x):
-        return self.w * x
+#: 07.2: scores [1.0, 2.0, 0.5], true class 0.
+_LSE = math.log(math.exp(1.0) + math.exp(2.0) + math.exp(0.5))
 
 
 @exercise("07.1", kind="predict",
-          task=("w.grad of OneWeight(1.0) with x = 3, y = 0 and MSELoss, after two backward() calls without zero_grad().",
-                "OneWeight(1.0)、x = 3、y = 0、MSELoss：不调用 zero_grad()，连续两次 backward() 之后 w.grad 是多少？"),
-          hint=("One backward() gives 2 * (w*x - y) * x = 2 * 3 * 3; backward() adds to .grad instead of replacing it.",
-                "一次 backward() 得到 2 * (w*x - y) * x = 2 * 3 * 3；backward() 会把梯度累加到 .grad 上，而不是覆盖。"))
-def _accumulated_gradient(answer):
-    value, problem = one_number(answer)
-    if problem:
-        return problem
-    if close(value, 36.0):
+          task=("L1Loss() and MSELoss() of inputs [0, 2, 4] and targets [1, 2, 7], as a tuple (l1, mse), "
+                "each to two decimals (or more).",
+                "输入 [0, 2, 4]、目标 [1, 2, 7] 的 L1Loss() 和 MSELoss()，写成元组 (l1, mse)，每个数保留两位（或更多）小数。"),
+          hint=("The differences are 1, 0 and 3: average their absolute values, then their squares (divide by 3).",
+                "三个差分别是 1、0、3：先求它们绝对值的平均，再求平方的平均（都除以 3）。"))
+def _l1_and_mse(answer):
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return tr("answer with a tuple of two numbers, (l1, mse).", "请用两个数的元组作答：(l1, mse)。")
+    l1, mse = real_number(answer[0]), real_number(answer[1])
+    if l1 is None or mse is None:
+        return tr("both entries of the tuple must be numbers.", "元组里的两个值都必须是数。")
+    if to_decimals(l1, 4 / 3, 2) and to_decimals(mse, 10 / 3, 2):
         return None
-    if close(value, 18.0):
-        return tr("18 is the gradient of one backward(); the second one adds to it.",
-                  "18 是一次 backward() 的梯度；第二次 backward() 会再加上去。")
-    if close(value, -36.0) or close(value, -18.0):
-        return tr("check the sign: w * x = 3 is above the target 0, so the loss grows with w and the gradient is positive.",
-                  "检查符号：w * x = 3 比目标 0 大，损失随 w 增大而增大，所以梯度是正的。")
-    if close(value, 9.0):
-        return tr("the loss is (w*x - y)^2, so its derivative is 2 * (w*x - y) * x, not (w*x - y) * x.",
-                  "损失是 (w*x - y)^2，它的导数是 2 * (w*x - y) * x，而不是 (w*x - y) * x。")
-    if close(value, 12.0):
-        return tr("the chain rule brings in the input x = 3: 2 * (w*x - y) * x, not 2 * (w*x - y).",
-                  "链式法则还要乘上输入 x = 3：是 2 * (w*x - y) * x，而不是 2 * (w*x - y)。")
-    return tr(f"{value:g} is not twice 2 * (w*x - y) * x.", f"{value:g} 不等于 2 * (w*x - y) * x 的两倍。")
+    if to_decimals(l1, 4, 2) or to_decimals(mse, 10, 2):
+        return tr("that is reduction='sum'; the default 'mean' divides by the number of elements, 3.",
+                  "这是 reduction='sum' 的结果；默认的 'mean' 还要除以元素个数 3。")
+    if to_decimals(l1, 10 / 3, 2) and to_decimals(mse, 4 / 3, 2):
+        return tr("the two are swapped: L1 first, MSE second.", "两个值写反了：L1 在前，MSE 在后。")
+    if to_decimals(l1, 2.0, 2) or to_decimals(mse, 5.0, 2):
+        return tr("there are 3 elements, not 2: the difference 0 counts too when you take the mean.",
+                  "元素有 3 个而不是 2 个：差为 0 的那个元素求平均时也要算进去。")
+    if to_decimals(l1, 4 / 3, 2):
+        return tr(f"the L1 loss is right, but {mse:g} is not the mean of the squared differences.",
+                  f"L1 损失对了，但 {mse:g} 不是差的平方的平均值。")
+    if close(l1, 4 / 3, 0.05) and close(mse, 10 / 3, 0.05):
+        return tr(f"({l1:g}, {mse:g}) is close, but not correct to two decimals; compute it once more, step by step.",
+                  f"({l1:g}, {mse:g}) 很接近，但没有精确到两位小数；再一步一步算一遍。")
+    return tr(f"{l1:g} is not the mean of the absolute differences.", f"{l1:g} 不是差的绝对值的平均值。")
 
 
 @exercise("07.2", kind="predict",
-          task=("w after one step of SGD(lr=0.01, weight_decay=0.5) on OneWeight() (w = 2) with x = 2, y = 8.",
-                "OneWeight()（w = 2）、x = 2、y = 8：用 SGD(lr=0.01, weight_decay=0.5) 走一步之后 w 是多少？"),
-          hint=("w - lr * (grad + weight_decay * w) with grad = 2 * (2*2 - 8) * 2 = -16.",
-                "w - lr * (grad + weight_decay * w)，其中 grad = 2 * (2*2 - 8) * 2 = -16。"))
-def _weight_decay_step(answer):
+          task=("Cross-entropy of scores [1.0, 2.0, 0.5] with true class 0, to two decimals (or more).",
+                "得分为 [1.0, 2.0, 0.5]、真实类别为 0 时的交叉熵损失，保留两位（或更多）小数。"),
+          hint=("-x[0] + log(exp(1.0) + exp(2.0) + exp(0.5)); the true class is 0, so take the first score.",
+                "-x[0] + log(exp(1.0) + exp(2.0) + exp(0.5))；真实类别是 0，所以取第一个得分。"))
+def _cross_entropy_by_formula(answer):
     value, problem = one_number(answer)
     if problem:
         return problem
-    if close(value, 2.15):
+    if to_decimals(value, -1.0 + _LSE, 2):
         return None
-    if close(value, 2.16):
-        return tr("that is plain SGD; weight_decay adds 0.5 * w to the gradient before the step.",
-                  "这是普通 SGD 的结果；weight_decay 会在更新前把 0.5 * w 加到梯度上。")
-    if close(value, 2.17):
-        return tr("weight decay pulls w towards 0: add +0.5 * w to the gradient (-16 + 1.0), not -0.5 * w.",
-                  "权重衰减把 w 往 0 拉：梯度要加上 +0.5 * w（-16 + 1.0），而不是减去。")
-    if close(value, 2.155):
-        return tr("the gradient gains weight_decay * w = 0.5 * 2, not (weight_decay / 2) * w.",
-                  "梯度增加的是 weight_decay * w = 0.5 * 2，而不是 (weight_decay / 2) * w。")
-    if close(value, 1.15):
-        return tr("the step is w - lr * (...): the decay term is multiplied by lr = 0.01 as well, not applied as -0.5 * w.",
-                  "更新是 w - lr * (...)：衰减项也要乘以学习率 lr = 0.01，不是直接减去 0.5 * w。")
-    return tr(f"{value:g} is not 2 - 0.01 * (-16 + 0.5 * 2).", f"{value:g} 不等于 2 - 0.01 * (-16 + 0.5 * 2)。")
+    if to_decimals(value, -2.0 + _LSE, 2):
+        return tr("that is the loss for class 1; classes count from 0, and the true class is 0.",
+                  "这是类别 1 的损失；类别从 0 开始编号，真实类别是 0。")
+    if to_decimals(value, 1.0 - _LSE, 2):
+        return tr("the sign is off: the loss is -x[class] + log(sum of exp), never negative.",
+                  "符号反了：损失是 -x[class] + log(Σexp)，不会是负数。")
+    if to_decimals(value, math.exp(1.0 - _LSE), 2):
+        return tr("that is the probability of class 0 (its softmax); the loss is minus its log.",
+                  "这是类别 0 的概率（softmax 之后）；损失是它的对数取负。")
+    if to_decimals(value, _LSE, 2):
+        return tr("you left out the first term, -x[0] = -1.0.", "漏掉了第一项 -x[0] = -1.0。")
+    if close(value, -1.0 + _LSE, 0.05):
+        return tr(f"{value:g} is close, but not correct to two decimals; compute it once more, step by step.",
+                  f"{value:g} 很接近，但没有精确到两位小数；再一步一步算一遍。")
+    return tr(f"{value:.4f} is not -x[0] + log(sum_j exp(x[j])).", f"{value:.4f} 不等于 -x[0] + log(Σ_j exp(x[j]))。")
 
 
-@exercise("07.3", kind="code",
-          task=("Write train_step(model, loss_fn, optimizer, imgs, targets) -> the batch's loss as a float.",
-                "写 train_step(model, loss_fn, optimizer, imgs, targets)：训练一个批次，返回该批次的损失（float）。"),
-          hint=("Follow the training loop of this lesson, one batch of it: which call fills .grad, which one uses it, "
-                "which one must come before both? And which tensor method gives a plain Python number?",
-                "照着本课的训练循环，只写其中一个批次：哪个调用填入 .grad，哪个调用使用它，哪个必须在这两者之前？"
-                "张量的哪个方法能得到普通的 Python 数？"))
-def _train_step(answer):
+@exercise("07.3", kind="explain",
+          task=("Why does multiplying the untrained model's scores by 20 raise its loss well above ln 10? (a-d)",
+                "为什么把未训练模型的得分乘以 20，损失会远高于 ln 10？（a–d）"),
+          hint=("Look at torch.softmax(outputs * 20, dim=1) for one image: its largest probability, and the true class's.",
+                "看一张图片的 torch.softmax(outputs * 20, dim=1)：最大的概率是多少，真实类别的概率又是多少。"))
+def _scaled_scores(answer):
+    return choice(answer, "d", {
+        "a": tr("the targets are class indices and do not change; only the scores were multiplied.",
+                "目标是类别索引，并没有变；被乘以 20 的只是得分。"),
+        "c": tr("the loss did not become 20 x 2.30 = 46: cross-entropy compares the true class's score with "
+                "the others through the softmax, it does not add the scores up.",
+                "损失并没有变成 20 × 2.30 = 46：交叉熵通过 softmax 把真实类别的得分和其他得分比较，并不是把得分加起来。"),
+        "b": tr("multiplying by a positive number does not change which score is highest: the guesses, and so "
+                "the accuracy, stay exactly the same. What changes is how sure the model is.",
+                "乘以正数不会改变哪个得分最高：模型的猜测、也就是准确率，完全不变。变的是模型有多“自信”。"),
+    })
+
+
+@exercise("07.4", kind="code",
+          task=("Write my_cross_entropy(scores, targets): the mean loss that CrossEntropyLoss() gives, "
+                "without CrossEntropyLoss, F.cross_entropy or NLLLoss.",
+                "写一个 my_cross_entropy(scores, targets)：返回 CrossEntropyLoss() 给出的平均损失，"
+                "不能用 CrossEntropyLoss、F.cross_entropy 或 NLLLoss。"),
+          hint=("Use the formula of the lesson, -x[class] + log(sum_j exp(x[j])), once per row: "
+                "which two numbers does each row need, and how do you get them for all rows at once?",
+                "按课上的公式 -x[class] + log(Σ_j exp(x[j]))，每一行算一次："
+                "每一行需要哪两个数？怎样一次就拿到所有行的这两个数？"))
+def _my_cross_entropy(answer):
     if not callable(answer):
         return tr(f"the answer should be a function, not a {type(answer).__name__}.",
                   f"答案应该是一个函数，而不是 {type(answer).__name__}。")
-    model = _OneWeight()
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
-    loss_fn = nn.MSELoss()
-    imgs, targets = torch.tensor([2.0]), torch.tensor([8.0])
-    first = answer(model, loss_fn, optimizer, imgs, targets)
-    if isinstance(first, torch.Tensor):
-        return tr("it returns a tensor; return loss.item(), a plain float that keeps no graph alive.",
-                  "它返回了张量；请返回 loss.item()，一个不保留计算图的普通 float。")
-    if not isinstance(first, float):
-        return tr(f"it returns a {type(first).__name__}; return loss.item(), a float.",
-                  f"它返回了 {type(first).__name__}；请返回 loss.item()，一个 float。")
-    if not close(first, 16.0):
-        return tr(f"the first call should return the loss before the step, (2*2 - 8)^2 = 16.0, not {first}.",
-                  f"第一次调用应返回更新前的损失 (2*2 - 8)^2 = 16.0，而不是 {first}。")
-    w1 = model.w.item()
-    if close(w1, 2.0, 1e-6):
-        return tr("after one call w has not moved: step() must come after backward(), with no zero_grad() between them.",
-                  "调用一次之后 w 没有变：step() 必须在 backward() 之后，而且两者之间不能有 zero_grad()。")
-    if not close(w1, 2.16):
-        return tr(f"after one call w should be 2 - 0.01 * (-16) = 2.16, but it is {w1:.4f}.",
-                  f"调用一次之后 w 应为 2 - 0.01 * (-16) = 2.16，实际是 {w1:.4f}。")
-    second = answer(model, loss_fn, optimizer, imgs, targets)
-    w2 = model.w.item()
-    if close(w2, 2.4672):
-        return tr("the second step used the sum of both gradients: call optimizer.zero_grad() before loss.backward().",
-                  "第二步用的是两次梯度之和：要在 loss.backward() 之前调用 optimizer.zero_grad()。")
-    if not close(w2, 2.3072):
-        return tr(f"after two calls w should be 2.3072, but it is {w2:.4f}.",
-                  f"调用两次之后 w 应为 2.3072，实际是 {w2:.4f}。")
-    if not isinstance(second, float) or not close(second, (2.16 * 2 - 8) ** 2):
-        return tr(f"the second call should return the loss at w = 2.16, 13.5424, not {second}.",
-                  f"第二次调用应返回 w = 2.16 时的损失 13.5424，而不是 {second}。")
+    gen = torch.Generator().manual_seed(6)
+    for n, c in [(1, 3), (5, 10), (32, 7)]:
+        scores = torch.randn(n, c, generator=gen) * 3
+        targets = torch.randint(0, c, (n,), generator=gen)
+        got, called = torch_calls(answer, scores.clone(), targets.clone())
+        if called & {"cross_entropy", "nll_loss", "cross_entropy_loss"}:
+            return tr("your function calls PyTorch's own cross-entropy (CrossEntropyLoss, F.cross_entropy, "
+                      "NLLLoss or F.nll_loss); the task is to compute it with the formula.",
+                      "你的函数调用了 PyTorch 自带的交叉熵（CrossEntropyLoss、F.cross_entropy、NLLLoss 或 F.nll_loss）；"
+                      "这道题要求用公式自己算。")
+        want = F.cross_entropy(scores, targets).item()
+        if isinstance(got, torch.Tensor) and got.numel() != 1:
+            return tr(f"for {n} samples it returned {tuple(got.shape)} values; reduce them to one mean.",
+                      f"对 {n} 个样本它返回了形状为 {tuple(got.shape)} 的多个值；请把它们缩减成一个平均值。")
+        value = real_number(got)
+        if value is None:
+            return tr(f"it returned a {type(got).__name__}; return one number (a tensor with one element).",
+                      f"它返回了 {type(got).__name__}；请返回一个数（只含一个元素的张量）。")
+        if n > 1 and close(value, want * n, 1e-4):
+            return tr("that is the sum over the batch; CrossEntropyLoss() returns the mean.",
+                      "这是整个批次的总和；CrossEntropyLoss() 默认返回平均值。")
+        if not close(value, want, 1e-4):
+            return tr(f"for a batch of {n} samples with {c} classes it gives {value:.4f}, PyTorch {want:.4f}.",
+                      f"对 {n} 个样本、{c} 个类别的批次，它得到 {value:.4f}，PyTorch 得到 {want:.4f}。")
     return None
-
-
-@exercise("07.4", kind="predict",
-          task=("The per-image mean loss of an epoch: 64 images with mean loss 2.0, then 16 with mean loss 1.0.",
-                "一轮训练的每张图片平均损失：先是 64 张图片、平均损失 2.0，再是 16 张、平均损失 1.0。"),
-          hint=("Sum loss.item() * imgs.size(0) over the batches (64 * 2.0 + 16 * 1.0), then divide by all the images.",
-                "把每个批次的 loss.item() * imgs.size(0) 加起来（64 * 2.0 + 16 * 1.0），再除以图片总数。"))
-def _per_image_mean(answer):
-    value, problem = one_number(answer)
-    if problem:
-        return problem
-    if close(value, 1.8):
-        return None
-    if close(value, 1.5):
-        return tr("that is the mean of the two batch means; the batch of 64 holds four times as many images.",
-                  "这是两个批次平均值的平均；64 张的批次里的图像是 16 张批次的四倍。")
-    if close(value, 144.0):
-        return tr("that is the sum over all images (the tutorial's third running_loss); divide it by the number of images, 80.",
-                  "这是所有图像损失的总和（教程的第三种 running_loss）；还要除以图像数 80。")
-    if close(value, 3.0):
-        return tr("that is running_loss, the sum of the batch means; weigh each by its batch size and divide by 80.",
-                  "这是 running_loss，即各批次平均值之和；要按批次大小加权，再除以 80。")
-    if close(value, 2.25):
-        return tr("divide by the number of images, 80, not by the 64 of a full batch.",
-                  "要除以图像总数 80，而不是一个满批次的 64。")
-    return tr(f"{value:g} is not (64 * 2.0 + 16 * 1.0) / 80.", f"{value:g} 不等于 (64 * 2.0 + 16 * 1.0) / 80。")
-
-
-@exercise("07.5", kind="explain",
-          task=("After an epoch of the training loop that sums running_loss = running_loss + loss, what does "
-                "running_loss.backward() do? (a-d)",
-                "训练循环中用 running_loss = running_loss + loss 累加了一整轮之后，调用 running_loss.backward() 会怎样？（a–d）"),
-          hint=("Each batch already went through its own backward(). What does backward() do with the tensors a "
-                "forward pass saved for it, once it has used them?",
-                "每个批次都已经做过自己的 backward()。backward() 用完前向传播为它保存的张量之后，会怎么处理它们？"))
-def _backward_through_running_loss(answer):
-    return choice(answer, "a", {
-        "b": tr("going back through each batch needs the tensors its forward pass saved, and each batch's own "
-                "backward() has already freed them (the optional section at the end of the lesson measures it: "
-                "0 MiB of them left).",
-                "反向传播经过每个批次都需要它前向传播时保存的张量，而每个批次自己的 backward() 已经把它们释放了"
-                "（本课最后的选读部分测过：剩下 0 MiB）。"),
-        "c": tr("running_loss printed as tensor(..., grad_fn=<AddBackward0>): it is a tensor with a graph, not a "
-                "plain number. Only loss.item() gives a plain number.",
-                "running_loss 打印出来是 tensor(..., grad_fn=<AddBackward0>)：它是带计算图的张量，不是普通的数。"
-                "只有 loss.item() 才是普通的数。"),
-        "d": tr("each batch's backward() freed the tensors that batch saved, so the graph holds no activations "
-                "(the optional section at the end of the lesson measures 0 MiB). Memory only piles up where no "
-                "backward() runs, as in a careless evaluation loop.",
-                "每个批次的 backward() 已经释放了这个批次保存的张量，计算图里没有留下激活值（本课最后的选读部分测得 0 MiB）。"
-                "只有在不调用 backward() 的循环里（比如不小心写的评估循环）内存才会越积越多。"),
-    })

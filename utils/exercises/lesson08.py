@@ -1,238 +1,170 @@
-"""Exercises of 08_capstone."""
+"""Exercises of 08_optimizers."""
 from __future__ import annotations
-
-import math
-import os
 
 import torch
 from torch import nn
-from torch.utils.data import DataLoader, TensorDataset
 
 from ..i18n import tr
-from . import choice, exercise, real_number, whole_number
+from . import close, choice, exercise, one_number
 
-#: The scores and true classes of exercise 08.1: four images, three classes.
-OUTPUTS = torch.tensor([[0.1, 0.2, 0.3], [0.9, 0.3, 0.2], [0.2, 0.1, 0.6], [0.4, 0.5, 0.1]])
-TARGETS = torch.tensor([2, 0, 1, 0])
+
+
+class _OneWeight(nn.Module):
+    """The lesson's one-weight model: output = w * x."""
+
+    def __init__(self, w: float = 2.0):
+        super().__init__()
+        self.w = nn.Parameter(torch.tensor(w))
+
+    def forward(self, x):
+        return self.w * x
 
 
 @exercise("08.1", kind="predict",
-          task=("Before running anything: what accuracy (a fraction between 0 and 1) do the scores OUTPUTS give "
-                "against TARGETS?",
-                "先别运行：分数 OUTPUTS 对照 TARGETS 的准确率是多少（0 到 1 之间的小数）？"),
-          hint=("The guess for each image is the column of its largest score, outputs.argmax(1); count the guesses "
-                "equal to the target and divide by the number of images (4).",
-                "每张图像的猜测是分数最大的那一列，即 outputs.argmax(1)；数一数和目标相同的猜测，再除以图像数（4）。"))
-def _accuracy_of_scores(answer):
-    value = real_number(answer)
-    if value is None:
-        return tr(f"{answer!r} is not one number; an accuracy is right guesses / images.",
-                  f"{answer!r} 不是一个数；准确率 = 猜对的数量 / 图像数量。")
-    if abs(value - 0.5) < 1e-3:
+          task=("w.grad of OneWeight(1.0) with x = 3, y = 0 and MSELoss, after two backward() calls without zero_grad().",
+                "OneWeight(1.0)、x = 3、y = 0、MSELoss：不调用 zero_grad()，连续两次 backward() 之后 w.grad 是多少？"),
+          hint=("One backward() gives 2 * (w*x - y) * x = 2 * 3 * 3; backward() adds to .grad instead of replacing it.",
+                "一次 backward() 得到 2 * (w*x - y) * x = 2 * 3 * 3；backward() 会把梯度累加到 .grad 上，而不是覆盖。"))
+def _accumulated_gradient(answer):
+    value, problem = one_number(answer)
+    if problem:
+        return problem
+    if close(value, 36.0):
         return None
-    if value == 2:
-        return tr("2 is the number of right guesses; divide it by the number of images.",
-                  "2 是猜对的数量；还要除以图像数量。")
-    if abs(value - 50) < 1e-3:
-        return tr("that is a percentage; give the fraction between 0 and 1.", "这是百分数；请给出 0 到 1 之间的小数。")
-    if abs(value - 1 / 3) < 1e-3 or abs(value - 0.25) < 1e-3:
-        return tr("argmax(0) picks, for each class, the image with the largest score; the guess per image is argmax(1).",
-                  "argmax(0) 是为每个类别挑出分数最大的图像；每张图像的猜测要用 argmax(1)。")
-    return tr(f"{value:g} is not it; write down outputs.argmax(1) first.", f"{value:g} 不对；先写出 outputs.argmax(1)。")
+    if close(value, 18.0):
+        return tr("18 is the gradient of one backward(); the second one adds to it.",
+                  "18 是一次 backward() 的梯度；第二次 backward() 会再加上去。")
+    if close(value, -36.0) or close(value, -18.0):
+        return tr("check the sign: w * x = 3 is above the target 0, so the loss grows with w and the gradient is positive.",
+                  "检查符号：w * x = 3 比目标 0 大，损失随 w 增大而增大，所以梯度是正的。")
+    if close(value, 9.0):
+        return tr("the loss is (w*x - y)^2, so its derivative is 2 * (w*x - y) * x, not (w*x - y) * x.",
+                  "损失是 (w*x - y)^2，它的导数是 2 * (w*x - y) * x，而不是 (w*x - y) * x。")
+    if close(value, 12.0):
+        return tr("the chain rule brings in the input x = 3: 2 * (w*x - y) * x, not 2 * (w*x - y).",
+                  "链式法则还要乘上输入 x = 3：是 2 * (w*x - y) * x，而不是 2 * (w*x - y)。")
+    return tr(f"{value:g} is not twice 2 * (w*x - y) * x.", f"{value:g} 不等于 2 * (w*x - y) * x 的两倍。")
 
 
-# ----------------------------------------------------------------------------- 08.2
-def _bn_model() -> nn.Module:
-    """A tiny classifier whose BatchNorm makes train mode and eval mode guess differently."""
-    torch.manual_seed(0)
-    model = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
-    with torch.no_grad():
-        model[0].weight.copy_(torch.eye(2))
-        model[0].bias.zero_()
-        model[1].running_mean.copy_(torch.tensor([0.0, 2.0]))
-        model[1].running_var.copy_(torch.ones(2))
-    return model
+@exercise("08.2", kind="predict",
+          task=("w after one step of SGD(lr=0.01, weight_decay=0.5) on OneWeight() (w = 2) with x = 2, y = 8.",
+                "OneWeight()（w = 2）、x = 2、y = 8：用 SGD(lr=0.01, weight_decay=0.5) 走一步之后 w 是多少？"),
+          hint=("w - lr * (grad + weight_decay * w) with grad = 2 * (2*2 - 8) * 2 = -16.",
+                "w - lr * (grad + weight_decay * w)，其中 grad = 2 * (2*2 - 8) * 2 = -16。"))
+def _weight_decay_step(answer):
+    value, problem = one_number(answer)
+    if problem:
+        return problem
+    if close(value, 2.15):
+        return None
+    if close(value, 2.16):
+        return tr("that is plain SGD; weight_decay adds 0.5 * w to the gradient before the step.",
+                  "这是普通 SGD 的结果；weight_decay 会在更新前把 0.5 * w 加到梯度上。")
+    if close(value, 2.17):
+        return tr("weight decay pulls w towards 0: add +0.5 * w to the gradient (-16 + 1.0), not -0.5 * w.",
+                  "权重衰减把 w 往 0 拉：梯度要加上 +0.5 * w（-16 + 1.0），而不是减去。")
+    if close(value, 2.155):
+        return tr("the gradient gains weight_decay * w = 0.5 * 2, not (weight_decay / 2) * w.",
+                  "梯度增加的是 weight_decay * w = 0.5 * 2，而不是 (weight_decay / 2) * w。")
+    if close(value, 1.15):
+        return tr("the step is w - lr * (...): the decay term is multiplied by lr = 0.01 as well, not applied as -0.5 * w.",
+                  "更新是 w - lr * (...)：衰减项也要乘以学习率 lr = 0.01，不是直接减去 0.5 * w。")
+    return tr(f"{value:g} is not 2 - 0.01 * (-16 + 0.5 * 2).", f"{value:g} 不等于 2 - 0.01 * (-16 + 0.5 * 2)。")
 
 
-def _loader() -> DataLoader:
-    """10 points in batches of 4: the last batch holds 2, so batch averages are biased."""
-    x = torch.tensor([[1.0, 0.0], [0.5, 2.5], [2.0, 1.0], [0.0, 3.0], [1.0, 1.0],
-                      [3.0, 2.0], [0.2, 2.4], [1.5, 1.0], [1.0, 4.0], [2.0, 2.5]])
-    y = torch.tensor([0, 1, 0, 1, 1, 0, 0, 1, 1, 0])
-    return DataLoader(TensorDataset(x, y), batch_size=4)
-
-
-def _reference_accuracy(model: nn.Module, loader: DataLoader) -> float:
-    model.eval()
-    correct, count = 0, 0
-    with torch.no_grad():
-        for imgs, targets in loader:
-            correct += (model(imgs).argmax(1) == targets).sum().item()
-            count += imgs.size(0)
-    return correct / count
-
-
-@exercise("08.2", kind="code",
-          task=("Write accuracy(model, loader): the model's accuracy on all images of loader, as a float.",
-                "写 accuracy(model, loader)：模型在 loader 全部图像上的准确率，返回一个 float。"),
-          hint=("model.eval(); with torch.no_grad(): add up (model(imgs).argmax(1) == targets).sum().item() over the "
-                "batches, and divide by the number of images (not of batches).",
-                "model.eval()；在 with torch.no_grad(): 里，对每个批次累加 (model(imgs).argmax(1) == targets).sum().item()，"
-                "最后除以图像数量（不是批次数量）。"))
-def _accuracy_function(answer):
+@exercise("08.3", kind="code",
+          task=("Write train_step(model, loss_fn, optimizer, imgs, targets) -> the batch's loss as a float.",
+                "写 train_step(model, loss_fn, optimizer, imgs, targets)：训练一个批次，返回该批次的损失（float）。"),
+          hint=("Follow the training loop of this lesson, one batch of it: which call fills .grad, which one uses it, "
+                "which one must come before both? And which tensor method gives a plain Python number?",
+                "照着本课的训练循环，只写其中一个批次：哪个调用填入 .grad，哪个调用使用它，哪个必须在这两者之前？"
+                "张量的哪个方法能得到普通的 Python 数？"))
+def _train_step(answer):
     if not callable(answer):
-        return tr(f"expected a function accuracy(model, loader), got {type(answer).__name__}.",
-                  f"需要一个函数 accuracy(model, loader)，得到的是 {type(answer).__name__}。")
-    model, loader = _bn_model(), _loader()
-    model.train()  # as after training: the function must switch to eval mode itself
-    expected = _reference_accuracy(_bn_model(), loader)
-    result = answer(model, loader)
-    if isinstance(result, torch.Tensor):
-        return tr("your function returns a tensor; return a plain float (use .item()).",
-                  "你的函数返回的是张量；请返回普通的 float（用 .item()）。")
-    value = real_number(result)
-    if value is None:
-        return tr(f"your function returns {result!r}, not a number.", f"你的函数返回 {result!r}，不是一个数。")
-    if abs(value - expected) < 1e-6:
-        return None
-    if abs(value - expected * 100) < 1e-4:
-        return tr("your function returns a percentage; return the fraction between 0 and 1.",
-                  "你的函数返回的是百分数；请返回 0 到 1 之间的小数。")
-    train_model = _bn_model().train()
-    with torch.no_grad():
-        train_correct = sum((train_model(x).argmax(1) == y).sum().item() for x, y in loader)
-    if abs(value - train_correct / 10) < 1e-6:
-        return tr("your result is the accuracy in training mode: call model.eval() first (BatchNorm behaves differently).",
-                  "这是训练模式下的准确率：先调用 model.eval()（BatchNorm 在两种模式下表现不同）。")
-    eval_model = _bn_model().eval()
-    with torch.no_grad():
-        batch_means = [(eval_model(x).argmax(1) == y).float().mean().item() for x, y in loader]
-    if abs(value - sum(batch_means) / len(batch_means)) < 1e-6:
-        return tr("you averaged the batch accuracies; the last batch is smaller, so divide the right guesses by the number of images.",
-                  "你把各批次的准确率取了平均；最后一个批次更小，应该用猜对的总数除以图像数量。")
-    return tr(f"your function gives {value:.4f}, but the model's accuracy on that loader is {expected:.4f}.",
-              f"你的函数给出 {value:.4f}，而模型在这个 loader 上的准确率是 {expected:.4f}。")
-
-
-# ----------------------------------------------------------------------------- 08.3
-@exercise("08.3", kind="explain",
-          task=("Flip test-time augmentation averages the model's scores for each test image and its mirror image, "
-                "and raises the accuracy a little. Averaging with an upside-down copy instead would lower it. Why? "
-                "Answer a, b, c or d.",
-                "测试时翻转（测试时增强，TTA）把模型对每张测试图像和它的镜像的分数取平均，准确率会提高一点；如果改成和上下颠倒的图像取平均，"
-                "准确率反而会下降。为什么？请回答 a、b、c 或 d。"),
-          hint=("Which copy still looks like a photo of the same class, as the training images do?",
-                "哪一种副本看起来仍像同一类别的照片，就像训练图像那样？"))
-def _flip_tta(answer):
-    return choice(answer, "b", {
-        "a": tr("the model is the same model: averaging two outputs adds no parameter.",
-                "模型还是同一个模型：把两个输出取平均不会增加任何参数。"),
-        "c": tr("mirroring left-right moves pixels, it does not change a single colour value.",
-                "左右镜像只是移动像素，不会改变任何颜色值。"),
-        "d": tr("no weight changes at test time: nothing is trained, the model only answers twice.",
-                "测试时没有任何权重改变：什么都没有训练，模型只是回答了两次。"),
-    })
-
-
-# ----------------------------------------------------------------------------- 08.4
-@exercise("08.4", kind="predict",
-          task=("torchrun --nproc_per_node=4 scripts/train.py --model fast --batch-size 512 on the 50,000 training "
-                "images: how many optimizer steps does each process take per epoch?",
-                "用 torchrun --nproc_per_node=4 scripts/train.py --model fast --batch-size 512 训练 50,000 张训练图像："
-                "每个进程每轮要执行多少次优化器更新（optimizer.step()）？"),
-          hint=("A DistributedSampler gives each of the 4 processes its own quarter of the images; each process then "
-                "makes batches of 512 from its share, the last batch smaller.",
-                "DistributedSampler 给 4 个进程各分四分之一的图像；每个进程再把自己那一份分成 512 张一批，最后一批较小。"))
-def _ddp_steps(answer):
-    value = whole_number(answer)
-    share = 50_000 // 4
-    if value is None:
-        return tr(f"{answer!r} is not a whole number of steps.", f"{answer!r} 不是一个整数步数。")
-    if value == math.ceil(share / 512):
-        return None
-    if value == math.ceil(50_000 / 512):
-        return tr("that is one process training on all 50,000 images; with 4 processes each has a quarter.",
-                  "这是一个进程训练全部 50,000 张图像的步数；4 个进程时每个进程只分到四分之一。")
-    if value == share // 512:
-        return tr("the last, smaller batch is a step too: round up, not down.", "最后那个较小的批次也算一步：要向上取整，不是向下。")
-    return tr(f"{value} is not it; divide each process's 12,500 images into batches of 512.",
-              f"{value} 不对；把每个进程的 12,500 张图像按 512 张一批来分。")
-
-
-# ----------------------------------------------------------------------------- 08.5
-class SmallNet(nn.Module):
-    """The model of exercise 08.5: a convolution, BatchNorm (whose running statistics are in the
-    ``state_dict`` too) and a linear layer; 3×8×8 images, 4 classes."""
-
-    def __init__(self):
-        super().__init__()
-        self.model1 = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
-                                    nn.Flatten(), nn.Linear(64, 4))
-
-    def forward(self, x):
-        return self.model1(x)
-
-
-def _trained_small_net() -> tuple[SmallNet, torch.Tensor]:
-    """A SmallNet whose weights and BatchNorm statistics are no longer the initial ones, and test images."""
-    generator = torch.Generator().manual_seed(8)
-    model = SmallNet()
-    with torch.no_grad():
-        for p in model.parameters():
-            p.copy_(torch.randn(p.shape, generator=generator))
-        model.train()
-        model(torch.randn(16, 3, 8, 8, generator=generator))  # updates the running mean and variance
-    return model, torch.randn(5, 3, 8, 8, generator=generator)
-
-
-@exercise("08.5", kind="code",
-          task=("Write save_and_load(model, path): save model.state_dict() to the file path, build a new SmallNet, "
-                "load the file into it and return the new model.",
-                "写 save_and_load(model, path)：把 model.state_dict() 保存到文件 path，再新建一个 SmallNet，"
-                "把文件加载进去，返回这个新模型。"),
-          hint=("Saving and loading are one line each: torch.save with the state_dict, and load_state_dict with what "
-                "torch.load(path, weights_only=True) reads back; the new model comes from SmallNet().",
-                "保存和加载各只要一行：用 torch.save 保存 state_dict，再用 load_state_dict 加载 "
-                "torch.load(path, weights_only=True) 读回的内容；新模型由 SmallNet() 得到。"))
-def _save_and_load(answer):
-    import pickle
-    import tempfile
-
-    if not callable(answer):
-        return tr(f"expected a function save_and_load(model, path), got {type(answer).__name__}.",
-                  f"需要一个函数 save_and_load(model, path)，得到的是 {type(answer).__name__}。")
-    model, images = _trained_small_net()
-    model.eval()
-    with torch.no_grad():
-        expected = model(images)
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "small_net.pth")
-        result = answer(model, path)
-        if not os.path.isfile(path):
-            return tr("your function wrote no file at path: save with torch.save(model.state_dict(), path).",
-                      "你的函数没有在 path 写出文件：用 torch.save(model.state_dict(), path) 保存。")
-        try:
-            saved = torch.load(path, weights_only=True)
-        except pickle.UnpicklingError:
-            return tr("the file holds a pickled object, not a state_dict (torch.load with weights_only=True refuses "
-                      "it): save model.state_dict(), not model.",
-                      "文件里是用 pickle 保存的对象，而不是 state_dict（weights_only=True 的 torch.load 拒绝加载）："
-                      "要保存 model.state_dict()，而不是 model。")
-    if not isinstance(saved, dict) or set(saved) != set(model.state_dict()):
-        return tr("the file does not hold the model's state_dict: save model.state_dict().",
-                  "文件里保存的不是模型的 state_dict：要保存 model.state_dict()。")
-    if result is model:
-        return tr("your function returns the model it was given; return a new SmallNet with the file loaded into it.",
-                  "你的函数返回的是传进来的模型本身；应该返回一个新建的、加载了文件内容的 SmallNet。")
-    if not isinstance(result, SmallNet):
-        return tr(f"your function returns {type(result).__name__}, not a SmallNet (load_state_dict returns a report "
-                  "of the keys, not the model).",
-                  f"你的函数返回的是 {type(result).__name__}，不是 SmallNet（load_state_dict 返回的是键的核对结果，不是模型）。")
-    result.eval()
-    with torch.no_grad():
-        got = result(images)
-    if not torch.equal(got, expected):
-        return tr("the returned model's scores differ from the original's: did you load the saved file into the new "
-                  "model with load_state_dict?",
-                  "返回的模型给出的分数和原模型不同：你是否用 load_state_dict 把保存的文件加载进了新模型？")
+        return tr(f"the answer should be a function, not a {type(answer).__name__}.",
+                  f"答案应该是一个函数，而不是 {type(answer).__name__}。")
+    model = _OneWeight()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    loss_fn = nn.MSELoss()
+    imgs, targets = torch.tensor([2.0]), torch.tensor([8.0])
+    first = answer(model, loss_fn, optimizer, imgs, targets)
+    if isinstance(first, torch.Tensor):
+        return tr("it returns a tensor; return loss.item(), a plain float that keeps no graph alive.",
+                  "它返回了张量；请返回 loss.item()，一个不保留计算图的普通 float。")
+    if not isinstance(first, float):
+        return tr(f"it returns a {type(first).__name__}; return loss.item(), a float.",
+                  f"它返回了 {type(first).__name__}；请返回 loss.item()，一个 float。")
+    if not close(first, 16.0):
+        return tr(f"the first call should return the loss before the step, (2*2 - 8)^2 = 16.0, not {first}.",
+                  f"第一次调用应返回更新前的损失 (2*2 - 8)^2 = 16.0，而不是 {first}。")
+    w1 = model.w.item()
+    if close(w1, 2.0, 1e-6):
+        return tr("after one call w has not moved: step() must come after backward(), with no zero_grad() between them.",
+                  "调用一次之后 w 没有变：step() 必须在 backward() 之后，而且两者之间不能有 zero_grad()。")
+    if not close(w1, 2.16):
+        return tr(f"after one call w should be 2 - 0.01 * (-16) = 2.16, but it is {w1:.4f}.",
+                  f"调用一次之后 w 应为 2 - 0.01 * (-16) = 2.16，实际是 {w1:.4f}。")
+    second = answer(model, loss_fn, optimizer, imgs, targets)
+    w2 = model.w.item()
+    if close(w2, 2.4672):
+        return tr("the second step used the sum of both gradients: call optimizer.zero_grad() before loss.backward().",
+                  "第二步用的是两次梯度之和：要在 loss.backward() 之前调用 optimizer.zero_grad()。")
+    if not close(w2, 2.3072):
+        return tr(f"after two calls w should be 2.3072, but it is {w2:.4f}.",
+                  f"调用两次之后 w 应为 2.3072，实际是 {w2:.4f}。")
+    if not isinstance(second, float) or not close(second, (2.16 * 2 - 8) ** 2):
+        return tr(f"the second call should return the loss at w = 2.16, 13.5424, not {second}.",
+                  f"第二次调用应返回 w = 2.16 时的损失 13.5424，而不是 {second}。")
     return None
+
+
+@exercise("08.4", kind="predict",
+          task=("The per-image mean loss of an epoch: 64 images with mean loss 2.0, then 16 with mean loss 1.0.",
+                "一轮训练的每张图片平均损失：先是 64 张图片、平均损失 2.0，再是 16 张、平均损失 1.0。"),
+          hint=("Sum loss.item() * imgs.size(0) over the batches (64 * 2.0 + 16 * 1.0), then divide by all the images.",
+                "把每个批次的 loss.item() * imgs.size(0) 加起来（64 * 2.0 + 16 * 1.0），再除以图片总数。"))
+def _per_image_mean(answer):
+    value, problem = one_number(answer)
+    if problem:
+        return problem
+    if close(value, 1.8):
+        return None
+    if close(value, 1.5):
+        return tr("that is the mean of the two batch means; the batch of 64 holds four times as many images.",
+                  "这是两个批次平均值的平均；64 张的批次里的图像是 16 张批次的四倍。")
+    if close(value, 144.0):
+        return tr("that is the sum over all images (the tutorial's third running_loss); divide it by the number of images, 80.",
+                  "这是所有图像损失的总和（教程的第三种 running_loss）；还要除以图像数 80。")
+    if close(value, 3.0):
+        return tr("that is running_loss, the sum of the batch means; weigh each by its batch size and divide by 80.",
+                  "这是 running_loss，即各批次平均值之和；要按批次大小加权，再除以 80。")
+    if close(value, 2.25):
+        return tr("divide by the number of images, 80, not by the 64 of a full batch.",
+                  "要除以图像总数 80，而不是一个满批次的 64。")
+    return tr(f"{value:g} is not (64 * 2.0 + 16 * 1.0) / 80.", f"{value:g} 不等于 (64 * 2.0 + 16 * 1.0) / 80。")
+
+
+@exercise("08.5", kind="explain",
+          task=("After an epoch of the training loop that sums running_loss = running_loss + loss, what does "
+                "running_loss.backward() do? (a-d)",
+                "训练循环中用 running_loss = running_loss + loss 累加了一整轮之后，调用 running_loss.backward() 会怎样？（a–d）"),
+          hint=("Each batch already went through its own backward(). What does backward() do with the tensors a "
+                "forward pass saved for it, once it has used them?",
+                "每个批次都已经做过自己的 backward()。backward() 用完前向传播为它保存的张量之后，会怎么处理它们？"))
+def _backward_through_running_loss(answer):
+    return choice(answer, "a", {
+        "b": tr("going back through each batch needs the tensors its forward pass saved, and each batch's own "
+                "backward() has already freed them (the optional section at the end of the lesson measures it: "
+                "0 MiB of them left).",
+                "反向传播经过每个批次都需要它前向传播时保存的张量，而每个批次自己的 backward() 已经把它们释放了"
+                "（本课最后的选读部分测过：剩下 0 MiB）。"),
+        "c": tr("running_loss printed as tensor(..., grad_fn=<AddBackward0>): it is a tensor with a graph, not a "
+                "plain number. Only loss.item() gives a plain number.",
+                "running_loss 打印出来是 tensor(..., grad_fn=<AddBackward0>)：它是带计算图的张量，不是普通的数。"
+                "只有 loss.item() 才是普通的数。"),
+        "d": tr("each batch's backward() freed the tensors that batch saved, so the graph holds no activations "
+                "(the optional section at the end of the lesson measures 0 MiB). Memory only piles up where no "
+                "backward() runs, as in a careless evaluation loop.",
+                "每个批次的 backward() 已经释放了这个批次保存的张量，计算图里没有留下激活值（本课最后的选读部分测得 0 MiB）。"
+                "只有在不调用 backward() 的循环里（比如不小心写的评估循环）内存才会越积越多。"),
+    })
