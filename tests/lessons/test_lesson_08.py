@@ -53,7 +53,10 @@ def test_order_of_the_three_calls(results):
 
 def test_learning_rates_printed(en_output):
     text = stream_text(en_output)
+    assert "lr=0.01                w after 5 steps:   2.6818, after 30: 3.8361" in text  # the tutorial's lr creeps
     assert "lr=0.1                 w after 5 steps:   3.9994, after 30: 4.0" in text
+    assert "lr=0.2                 w after 5 steps:   4.1555, after 30: 4.0" in text  # overshoots, settles
+    assert "lr=0.01, no zero_grad  w after 5 steps:   3.9799, after 30: 5.4517" in text
     lr03 = [line for line in text.splitlines() if line.startswith("lr=0.3 ")]
     assert lr03 and abs(float(lr03[0].split("after 30:")[1])) > 1000  # diverges
 
@@ -153,13 +156,13 @@ def test_stored_outputs_come_from_the_real_sample(stored):
     assert pick(stored, "Data: the CIFAR-10 sample shipped in sample/cifar10", "数据：课程自带的 CIFAR-10 样本 sample/cifar10") in text
     assert pick(stored, "ImageFolder: 1500", "ImageFolder：1500") in text
     assert pick(stored, "training on 1500 of them: 47 batches of up to 32 per epoch",
-                "用其中 1500 张图片训练：每轮 47 个批次，每批最多 32 张") in text
+                "用其中 1500 张图像训练：每轮 47 个批次，每批最多 32 张") in text
     epochs = [(float(a), float(b)) for a, b in re.findall(r"running_loss +([\d.]+)\D+([\d.]+)", text)]
     assert len(epochs) == parameters_of(NOTEBOOK)["epochs"]
     assert all(running == pytest.approx(per_image * 47, rel=0.01) for running, per_image in epochs)
     assert epochs[-1][1] < epochs[0][1] - 0.05  # the loss per image fell
     accuracy = re.search(pick(stored, r"600 test images: loss [\d.]+, accuracy ([\d.]+)%",
-                              r"600 张测试图片：损失 [\d.]+，准确率 ([\d.]+)%"), text)
+                              r"600 张测试图像：损失 [\d.]+，准确率 ([\d.]+)%"), text)
     assert accuracy and float(accuracy.group(1)) > 15  # 600 test images; guessing gives 10 %
     assert re.search(r"version 1: tensor\([\d.]+, grad_fn=<AddBackward0>\)|写法 1: tensor\(", text)
 
