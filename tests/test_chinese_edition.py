@@ -20,8 +20,8 @@ def test_every_chinese_notebook_comes_from_a_translation_file():
 
 @pytest.mark.parametrize("lesson", TRANSLATED)
 def test_translation_is_complete_and_current(lesson):
-    """Also: the stored zh outputs come from its code (with COURSE_STRICT_OUTPUTS=1: fingerprinted, no English
-    course message)."""
+    """Also: the stored zh outputs come from its code, are fingerprinted and show no English course message
+    that has a Chinese version."""
     found = tr.problems_of(lesson)
     for note in (p for p in found if p.warning):
         print(f"note: {note}")

@@ -50,9 +50,9 @@ vouches for them.
   translation belongs to no cell, or ``notebooks/zh/`` is not what ``build`` makes;
 - the stored zh notebook's outputs were produced by other code than it holds (``make outputs``
   records a hash of the code cells in ``metadata.course.outputs_from``; see
-  :func:`tools.notebooks.output_problems`).  Outputs not fingerprinted yet, and English course
-  messages in a zh output (:func:`utils.i18n.english_messages`), are printed as notes, and fail
-  only with ``COURSE_STRICT_OUTPUTS=1``.
+  :func:`tools.notebooks.output_problems`), or are not fingerprinted at all, or a zh output shows an
+  English course message that has a Chinese version (:func:`utils.i18n.english_messages`);
+  ``COURSE_STRICT_OUTPUTS=0`` prints the last two as notes instead.
 
 **mark** records that a stale (or ``todo``) cell's translation follows the English cell again.  It
 marks only a cell whose translation changed since it was last marked (``translation_hash``), and
@@ -505,7 +505,7 @@ def problems_of(lesson: str, english_dir: Path = EDITIONS["en"], zh_dir: Path = 
     """Everything stale, missing or inconsistent in one lesson's Chinese edition, and its stored outputs.
 
     Problems with ``warning`` set do not fail ``check`` (outputs not fingerprinted yet, English messages in a
-    Chinese output), unless ``strict`` (default: the environment variable COURSE_STRICT_OUTPUTS=1).
+    Chinese output) when ``strict`` is false (default: strict, unless the environment sets COURSE_STRICT_OUTPUTS=0).
     """
     english = nbformat.read(english_dir / f"{lesson}.ipynb", as_version=4)
     cells = load(lesson, folder)

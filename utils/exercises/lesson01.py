@@ -18,7 +18,7 @@ NORMALIZED = (51 / 255 - 0.5) / 0.5  # -0.6
                 "drop_last=False), how many batches does one epoch have, and how many images are in the last one? "
                 "Answer (batches, last).",
                 "完整 CIFAR-10 的训练集有 50,000 张图像。用 DataLoader(train_set, batch_size=128, drop_last=False)，"
-                "一轮有多少个批次，最后一个批次有多少张图像？请回答 (批次数, 最后一批的张数)。"),
+                "一轮有多少个批次，最后一个批次有多少张图像？请回答 （批次数，最后一批的张数）。"),
           hint=("Divide 50,000 by 128: the whole batches, plus one more for what is left over, since drop_last=False "
                 "keeps it. The last batch holds the remainder.",
                 "用 50,000 除以 128：先数完整的批次，再加上装剩下图像的那一批（drop_last=False 会保留它）。"
@@ -26,7 +26,7 @@ NORMALIZED = (51 / 255 - 0.5) / 0.5  # -0.6
 def _batches(answer):
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         return tr(f"answer with two whole numbers, (batches, last), e.g. (10, 24) (got {answer!r}).",
-                  f"请用两个整数作答：(批次数, 最后一批的张数)，例如 (10, 24)（而你给的是 {answer!r}）。")
+                  f"请用两个整数作答：（批次数，最后一批的张数），例如 (10, 24)（而你给的是 {answer!r}）。")
     batches, last = (whole_number(a) for a in answer)
     if batches is None or last is None:
         return tr(f"both numbers should be whole numbers (got {answer!r}).",
@@ -140,7 +140,7 @@ def _one_split(answer):
             return tr(f"dataset[{idx}] fails ({error_line(err)}).", f"dataset[{idx}] 出错（{error_line(err)}）。")
         if not isinstance(item, tuple) or len(item) != 2:
             return tr(f"dataset[{idx}] should be a pair (image, class index), not {type(item).__name__}.",
-                      f"dataset[{idx}] 应该是一对 (图像, 类别序号)，而不是 {type(item).__name__}。")
+                      f"dataset[{idx}] 应该是一对（图像，类别序号），而不是 {type(item).__name__}。")
         img, target = item
         if isinstance(img, (str, os.PathLike)):
             return tr("dataset[idx] gives the file's path; open the file with Image.open(path) and return the image.",
@@ -184,7 +184,7 @@ def _shuffle_per_epoch(answer):
                 "DataLoader 从不改动文件：它只是换一个顺序读取数据集的索引。"),
         "c": tr("rerunning the lesson gives the same two batches again (its stored outputs match a new run), so "
                 "no clock is involved: the seed fixes the whole sequence of orders.",
-                "重新运行这一课会再次得到同样的两个批次（保存的输出和新的运行一致），所以与时钟无关："
+                "重新运行本课会再次得到同样的两个批次（保存的输出和新的运行一致），所以与时钟无关："
                 "随机种子固定了整串顺序。"),
         "d": tr("with shuffle=False every epoch starts with the same batch, index 0 again; a new pass does not go on "
                 "where the last one ended.",
