@@ -102,6 +102,12 @@ def load_params_file(path: Path, known: set[str]) -> tuple[dict, dict[str, dict]
     return default, per_notebook
 
 
+def unused_names(defined: dict[str, set[str]], given: dict) -> list[str]:
+    """The names in ``given`` that no notebook of ``defined`` defines (a misspelt ``batchsize``, say)."""
+    known = set().union(*defined.values()) if defined else set()
+    return sorted(set(given) - known)
+
+
 def plan_parameters(defined: dict[str, set[str]], default: dict, per_notebook: dict[str, dict],
                     cli: dict) -> dict[str, dict]:
     """The parameters each notebook gets: file default < file per-notebook < command line, then
@@ -334,9 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     except CourseError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    for name in sorted(cli):
-        if not any(name in names for names in defined.values()):
-            print(f"note: no notebook run here defines {name!r}; it is not passed")
+    for name in unused_names(defined, {**default, **cli}):
+        print(f"note: no notebook run here defines {name!r}; it is not passed (its parameters cells define: "
+              f"{', '.join(sorted(set().union(*defined.values())))})")
 
     meta = {"created": datetime.now().isoformat(timespec="seconds"),
             "command": " ".join(["python -m tools report", *(argv if argv is not None else sys.argv[1:])]),

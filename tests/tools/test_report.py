@@ -290,3 +290,9 @@ def test_the_chinese_editions_index_page_is_chinese(tmp_path):
     assert soup.html["lang"] == "zh-CN" and soup.h1.get_text().startswith("运行报告")
     assert [th.get_text() for th in soup.select("thead th")][:3] == ["笔记本", "状态", "用时"]
     assert "1 个笔记本中有 1 个运行成功" in page and "notebooks ran" not in page
+
+
+def test_a_misspelt_default_parameter_is_named():
+    """batchsize for batch_size in the params file's default block is named in a note, not dropped without a word."""
+    assert report.unused_names({"00_setup": {"batch_size", "seed"}, "02_module": {"epochs"}},
+                               {"batchsize": 32, "seed": 1, "epochs": 2}) == ["batchsize"]
