@@ -276,3 +276,18 @@ def test_lesson_08_code_exercises_name_the_mistake():
     assert "model.state_dict(), not model" in verdict("10.5", solutions.save_whole_model)[1]
     assert "load_state_dict" in verdict("10.5", solutions.load_forgotten)[1]
     assert "returns the model it was given" in verdict("10.5", solutions.return_the_same_model)[1]
+
+
+def test_multiple_choice_keys_are_spread_over_the_letters():
+    """Each multiple-choice exercise accepts exactly one letter, and the right letters are not all the same."""
+    from utils.exercises import exercises, verdict
+
+    keys = {}
+    for id in exercises():
+        right = [letter for letter in "abcd" if verdict(id, letter)[0]]
+        if right:
+            assert len(right) == 1, f"{id} accepts {right}"
+            keys[id] = right[0]
+    assert len(keys) >= 8, keys
+    assert len(set(keys.values())) >= 3, f"the right answers are {keys}: spread them over the options"
+    assert max(list(keys.values()).count(letter) for letter in "abcd") <= len(keys) // 2, keys
