@@ -111,7 +111,7 @@ def test_papermill(nb, device, executed):
     ({"device": "mps"}, "DeviceError: device='mps' was asked for, but this machine has no usable Apple MPS GPU; use device='auto'"),
     ({"data_source": "imagenet"}, "DataError: unknown data_source 'imagenet'"),
     ({"data_source": "folder:no/such/folder"}, "DataError: data folder no/such/folder does not exist"),
-    ({"seed": -1}, "ParameterError: seed must be a whole number >= 0"),
+    ({"seed": -1}, "ParameterError: seed must be a whole number from 0 to 18446744073709551615"),
     ({"num_images": -3}, "ParameterError: num_images must be a whole number"),
     ({"progress": "yes"}, "ParameterError: progress must be True or False"),
 ])
