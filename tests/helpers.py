@@ -209,3 +209,15 @@ def serves_jupyterlab(cmd: list[str], port: int, token: str = "test-token", time
             except subprocess.TimeoutExpired:
                 continue
         proc.stdout.close()
+
+
+def english_course_messages(path: str | os.PathLike[str]) -> list[str]:
+    """The English course messages that have a Chinese version (``utils.i18n.english_messages``) found in
+    the outputs of the executed notebook at ``path``."""
+    import re
+
+    from tools.notebooks import output_text
+    from utils.i18n import english_messages
+
+    text = "".join(output_text(o) for o in notebook_outputs(path))
+    return [m.group(0) for p in english_messages() for m in [re.search(p, text)] if m]
