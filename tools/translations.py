@@ -108,27 +108,13 @@ def code_shape(source: str) -> list[tuple]:
     as ``%tensorboard``) are compared line by line without ``#`` comments.
     """
     source = source.rstrip("\n") + "\n"  # a last line with or without its line break is the same code
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    except (tokenize.TokenError, IndentationError, SyntaxError):
+    tokens = _tokens(source)
+    if tokens is None:
         return [("line", line.split("#")[0].rstrip()) for line in source.splitlines() if line.split("#")[0].strip()]
     shape: list[tuple] = []
-    offsets = _offsets(source)
-    fstring_depth, fstring_start = 0, (0, 0)
     for tok in tokens:
         kind = tokenize.tok_name[tok.type]
-        if kind == "FSTRING_START":  # Python 3.12+: f-strings come as several tokens; shape the whole literal
-            if fstring_depth == 0:
-                fstring_start = tok.start
-            fstring_depth += 1
-            continue
-        if kind == "FSTRING_END":
-            fstring_depth -= 1
-            if fstring_depth == 0:
-                literal = source[offsets[fstring_start[0] - 1] + fstring_start[1]:offsets[tok.end[0] - 1] + tok.end[1]]
-                shape.append(("STRING", _fields(literal)))
-            continue
-        if fstring_depth or kind in ("COMMENT", "NL", "ENCODING", "ENDMARKER"):
+        if kind in ("COMMENT", "NL", "ENCODING", "ENDMARKER"):
             continue
         if kind == "STRING":
             prefix = tok.string[: len(tok.string) - len(tok.string.lstrip("rRbBuUfF"))].lower()
@@ -179,6 +165,32 @@ class Text:
     @property
     def key(self) -> tuple[str, str]:
         return (self.kind, self.text)
+
+
+def _tokens(source: str) -> list[tokenize.TokenInfo] | None:
+    """``source``'s tokens, with each f-string as one ``STRING`` token as Python 3.11 gives it (Python 3.12+
+    splits it into ``FSTRING_START`` … ``FSTRING_END``); ``None`` if Python cannot tokenize it (an IPython magic)."""
+    try:
+        raw = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return None
+    offsets = _offsets(source)
+    tokens: list[tokenize.TokenInfo] = []
+    depth, start = 0, (0, 0)
+    for tok in raw:
+        kind = tokenize.tok_name[tok.type]
+        if kind == "FSTRING_START":
+            if depth == 0:
+                start = tok.start
+            depth += 1
+        elif kind == "FSTRING_END":
+            depth -= 1
+            if depth == 0:
+                literal = source[offsets[start[0] - 1] + start[1]:offsets[tok.end[0] - 1] + tok.end[1]]
+                tokens.append(tokenize.TokenInfo(tokenize.STRING, literal, start, tok.end, tok.line))
+        elif depth == 0:
+            tokens.append(tok)
+    return tokens
 
 
 def _offsets(source: str) -> list[int]:
@@ -278,29 +290,13 @@ def texts(source: str, parameters: bool = False) -> list[Text]:
     Python cannot tokenize (``%tensorboard …``) has only its ``#`` comments, read line by line.
     ``parameters``: the cell is the lesson's parameters cell (its string values are data).
     """
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    except (tokenize.TokenError, IndentationError, SyntaxError):
+    tokens = _tokens(source)
+    if tokens is None:
         return _magic_texts(source)
-    offsets = _offsets(source)
     data = _data_strings(source, parameters)
     found: list[Text] = []
-    depth, fstart = 0, None
     for tok in tokens:
         kind = tokenize.tok_name[tok.type]
-        if kind == "FSTRING_START":  # Python 3.12+
-            if depth == 0:
-                fstart = tok.start
-            depth += 1
-            continue
-        if kind == "FSTRING_END":
-            depth -= 1
-            if depth == 0:
-                literal = source[offsets[fstart[0] - 1] + fstart[1]:offsets[tok.end[0] - 1] + tok.end[1]]
-                found.append(_string(literal, *fstart))
-            continue
-        if depth:  # inside an f-string (3.12+): part of the literal
-            continue
         if kind == "COMMENT":
             found.append(_comment(tok.string, *tok.start))
         elif kind == "STRING":
