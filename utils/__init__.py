@@ -18,7 +18,6 @@ One package, one concern per module; a lesson imports what it needs with ``from 
 - :mod:`utils.recipes` — ``Recipe`` and ``train_recipe``: lesson 10's improvements.
 - :mod:`utils.checkpoints` — ``save_checkpoint`` (a new file per run, atomic), ``load_checkpoint``.
 - :mod:`utils.plotting` — ``show_images``, ``show_columns``, ``show_feature_maps``, ``plot_curves``.
-- :mod:`utils.tb` — ``make_writer(lesson)``: TensorBoard, one new folder per run.
 - :mod:`utils.results` — ``record(name, value)`` for reports and tests.
 - :mod:`utils.paths` — where things go; ``new_path``: new names, claimed atomically; ``write_atomic``: no half-written files.
 - :mod:`utils.errors` — the course's one-line errors.
@@ -44,7 +43,6 @@ _WHERE: dict[str, str] = {
     **dict.fromkeys(('read_results', 'record'), 'results'),
     'seed_everything': 'seed',
     **dict.fromkeys(('conv_output_size', 'count_parameters', 'layer_table', 'print_layer_table'), 'summary'),
-    'make_writer': 'tb',
     **dict.fromkeys(('History', 'evaluate', 'fit', 'train_one_epoch'), 'training'),
 }
 __all__ = sorted(_WHERE)

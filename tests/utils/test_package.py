@@ -23,7 +23,7 @@ LAYERS = [
     {"params", "i18n"},
     {"device", "seed", "results", "synthetic", "precision", "device_data"},
     {"data"},
-    {"download", "models", "summary", "augment", "tb", "plotting", "checkpoints"},
+    {"download", "models", "summary", "augment", "plotting", "checkpoints"},
     {"training"},
     {"recipes"},
     {"lesson"},

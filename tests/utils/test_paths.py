@@ -136,12 +136,10 @@ def test_every_name_the_course_creates_is_a_windows_name(tmp_path):
     from tools import report, slides
     from tools.offline_html import MATHJAX_DIR_NAME, MATHJAX_SKIP, package_dir
     from utils.checkpoints import new_checkpoint_path
-    from utils.tb import new_run_dir
 
     assert _lesson_stems(), "no lesson notebooks found"
     made: list[Path] = []
     for stem in _lesson_stems():
-        made += [new_run_dir(stem, root=tmp_path / "runs") for _ in range(2)]
         made += [new_checkpoint_path(stem, root=tmp_path / "checkpoints") for _ in range(2)]
         made += [slides.deck_path(Path(f"{stem}.ipynb"), tmp_path / "slides")]
     made += [report.make_report_dir(tmp_path / "reports") for _ in range(2)]

@@ -10,7 +10,9 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from utils import History, evaluate, fit, make_writer, seed_everything, train_one_epoch
+from torch.utils.tensorboard import SummaryWriter
+
+from utils import History, evaluate, fit, seed_everything, train_one_epoch
 from utils.training import BatchTransform, Callback, LRSchedule, ProgressBar, TensorBoardLogger
 
 CPU = torch.device("cpu")
@@ -206,7 +208,7 @@ def test_tensorboard_logger_writes_event_files(tmp_path):
 
     model = nn.Linear(4, 2)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    writer = make_writer("unit", root=tmp_path)
+    writer = SummaryWriter(str(tmp_path / "unit" / "run"))  # as the lessons and scripts/train.py make it
     history = fit(model, toy(), nn.CrossEntropyLoss(), optimizer, 2, CPU, test_loader=toy(seed=1),
                   callbacks=[TensorBoardLogger(writer, optimizer)], progress=False)
     writer.close()
@@ -228,7 +230,7 @@ def test_tensorboard_logger_finds_the_optimizer_itself(tmp_path):
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
     model = nn.Linear(4, 2)
-    writer = make_writer("unit", root=tmp_path)
+    writer = SummaryWriter(str(tmp_path / "unit" / "run"))  # as the lessons and scripts/train.py make it
     fit(model, toy(), nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.25), 1, CPU,
         callbacks=[TensorBoardLogger(writer)], progress=False)
     writer.close()
