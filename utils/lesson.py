@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .data import check_source, resolve_source
+from . import paths
+from .data import CIFAR10_CLASSES, check_source, folder_classes, resolve_source
 from .device import get_device
 from .errors import DataError, ParameterError
 from .i18n import set_language, tr
@@ -118,12 +119,23 @@ def find_cifar10(data_source: str = "auto", data_root: str | Path = "data") -> t
         data_root: the folder ``make data`` installs into (relative paths start at the repository root).
 
     Raises:
-        DataError: one line saying what to do when the images are not there.
+        DataError: one line saying what to do when the images are not there, or when a
+            ``folder:`` does not hold 10 classes (the lessons' models give one score per CIFAR-10 class).
     """
     source = check_source(resolve_source(data_source, data_root))
     if source.kind == "synthetic":
         raise DataError("data_source='synthetic' is for the unit tests; lessons use 'auto', 'cifar10', 'sample' "
                         "or 'folder:<path>'.")
+    if source.kind == "folder":
+        classes, count = folder_classes(source.path, train=True), len(CIFAR10_CLASSES)
+        if len(classes) != count:
+            raise DataError(tr(
+                f"{paths.show(source.path)} has {len(classes)} classes; the lessons' models give "
+                f"{count} scores, one per CIFAR-10 class: use a folder of {count} "
+                f"class folders, or train on it with scripts/train.py, whose model takes the class count from the data.",
+                f"{paths.show(source.path)} 有 {len(classes)} 个类别；本课程各课的模型输出 {count} 个分数，"
+                f"每个 CIFAR-10 类别一个：请用含 {count} 个类别文件夹的文件夹，"
+                f"或者用 scripts/train.py 训练，它的模型按数据里的类别数搭建。"))
     print(source)
     if source.kind == "cifar10":
         return "cifar10", str(source.path.parent)

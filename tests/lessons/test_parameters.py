@@ -87,3 +87,25 @@ def test_default_parameters_pass_the_setup_cell(nb, monkeypatch, tmp_path):
 
 def test_every_lesson_is_covered():
     assert len(NOTEBOOKS) >= 9 and all(REPO_ROOT in nb.parents for nb in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS + ZH_NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_a_folder_of_twelve_classes_stops_the_setup_cell_with_one_line(nb, monkeypatch, tmp_path):
+    """Issue 23, item 1: every lesson's model has 10 outputs (CIFAR-10's classes); a ``folder:`` of
+    12 classes ended in ``IndexError: Target 11 is out of bounds`` halfway through a lesson."""
+    for split in ("train", "test"):
+        for i in range(12):
+            (tmp_path / "images" / split / f"class{i:02d}").mkdir(parents=True)
+    monkeypatch.chdir(nb.parent)
+    parameters, setup = setup_cells(nb)
+    namespace: dict = {}
+    exec(compile(parameters, f"{nb.name}:parameters", "exec"), namespace)
+    if "data_source" not in namespace:
+        pytest.skip("this lesson reads no data")
+    namespace["data_source"] = f"folder:{tmp_path / 'images'}"
+    namespace["log_dir"] = str(tmp_path / "logs")
+    with pytest.raises(CourseError) as info:
+        exec(compile(setup, f"{nb.name}:set-up", "exec"), namespace)
+    message = str(info.value)
+    assert "\n" not in message and "12" in message and "scripts/train.py" in message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["images"]  # no log folder, no checkpoint

@@ -78,3 +78,23 @@ def test_find_cifar10_names_the_source_and_an_absolute_folder(tmp_path, capsys):
         find_cifar10(f"folder:{tmp_path / 'absent'}", "data")
     with pytest.raises(DataError, match="unit tests"):
         find_cifar10("synthetic", "data")
+
+
+@pytest.mark.parametrize("count", [3, 12])
+def test_find_cifar10_refuses_a_folder_whose_class_count_is_not_ten_before_anything_is_written(tmp_path, capsys, count):
+    """Issue 23, item 1: the lessons' models have 10 outputs, so a 12-class folder ended in PyTorch's
+    ``IndexError: Target 11 is out of bounds`` (and a 3-class one trained a model with 7 unused outputs).
+    Now the set-up cell stops with one line, before any SummaryWriter or checkpoint exists."""
+    from utils import find_cifar10
+    from utils.errors import DataError
+
+    for split in ("train", "test"):
+        for i in range(count):
+            (tmp_path / "images" / split / f"class{i:02d}").mkdir(parents=True)
+    before = sorted(p for p in tmp_path.rglob("*"))
+    with pytest.raises(DataError) as raised:
+        find_cifar10(f"folder:{tmp_path / 'images'}", "data")
+    message = str(raised.value)
+    assert "\n" not in message and f"has {count} classes" in message and "scripts/train.py" in message
+    assert capsys.readouterr().out == ""  # no Data line for data that will not be used
+    assert sorted(p for p in tmp_path.rglob("*")) == before  # nothing written
