@@ -19,7 +19,7 @@ from utils.data import CIFAR_DIR
 from utils.download import (CIFAR10_MD5, CIFAR10_URL, check_root, download_cifar10, install_archive, installed,
                             missing_files)
 from utils.errors import CourseError
-from utils.i18n import tr
+from utils.messages import msg
 from utils.params import OneLineParser
 
 
@@ -42,13 +42,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     already = installed(args.root)
     if already and not args.force:
-        print(f"CIFAR-10 is already installed in {paths.show(already)} (--force installs it again).")
+        print(msg("download.already_installed", path=paths.show(already)))
         return 0
     partial = paths.resolve(args.root) / CIFAR_DIR
     if partial.is_dir() and not args.force:
         missing = missing_files(partial)
-        print(tr(f"CIFAR-10 in {paths.show(partial)} is incomplete (missing {', '.join(missing)}): installing it again.",
-                 f"{paths.show(partial)} 中的 CIFAR-10 不完整（缺少 {', '.join(missing)}）：重新安装。"))
+        print(msg("download.reinstalling", path=paths.show(partial), missing=", ".join(missing)))
     try:
         if args.archive:
             folder = install_archive(args.archive, args.root, md5=args.md5, force=args.force)
@@ -59,9 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{type(err).__name__}: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted: nothing was installed.", file=sys.stderr)
+        print(msg("download.interrupted"), file=sys.stderr)
         return 130
-    print(f"CIFAR-10 installed in {paths.show(folder)}: the lessons now use all 60,000 images.")
+    print(msg("download.installed", path=paths.show(folder)))
     return 0
 
 

@@ -1,8 +1,8 @@
 """The Chinese edition's style sheet, checked (``python -m tools.zh_style``) and enforced by the tests.
 
 It applies to the prose of ``translations/zh/*.yaml`` (markdown cells, and the Chinese of code
-cells' comments and strings) and to the Chinese of the course's own messages (``tr(en, zh)`` in
-``utils/``, ``tools/``, ``scripts/``).  Text in code spans or blocks and the tutorial's own words
+cells' comments and strings) and to the Chinese of the course's own messages (the table
+``utils.messages.MESSAGES``, and ``tr(en, zh)`` in ``utils/exercises/``, ``tools/``, ``scripts/``).  Text in code spans or blocks and the tutorial's own words
 in quotation marks (“…”), in a quote block (``> …``), a post's title (《…》) or listed in
 ``translations/zh/tutorial_quotes.txt`` (phrases of the notes quoted as written) are left as they are.
 
@@ -129,8 +129,16 @@ def message_texts(path: Path) -> list[tuple[str, str]]:
     return found
 
 
+def table_texts() -> list[tuple[str, str]]:
+    """(where, Chinese template) of each entry of the course's table of messages (its fields left in)."""
+    from utils.messages import MESSAGES
+
+    return [(f"utils/messages.py {key}", zh) for key, (_, zh) in MESSAGES.items()]
+
+
 def all_texts(root: Path = REPO_ROOT) -> list[tuple[str, str]]:
     texts = [t for p in sorted((root / "translations" / "zh").glob("*.yaml")) for t in translation_texts(p)]
+    texts += table_texts()
     for folder in ("utils", "tools", "scripts"):
         texts += [t for p in sorted((root / folder).rglob("*.py")) for t in message_texts(p)]
     return texts

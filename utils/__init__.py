@@ -21,7 +21,8 @@ One package, one concern per module; a lesson imports what it needs with ``from 
 - :mod:`utils.results` — ``record(name, value)`` for reports and tests.
 - :mod:`utils.paths` — where things go; ``new_path``: new names, claimed atomically; ``write_atomic``: no half-written files.
 - :mod:`utils.errors` — the course's one-line errors.
-- :mod:`utils.i18n` — ``tr(en, zh)``: the course's messages in English or Chinese.
+- :mod:`utils.messages` — ``MESSAGES``, ``msg(key, **fields)``: every course message, in English and Chinese.
+- :mod:`utils.i18n` — ``set_language``, ``language()``: which of the two the course speaks; ``tr(en, zh)`` for exercises.
 - :mod:`utils.synthetic` — shapes and textures standing in for CIFAR-10 in unit tests.
 - :mod:`utils.exercises` — ``check(id, answer)``: exercises with instant feedback.
 """

@@ -38,7 +38,7 @@ from torch.utils.data import Dataset
 
 from . import paths
 from .errors import DataError
-from .i18n import tr
+from .messages import msg
 from .params import check_int
 from .seed import MAX_SEED
 from .synthetic import SYNTHETIC_CLASSES, make_synthetic
@@ -59,7 +59,6 @@ GET_FULL = "make data"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 SPLIT_NAMES = {True: "train", False: "test"}
 SYNTHETIC_SIZES = {True: 5000, False: 1000}
-SOURCES = "'auto', 'cifar10', 'sample', 'synthetic' or 'folder:<path>'"
 _LAYOUT = "<path>/train/<class>/*.png|jpg and <path>/test/<class>/*"
 
 
@@ -84,14 +83,9 @@ class DataSource:
 
     def __str__(self) -> str:
         if self.kind == "sample":
-            return tr(f"Data: the CIFAR-10 sample shipped in {paths.show(self.path)}, 1,500 training + 600 test images "
-                      f"({self.reason}). For all 60,000 images run: {GET_FULL}",
-                      f"数据：课程自带的 CIFAR-10 样本 {paths.show(self.path)}，1,500 张训练图像 + 600 张测试图像"
-                      f"（{self.reason}）。要用全部 60,000 张图像，请运行：{GET_FULL}")
+            return msg("data.line_sample", path=paths.show(self.path), reason=self.reason, get_full=GET_FULL)
         where = f" {paths.show(self.path)}" if self.path is not None else ""
-        names = {"cifar10": tr("the full CIFAR-10", "完整的 CIFAR-10"), "folder": tr("image folder", "图像文件夹"),
-                 "synthetic": tr("synthetic shapes", "合成图形")}
-        return tr(f"Data: {names[self.kind]}{where} ({self.reason})", f"数据：{names[self.kind]}{where}（{self.reason}）")
+        return msg("data.line", name=msg(f"data.name_{self.kind}"), where=where, reason=self.reason)
 
 
 def resolve_source(source: str = "auto", root: str | Path = "data") -> DataSource:
@@ -107,29 +101,27 @@ def resolve_source(source: str = "auto", root: str | Path = "data") -> DataSourc
             that is not a path.
     """
     if not isinstance(source, str):
-        raise DataError(f"data_source must be one of {SOURCES} (got {source!r}).")
+        raise DataError(msg("data.source_type", value=source))
     if not isinstance(root, (str, Path)) or not str(root).strip():
-        raise DataError(f"data_root must be a folder path such as 'data' (got {root!r}).")
+        raise DataError(msg("data.root_type", value=root))
     name = source.strip()
     cifar = paths.resolve(root) / CIFAR_DIR
     if name == "auto":
         if cifar.exists():
-            return DataSource("cifar10", cifar, tr("auto: it is installed", "auto：已安装"))
-        return DataSource("sample", SAMPLE_DIR, tr(f"auto: no full CIFAR-10 in {paths.show(cifar)}",
-                                                   f"auto：{paths.show(cifar)} 中没有完整的 CIFAR-10"))
+            return DataSource("cifar10", cifar, msg("data.reason_installed"))
+        return DataSource("sample", SAMPLE_DIR, msg("data.reason_not_installed", path=paths.show(cifar)))
     if name == "cifar10":
-        return DataSource("cifar10", cifar, tr("asked for by data_source='cifar10'", "参数 data_source='cifar10'"))
+        return DataSource("cifar10", cifar, msg("data.reason_asked", source=name))
     if name == "sample":
-        return DataSource("sample", SAMPLE_DIR, tr("asked for by data_source='sample'", "参数 data_source='sample'"))
+        return DataSource("sample", SAMPLE_DIR, msg("data.reason_asked", source=name))
     if name == "synthetic":
-        return DataSource("synthetic", None, tr("asked for by data_source='synthetic'; shapes and textures, not photos",
-                                                "参数 data_source='synthetic'；是图形和纹理，不是照片"))
+        return DataSource("synthetic", None, msg("data.reason_synthetic"))
     if name.startswith("folder:"):
         folder = name[len("folder:"):].strip()
         if not folder:
-            raise DataError("data_source='folder:' needs a path, e.g. data_source='folder:data/cifar10-images'.")
-        return DataSource("folder", paths.resolve(folder), tr(f"asked for by data_source={name!r}", f"参数 data_source={name!r}"))
-    raise DataError(f"unknown data_source {source!r}; use {SOURCES}.")
+            raise DataError(msg("data.folder_without_path"))
+        return DataSource("folder", paths.resolve(folder), msg("data.reason_asked", source=name))
+    raise DataError(msg("data.source_unknown", value=source))
 
 
 def check_source(choice: DataSource) -> DataSource:
@@ -138,16 +130,14 @@ def check_source(choice: DataSource) -> DataSource:
     A lesson's set-up cell calls this, so a wrong path stops the lesson before anything runs.
     """
     if choice.kind == "folder" and not choice.path.is_dir():
-        raise DataError(f"data folder {paths.show(choice.path)} does not exist; point data_source='folder:<path>' "
-                        f"at a folder laid out as {_LAYOUT}.")
+        raise DataError(msg("data.folder_missing", path=paths.show(choice.path), layout=_LAYOUT))
     if choice.kind == "folder":
         for train in (True, False):  # the layout and the class count, before any image is decoded
             folder_classes(choice.path, train)
     if choice.kind == "cifar10" and not choice.path.is_dir():
-        raise DataError(f"no CIFAR-10 in {paths.show(choice.path)}: run {GET_FULL} (or python -m tools data), "
-                        "or use data_source='sample'.")
+        raise DataError(msg("data.cifar10_missing", path=paths.show(choice.path), get_full=GET_FULL))
     if choice.kind == "sample" and not choice.path.is_dir():
-        raise DataError(f"the shipped sample {paths.show(choice.path)} is missing; restore it with git checkout -- sample")
+        raise DataError(msg("data.sample_missing", path=paths.show(choice.path)))
     return choice
 
 
@@ -285,10 +275,10 @@ def _unpickle(file: Path) -> dict:
         with open(file, "rb") as f:
             entry = pickle.load(f, encoding="latin1")
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError) as err:
-        raise DataError(f"{paths.show(file)} is not a readable CIFAR-10 batch ({type(err).__name__}); "
-                        f"delete the folder and run {GET_FULL} again.") from None
+        raise DataError(msg("data.unreadable_batch", path=paths.show(file), error=type(err).__name__,
+                            again=msg("data.again", get_full=GET_FULL))) from None
     if not isinstance(entry, dict):
-        raise DataError(f"{paths.show(file)} is not a CIFAR-10 batch; delete the folder and run {GET_FULL} again.")
+        raise DataError(msg("data.not_a_batch", path=paths.show(file), again=msg("data.again", get_full=GET_FULL)))
     return entry
 
 
@@ -299,27 +289,25 @@ def read_cifar_batches(folder: Path, train: bool) -> tuple[torch.Tensor, list[in
     ``int`` and the class names.  Raises :class:`DataError` for missing or malformed files.
     """
     names = [f"data_batch_{i}" for i in range(1, 6)] if train else ["test_batch"]
+    again = msg("data.again", get_full=GET_FULL)
     if not folder.is_dir():
-        raise DataError(f"no CIFAR-10 in {paths.show(folder)}: run {GET_FULL}, or use data_source='sample'.")
+        raise DataError(msg("data.no_cifar10_folder", path=paths.show(folder), get_full=GET_FULL))
     missing = [n for n in names + ["batches.meta"] if not (folder / n).is_file()]
     if missing:
-        raise DataError(f"CIFAR-10 in {paths.show(folder)} is incomplete (missing {', '.join(missing)}): "
-                        f"delete the folder and run {GET_FULL} again.")
+        raise DataError(msg("data.incomplete", path=paths.show(folder), missing=", ".join(missing), again=again))
     meta = _unpickle(folder / "batches.meta")
     classes = meta.get("label_names")
     if not isinstance(classes, list) or not classes:
-        raise DataError(f"{paths.show(folder / 'batches.meta')} has no label_names; delete the folder and run {GET_FULL} again.")
+        raise DataError(msg("data.no_label_names", path=paths.show(folder / "batches.meta"), again=again))
     chunks, targets = [], []
     for name in names:
         entry = _unpickle(folder / name)
         data, labels = entry.get("data"), entry.get("labels")
         if not isinstance(data, np.ndarray) or data.ndim != 2 or data.shape[1] != 3 * 32 * 32 \
                 or labels is None or len(labels) != len(data):
-            raise DataError(f"{paths.show(folder / name)} does not hold 3x32x32 images with one label each; "
-                            f"delete the folder and run {GET_FULL} again.")
+            raise DataError(msg("data.bad_batch", path=paths.show(folder / name), again=again))
         if any(not 0 <= int(t) < len(classes) for t in labels):
-            raise DataError(f"{paths.show(folder / name)} has labels outside 0…{len(classes) - 1}; "
-                            f"delete the folder and run {GET_FULL} again.")
+            raise DataError(msg("data.bad_labels", path=paths.show(folder / name), last=len(classes) - 1, again=again))
         chunks.append(np.asarray(data, dtype=np.uint8).reshape(-1, 3, 32, 32))
         targets.extend(int(t) for t in labels)
     return torch.from_numpy(np.concatenate(chunks)), targets, [str(c) for c in classes]
@@ -330,11 +318,8 @@ def read_cifar_batches(folder: Path, train: bool) -> tuple[torch.Tensor, list[in
 def _too_large(file, image_module) -> DataError:
     """The one-line error for an image PIL refuses to open (a decompression bomb, or a huge photo)."""
     limit = image_module.MAX_IMAGE_PIXELS
-    size = f" (over {2 * limit:,} pixels)" if limit else ""
-    return DataError(tr(f"{paths.show(file)} is far too large to open safely{size}; "
-                        "resize the images to 32x32 (CIFAR-10 size) first.",
-                        f"{paths.show(file)} 太大{size and f'（超过 {2 * limit:,} 像素）'}，无法安全打开；"
-                        "请先把图像缩放到 32x32（CIFAR-10 的尺寸）。"))
+    size = msg("data.too_large_size", pixels=2 * limit) if limit else ""
+    return DataError(msg("data.too_large", path=paths.show(file), size=size))
 
 
 def _decode(file: Path) -> np.ndarray:
@@ -344,13 +329,12 @@ def _decode(file: Path) -> np.ndarray:
         with Image.open(file) as img:
             if img.size != (32, 32):  # from the header: a large image is refused without decoding it
                 width, height = img.size
-                raise DataError(f"{paths.show(file)} is {width}x{height}, not 32x32; "
-                                "resize the images to 32x32 (CIFAR-10 size) first.")
+                raise DataError(msg("data.wrong_size", path=paths.show(file), width=width, height=height))
             array = np.asarray(img.convert("RGB"))
     except Image.DecompressionBombError:
         raise _too_large(file, Image) from None
     except (OSError, UnidentifiedImageError) as err:
-        raise DataError(f"{paths.show(file)} is not a readable image ({type(err).__name__}); remove or replace it.") from None
+        raise DataError(msg("data.unreadable_image", path=paths.show(file), error=type(err).__name__)) from None
     return array
 
 
@@ -364,21 +348,18 @@ def folder_classes(folder: Path, train: bool = True) -> list[str]:
     """
     split = SPLIT_NAMES[train]
     if not folder.is_dir():
-        raise DataError(f"data folder {paths.show(folder)} does not exist; point data_source='folder:<path>' at a folder laid out as {_LAYOUT}.")
+        raise DataError(msg("data.folder_missing", path=paths.show(folder), layout=_LAYOUT))
     train_dir, split_dir = folder / "train", folder / split
     if not split_dir.is_dir():
-        raise DataError(f"{paths.show(folder)} has no {split}/ folder; lay it out as {_LAYOUT}.")
+        raise DataError(msg("data.no_split", path=paths.show(folder), split=split, layout=_LAYOUT))
     classes = sorted(p.name for p in (train_dir if train_dir.is_dir() else split_dir).iterdir() if p.is_dir())
     here = sorted(p.name for p in split_dir.iterdir() if p.is_dir())
     if not classes:
-        raise DataError(f"{paths.show(split_dir)} has no class folders; lay it out as {_LAYOUT}.")
+        raise DataError(msg("data.no_classes", path=paths.show(split_dir), layout=_LAYOUT))
     if len(classes) < 2:
-        raise DataError(tr(f"{paths.show(train_dir)} has one class folder ({classes[0]}); a classifier needs at "
-                           f"least two: add another class folder, laid out as {_LAYOUT}.",
-                           f"{paths.show(train_dir)} 只有一个类别文件夹（{classes[0]}）；分类模型至少需要两个类别："
-                           f"请再加一个类别文件夹，按 {_LAYOUT} 排列。"))
+        raise DataError(msg("data.one_class", path=paths.show(train_dir), name=classes[0], layout=_LAYOUT))
     if here != classes:
-        raise DataError(f"{paths.show(split_dir)} has class folders {here}, but train/ has {classes}; use the same classes in both.")
+        raise DataError(msg("data.classes_differ", path=paths.show(split_dir), here=here, classes=classes))
     return classes
 
 
@@ -390,7 +371,7 @@ def _read_image_folders(folder: Path, train: bool) -> tuple[torch.Tensor, list[i
     for label, name in enumerate(classes):
         found = sorted(p for p in (split_dir / name).iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
         if not found:
-            raise DataError(f"class folder {paths.show(split_dir / name)} has no .png or .jpg images; add some or remove the folder.")
+            raise DataError(msg("data.empty_class", path=paths.show(split_dir / name)))
         files.extend(found)
         targets.extend([label] * len(found))
     with ThreadPoolExecutor(max_workers=4) as pool:

@@ -27,9 +27,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 from . import paths
-from .data import CIFAR_DIR, read_cifar_batches
+from .data import CIFAR_DIR, GET_FULL, read_cifar_batches
 from .errors import DataError
-from .i18n import tr
+from .messages import msg
 
 #: Where torchvision downloads CIFAR-10 from, and the archive's MD5 (torchvision's values).
 CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
@@ -39,8 +39,11 @@ ARCHIVE_NAME = "cifar-10-python.tar.gz"
 #: Seconds to wait for the name lookup, the connection and each read.
 TIMEOUT = 8
 
-MANUAL = (f"download {ARCHIVE_NAME} another way (a browser at {CIFAR10_PAGE}, a mirror, a course drive) "
-          f"and run: make data ARCHIVE=path/to/{ARCHIVE_NAME}  (without make: python -m tools data --archive PATH)")
+
+
+def manual() -> str:
+    """What to do when the download fails: fetch the archive another way and install it with ARCHIVE=."""
+    return msg("download.manual", archive=ARCHIVE_NAME, page=CIFAR10_PAGE)
 
 
 def md5_of(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
@@ -75,11 +78,9 @@ def check_root(root: str | os.PathLike[str]) -> Path:
     for folder in (root, *root.parents):
         if folder.exists():
             if not folder.is_dir():
-                where = tr("it is a file", "它是一个文件") if folder == root else tr(
-                    f"{paths.show(folder)} is a file", f"{paths.show(folder)} 是文件")
-                raise DataError(tr(f"the data root {paths.show(root)} cannot hold CIFAR-10: {where}; "
-                                   "give a folder (--root)",
-                                   f"数据根目录 {paths.show(root)} 放不了 CIFAR-10：{where}；请给出一个文件夹（--root）"))
+                where = msg("download.it_is_a_file") if folder == root else msg("download.is_a_file",
+                                                                                  path=paths.show(folder))
+                raise DataError(msg("download.root_is_file", path=paths.show(root), where=where))
             break
     return root
 
@@ -90,11 +91,13 @@ def _extract(archive: Path, into: Path) -> None:
         with tarfile.open(archive, "r:*") as tar:
             members = [m for m in tar.getmembers() if m.name.split("/")[0] == CIFAR_DIR]
             if not any(m.isfile() for m in members):
-                raise DataError(f"{paths.show(archive)} holds no {CIFAR_DIR}/ folder; it is not {ARCHIVE_NAME}.")
+                raise DataError(msg("download.no_cifar_folder", path=paths.show(archive), folder=CIFAR_DIR,
+                                    archive=ARCHIVE_NAME))
             for member in members:
                 parts = Path(member.name).parts
                 if member.name.startswith("/") or ".." in parts or not (member.isfile() or member.isdir()):
-                    raise DataError(f"{paths.show(archive)} holds an unsafe entry {member.name!r}; it is not {ARCHIVE_NAME}.")
+                    raise DataError(msg("download.unsafe_entry", path=paths.show(archive), entry=member.name,
+                                        archive=ARCHIVE_NAME))
                 target = into.joinpath(*parts)
                 if member.isdir():
                     target.mkdir(parents=True, exist_ok=True)
@@ -103,7 +106,7 @@ def _extract(archive: Path, into: Path) -> None:
                 with tar.extractfile(member) as src, open(target, "wb") as dst:
                     shutil.copyfileobj(src, dst)
     except (tarfile.TarError, EOFError, OSError) as err:
-        raise DataError(f"{paths.show(archive)} could not be unpacked ({type(err).__name__}); download it again.") from None
+        raise DataError(msg("download.cannot_unpack", path=paths.show(archive), error=type(err).__name__)) from None
 
 
 def install_archive(archive: str | os.PathLike[str], root: str | os.PathLike[str] = "data",
@@ -122,15 +125,14 @@ def install_archive(archive: str | os.PathLike[str], root: str | os.PathLike[str
     """
     archive, root = paths.resolve(archive), check_root(root)
     if archive.is_dir():
-        raise DataError(tr(f"{paths.show(archive)} is a folder, not {ARCHIVE_NAME}; give the archive file as ARCHIVE=.",
-                           f"{paths.show(archive)} 是文件夹，不是 {ARCHIVE_NAME}；请用 ARCHIVE= 给出压缩包文件。"))
+        raise DataError(msg("download.archive_is_folder", path=paths.show(archive), archive=ARCHIVE_NAME))
     if not archive.is_file():
-        raise DataError(f"no archive at {paths.show(archive)}; check the path given as ARCHIVE=.")
+        raise DataError(msg("download.no_archive", path=paths.show(archive)))
     if md5 is not None:
         found = md5_of(archive)
         if found != md5:
-            raise DataError(f"{paths.show(archive)} has MD5 {found}, not {md5}: it is incomplete or not "
-                            f"{ARCHIVE_NAME}; download it again. Nothing was installed.")
+            raise DataError(msg("download.archive_md5", path=paths.show(archive), found=found, expected=md5,
+                                archive=ARCHIVE_NAME))
     target = root / CIFAR_DIR
     if installed(root) and not force:
         return target  # an incomplete folder is not installed: it is replaced below
@@ -143,11 +145,9 @@ def install_archive(archive: str | os.PathLike[str], root: str | os.PathLike[str
             try:
                 read_cifar_batches(staging / CIFAR_DIR, train)  # every batch readable, or DataError
             except DataError as err:  # it names the staging folder, which is removed below: name the archive
-                detail = str(err).replace(paths.show(staging / CIFAR_DIR), CIFAR_DIR).split(": delete the folder")[0]
-                detail = detail.split("; delete the folder")[0]
-                raise DataError(tr(f"{paths.show(archive)} is not a whole CIFAR-10 ({detail}); download it again. "
-                                   "Nothing was installed.",
-                                   f"{paths.show(archive)} 不是完整的 CIFAR-10（{detail}）；请重新下载。没有安装任何东西。")) from None
+                detail = str(err).replace(paths.show(staging / CIFAR_DIR), CIFAR_DIR)
+                detail = detail.split(msg("data.again", get_full=GET_FULL))[0].rstrip(":; ：；")  # not the advice
+                raise DataError(msg("download.not_whole", path=paths.show(archive), detail=detail)) from None
         if target.exists():
             shutil.rmtree(target)
         os.rename(staging / CIFAR_DIR, target)
@@ -164,7 +164,7 @@ def _lookup(host: str, port: int, timeout: float) -> None:
     try:
         pool.submit(socket.getaddrinfo, host, port).result(timeout=timeout)
     except FutureTimeout:
-        raise OSError(f"looking up {host} took over {timeout:g} s") from None
+        raise OSError(msg("download.slow_lookup", host=host, timeout=timeout)) from None
     finally:
         pool.shutdown(wait=False)
 
@@ -203,19 +203,19 @@ def download_cifar10(root: str | os.PathLike[str] = "data", url: str = CIFAR10_U
                             bar.update(len(block))
                             received += len(block)
                     if total is not None and received < total:
-                        raise OSError(f"the connection closed after {received:,} of {total:,} bytes")
+                        raise OSError(msg("download.cut_short", received=received, total=total))
             except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as err:
                 # HTTPException: e.g. IncompleteRead when a chunked download breaks off
                 reason = getattr(err, "reason", None) or err
-                raise DataError(f"could not download CIFAR-10 ({type(err).__name__}: {reason}); {MANUAL}.") from None
+                raise DataError(msg("download.failed", error=type(err).__name__, reason=reason, manual=manual())) from None
         if md5 is not None and md5_of(tmp) != md5:
-            raise DataError(f"the downloaded {ARCHIVE_NAME} has MD5 {md5_of(tmp)}, not {md5}: the download is broken "
-                            f"or not {ARCHIVE_NAME}, and nothing was installed; {MANUAL}.")
+            raise DataError(msg("download.download_md5", archive=ARCHIVE_NAME, found=md5_of(tmp), expected=md5,
+                                manual=manual()))
         try:
             return install_archive(tmp, root, md5=None, force=force)
         except DataError as err:  # the message names the temporary download, removed below: name the download
-            detail = str(err).replace(paths.show(tmp), f"the downloaded {ARCHIVE_NAME}")
-            raise DataError(f"the downloaded archive cannot be installed ({detail}); {MANUAL}.") from None
+            detail = str(err).replace(paths.show(tmp), msg("download.the_download", archive=ARCHIVE_NAME))
+            raise DataError(msg("download.cannot_install", detail=detail, manual=manual())) from None
     finally:
         tmp.unlink(missing_ok=True)
 

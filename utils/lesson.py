@@ -11,7 +11,8 @@ from . import paths
 from .data import CIFAR10_CLASSES, check_source, folder_classes, resolve_source
 from .device import get_device
 from .errors import DataError, ParameterError
-from .i18n import set_language, tr
+from .i18n import set_language
+from .messages import msg
 from .params import check_bool, check_int
 
 
@@ -91,15 +92,9 @@ def check_parameters(language: str = "en", limits: dict[str, tuple[int, int]] | 
 def _check_file_or_empty(name: str, value) -> None:
     """``value`` is ``""`` (nothing to load) or names an existing file; else one line saying what to do."""
     if not isinstance(value, str):
-        raise ParameterError(tr(f"{name} must be a text: \"\" or the path of a file (got {value!r}); "
-                                "fix the parameters cell or the -p option.",
-                                f"{name} 必须是文本：\"\" 或一个文件的路径（而你给的是 {value!r}）；请改参数单元格或 -p 选项。"))
+        raise ParameterError(msg("params.not_text_or_file", name=name, value=value))
     if value and not Path(value).is_file():
-        raise ParameterError(tr(f"{name}={value!r}: no such file (relative paths start at {Path.cwd().name}/, "
-                                f"this notebook's folder). Put the downloaded file there, give its full path, "
-                                f"or set {name} = \"\" to skip loading it.",
-                                f"{name}={value!r}：没有这个文件（相对路径从这个 notebook 所在的文件夹 {Path.cwd().name}/ 算起）。"
-                                f"把下载好的文件放到那里、写出它的完整路径，或者设 {name} = \"\" 跳过加载。"))
+        raise ParameterError(msg("params.no_such_file", name=name, value=value, cwd=Path.cwd().name))
 
 
 def find_cifar10(data_source: str = "auto", data_root: str | Path = "data") -> tuple[str, str]:
@@ -124,18 +119,11 @@ def find_cifar10(data_source: str = "auto", data_root: str | Path = "data") -> t
     """
     source = check_source(resolve_source(data_source, data_root))
     if source.kind == "synthetic":
-        raise DataError("data_source='synthetic' is for the unit tests; lessons use 'auto', 'cifar10', 'sample' "
-                        "or 'folder:<path>'.")
+        raise DataError(msg("data.synthetic_in_lesson"))
     if source.kind == "folder":
         classes, count = folder_classes(source.path, train=True), len(CIFAR10_CLASSES)
         if len(classes) != count:
-            raise DataError(tr(
-                f"{paths.show(source.path)} has {len(classes)} classes; the lessons' models give "
-                f"{count} scores, one per CIFAR-10 class: use a folder of {count} "
-                f"class folders, or train on it with scripts/train.py, whose model takes the class count from the data.",
-                f"{paths.show(source.path)} 有 {len(classes)} 个类别；本课程各课的模型输出 {count} 个分数，"
-                f"每个 CIFAR-10 类别一个：请用含 {count} 个类别文件夹的文件夹，"
-                f"或者用 scripts/train.py 训练，它的模型按数据里的类别数搭建。"))
+            raise DataError(msg("data.not_ten_classes", path=paths.show(source.path), found=len(classes), count=count))
     print(source)
     if source.kind == "cifar10":
         return "cifar10", str(source.path.parent)

@@ -16,12 +16,11 @@ import numbers
 from typing import Any, Iterable
 
 from .errors import ParameterError
-
-_FIX = "fix the parameters cell or the -p option"
+from .messages import language, msg
 
 
 def _fail(name: str, rule: str, value: Any) -> ParameterError:
-    return ParameterError(f"{name} must be {rule} (got {value!r}); {_FIX}.")
+    return ParameterError(msg("params.wrong", name=name, rule=rule, value=value))
 
 
 def _number(value: float) -> str:
@@ -31,11 +30,11 @@ def _number(value: float) -> str:
 
 def _range(minimum: float | None, maximum: float | None) -> str:
     if minimum is not None and maximum is not None:
-        return f" from {_number(minimum)} to {_number(maximum)}"
+        return msg("params.from_to", low=_number(minimum), high=_number(maximum))
     if minimum is not None:
-        return f" >= {_number(minimum)}"
+        return msg("params.at_least", low=_number(minimum))
     if maximum is not None:
-        return f" <= {_number(maximum)}"
+        return msg("params.at_most", high=_number(maximum))
     return ""
 
 
@@ -44,7 +43,7 @@ def check_int(name: str, value: Any, minimum: int | None = 1, maximum: int | Non
 
     ``3``, ``3.0`` and ``"3"`` are accepted as 3; ``True``, ``2.5`` and ``"big"`` are not.
     """
-    rule = f"a whole number{_range(minimum, maximum)}"
+    rule = msg("params.whole_number", range=_range(minimum, maximum))
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) \
@@ -57,7 +56,7 @@ def check_int(name: str, value: Any, minimum: int | None = 1, maximum: int | Non
 
 def check_float(name: str, value: Any, minimum: float | None = None, maximum: float | None = None) -> float:
     """``value`` as a ``float`` if it is a finite number in ``[minimum, maximum]``."""
-    rule = f"a number{_range(minimum, maximum)}"
+    rule = msg("params.number", range=_range(minimum, maximum))
     if isinstance(value, str):
         try:
             value = float(value)
@@ -73,14 +72,14 @@ def check_float(name: str, value: Any, minimum: float | None = None, maximum: fl
 def check_bool(name: str, value: Any) -> bool:
     """``value`` if it is ``True`` or ``False`` (not ``"yes"``, not ``1``)."""
     if not isinstance(value, bool):
-        raise _fail(name, "True or False", value)
+        raise _fail(name, msg("params.bool"), value)
     return value
 
 
 def check_str(name: str, value: Any, example: str) -> str:
     """``value`` if it is a non-empty string; ``example`` shows a valid one in the message."""
     if not isinstance(value, str) or not value.strip():
-        raise _fail(name, f"a text such as {example!r}", value)
+        raise _fail(name, msg("params.text", example=example), value)
     return value.strip()
 
 
@@ -88,7 +87,8 @@ def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
     """``value`` if it is one of ``choices``."""
     choices = list(choices)
     if not isinstance(value, str) or value not in choices:
-        raise _fail(name, "one of " + ", ".join(repr(c) for c in choices), value)
+        listed = ("、" if language() == "zh" else ", ").join(repr(c) for c in choices)
+        raise _fail(name, msg("params.choice", choices=listed), value)
     return value
 
 

@@ -33,12 +33,9 @@ BUNDLED_CJK_FONT = ("fonts", "NotoSansCJKsc-Regular.otf")
 
 def font_help() -> str:
     """What a learner without any Chinese font can do, in the edition's language (printed by lesson 00)."""
-    from .i18n import tr
+    from .messages import msg
 
-    return tr("pip install mplfonts (or install a Chinese font such as Noto Sans CJK SC and delete matplotlib's font "
-              "cache folder, matplotlib.get_cachedir()), then restart the kernel",
-              "pip install mplfonts（或者安装一个中文字体，比如 Noto Sans CJK SC，再删除 matplotlib 的字体缓存文件夹 "
-              "matplotlib.get_cachedir()），然后重启内核")
+    return msg("plotting.font_help")
 
 
 def _bundled_cjk_font():

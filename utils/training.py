@@ -19,7 +19,7 @@ from torch import nn
 from torch.utils.data import DataLoader
 
 from .errors import CourseError, DataError
-from .i18n import tr
+from .messages import msg
 from .precision import autocast
 
 LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
@@ -40,16 +40,12 @@ def check_labels(outputs: torch.Tensor, targets: torch.Tensor) -> None:
         return  # not class labels for scores (e.g. a regression target): nothing to check
     if bool(((targets < 0) | (targets >= outputs.shape[1])).any()):  # one reduction, one sync
         largest = int(targets.max()) if int(targets.max()) >= outputs.shape[1] else int(targets.min())
-        raise DataError(tr(f"the data has a class label {largest}, but the model gives only {outputs.shape[1]} scores "
-                           f"per image: build the model with one score per class (num_classes=len(train_data.classes))",
-                           f"数据里有类别标签 {largest}，但模型每张图像只输出 {outputs.shape[1]} 个分数："
-                           f"请按类别数搭建模型（num_classes=len(train_data.classes)）"))
+        raise DataError(msg("training.label_out_of_range", label=largest, scores=outputs.shape[1]))
 
 
-def _diverged(what_en: str, what_zh: str) -> DivergedError:
-    return DivergedError(tr(f"{what_en}: the training diverged (usually the learning rate is far too high); "
-                            "lower lr and train again",
-                            f"{what_zh}：训练发散了（通常是学习率太大）；请调小 lr 后重新训练"))
+def _diverged(what: str) -> DivergedError:
+    """The one-line error of a diverged run; ``what`` says what became nan or infinite."""
+    return DivergedError(msg("training.diverged", what=what))
 
 
 def finite_parameters(model: nn.Module) -> bool:
@@ -121,8 +117,7 @@ def train_one_epoch(model: nn.Module, loader: DataLoader, loss_fn: LossFn, optim
         optimizer.step()                     # 5. update the parameters
         value = loss.item()                  # a float, no graph kept
         if not math.isfinite(value):
-            raise _diverged(f"the training loss became {value} at step {step} of this epoch",
-                            f"训练损失在本轮第 {step} 步变成了 {value}")
+            raise _diverged(msg("training.loss_not_finite", value=value, step=step))
         total += value * imgs.size(0)        # per-image sum
         count += imgs.size(0)
         for callback in callbacks:
@@ -177,17 +172,14 @@ def fit(model: nn.Module, train_loader: DataLoader, loss_fn: LossFn, optimizer: 
         for callback in callbacks:
             callback.on_epoch_start(epoch, len(train_loader))
         logs = {"train_loss": train_one_epoch(model, train_loader, loss_fn, optimizer, device, callbacks, precision)}
-        line = tr(f"epoch {epoch:>2}: train loss {logs['train_loss']:.4f}",
-                  f"第 {epoch:>2} 轮：训练损失 {logs['train_loss']:.4f}")
+        line = msg("training.epoch_line", epoch=epoch, train_loss=logs["train_loss"])
         if test_loader is not None:
             logs["test_loss"], logs["test_accuracy"] = evaluate(model, test_loader, test_loss_fn or loss_fn, device,
                                                                 precision)
-            line += tr(f", test loss {logs['test_loss']:.4f}, test accuracy {logs['test_accuracy']:.1%}",
-                       f"，测试损失 {logs['test_loss']:.4f}，测试准确率 {logs['test_accuracy']:.1%}")
+            line += msg("training.epoch_test", test_loss=logs["test_loss"], test_accuracy=logs["test_accuracy"])
         if not all(math.isfinite(v) for v in logs.values()) or not finite_parameters(model):
             print(line)
-            raise _diverged(f"after epoch {epoch} the model's weights or test loss are nan or infinite",
-                            f"第 {epoch} 轮之后，模型的权重或测试损失变成了 nan 或无穷大")
+            raise _diverged(msg("training.weights_not_finite", epoch=epoch))
         for callback in callbacks:
             callback.on_epoch_end(epoch, logs)
         print(line)
@@ -204,7 +196,7 @@ class ProgressBar(Callback):
     def on_epoch_start(self, epoch: int, steps: int) -> None:
         from tqdm.auto import tqdm
 
-        self.bar = tqdm(total=steps, desc=tr(f"epoch {epoch}", f"第 {epoch} 轮"), leave=False)
+        self.bar = tqdm(total=steps, desc=msg("training.progress", epoch=epoch), leave=False)
 
     def on_step(self, loss: float) -> None:
         self.bar.update(1)

@@ -28,8 +28,11 @@ def test_english_is_the_default_and_tr_follows_the_language():
 
 @pytest.mark.parametrize("bad", ["fr", "ZH", "", None])
 def test_unknown_language_is_a_parameter_error_and_changes_nothing(bad):
-    set_language("zh")
     with pytest.raises(ParameterError, match="language must be one of 'en', 'zh'"):
+        set_language(bad)
+    assert language() == "en"
+    set_language("zh")
+    with pytest.raises(ParameterError, match="language 必须是以下之一：'en'、'zh'"):  # in the language still in use
         set_language(bad)
     assert language() == "zh"
 

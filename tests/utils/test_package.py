@@ -20,6 +20,7 @@ UTILS = REPO_ROOT / "utils"
 LAYERS = [
     {"errors"},
     {"paths"},
+    {"messages"},
     {"params", "i18n"},
     {"device", "seed", "results", "synthetic", "precision", "device_data"},
     {"data"},
@@ -32,7 +33,7 @@ LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}
 #: what utils.exercises (the framework and the lessons' checkers) may import from utils: the
 #: language, and the pure helpers a checker computes an expected answer with (never the
 #: training loop, TensorBoard or the lesson set-up)
-EXERCISES_MAY_IMPORT = {"i18n", "params", "summary", "models", "augment", "data", "synthetic", "errors"}
+EXERCISES_MAY_IMPORT = {"i18n", "messages", "params", "summary", "models", "augment", "data", "synthetic", "errors"}
 
 
 def modules() -> list[str]:

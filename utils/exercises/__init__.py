@@ -15,7 +15,8 @@ write a few lines of **code**, and **explain** an observation (a multiple choice
 number that only the right explanation gives).  Checkers live in one module per lesson
 (``utils/exercises/lesson03.py`` …), registered with :func:`exercise`; a checker returns
 ``None`` for a right answer, else one sentence — written in both languages with
-:func:`utils.i18n.tr` — saying what is wrong.  Worked solutions live in ``solutions/``, and
+:func:`utils.i18n.tr` — saying what is wrong.  The feedback around it (``✅ Exercise 03.1: correct!``,
+"not answered yet") is in the course's table of messages, :mod:`utils.messages`.  Worked solutions live in ``solutions/``, and
 the test suite runs them, and typical wrong answers, through every checker.
 """
 from __future__ import annotations
@@ -28,7 +29,8 @@ import pkgutil
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from ..i18n import tr
+from ..i18n import in_language, language
+from ..messages import msg
 
 #: A checker returns ``None`` when the answer is right, else a sentence saying what is wrong.
 Checker = Callable[[Any], "str | None"]
@@ -69,7 +71,7 @@ def one_number(answer: Any) -> tuple[float | None, str | None]:
     value = real_number(answer)
     if value is not None:
         return value, None
-    return None, tr(f"the answer should be one number (got {answer!r}).", f"答案应该是一个数（而你给的是 {answer!r}）。")
+    return None, msg("exercises.one_number", answer=answer)
 
 
 def whole_number(answer: Any) -> int | None:
@@ -128,11 +130,11 @@ def choice(answer: Any, right: str, wrong: Mapping[str, str], options: str = "ab
     """
     letter = answer.strip().lower().strip("()") if isinstance(answer, str) else None
     if letter is None or len(letter) != 1 or letter not in options:
-        return tr(f"answer with one letter: {', '.join(repr(o) for o in options)}.",
-                  f"请用一个字母作答：{'、'.join(repr(o) for o in options)}。")
+        listed = ("、" if language() == "zh" else ", ").join(repr(o) for o in options)
+        return msg("exercises.one_letter", options=listed)
     if letter == right:
         return None
-    return wrong.get(letter) or tr(f"({letter}) is not it.", f"（{letter}）不对。")
+    return wrong.get(letter) or msg("exercises.not_it", letter=letter)
 
 
 def exercise(id: str, kind: str, task: tuple[str, str], hint: tuple[str, str]) -> Callable[[Checker], Checker]:
@@ -184,12 +186,11 @@ def verdict(id: str, answer: Any) -> tuple[bool | None, str]:
     """``(True, "")`` if right, ``(False, what is wrong)``, or ``(None, ...)`` if not answered yet."""
     exercise_ = _lookup(id)
     if answer is None or answer is Ellipsis:
-        return None, tr("not answered yet", "还没有作答")
+        return None, msg("exercises.not_answered")
     try:
         problem = exercise_.checker(answer)
     except Exception as err:  # a wrong answer may break the checker's own computation
-        problem = tr(f"your answer could not be checked ({type(err).__name__}: {err})",
-                     f"无法检查你的答案（{type(err).__name__}: {err}）")
+        problem = msg("exercises.unchecked", error=type(err).__name__, detail=err)
     return (problem is None), (problem or "")
 
 
@@ -197,14 +198,13 @@ def check(id: str, answer: Any) -> None:
     """Print whether ``answer`` solves exercise ``id`` (use :func:`verdict` to get it as a value)."""
     ok, problem = verdict(id, answer)
     ex = _REGISTRY[id]
-    task, hint = tr(*ex.task), tr(*ex.hint)
+    task, hint = in_language(ex.task), in_language(ex.hint)
     if ok is None:
-        print(tr(f"Exercise {id}: not answered yet — {task} Replace None with your answer and run the cell again.",
-                 f"练习 {id}：还没有作答。{task}把 None 换成你的答案，再运行这个单元格。"))
+        print(msg("exercises.prompt", id=id, task=task))
     elif ok:
-        print(tr(f"✅ Exercise {id}: correct!", f"✅ 练习 {id}：正确！"))
+        print(msg("exercises.correct", id=id))
     else:
-        print(tr(f"❌ Exercise {id}: {problem}\n   Hint: {hint}", f"❌ 练习 {id}：{problem}\n   提示：{hint}"))
+        print(msg("exercises.wrong", id=id, problem=problem, hint=hint))
 
 
 __all__ = ["KINDS", "Exercise", "check", "choice", "close", "error_line", "exercise", "exercises", "one_number", "real_number", "verdict", "whole_number"]
