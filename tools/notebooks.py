@@ -33,29 +33,82 @@ def code_fingerprint(nb) -> str:
     return hashlib.sha256(json.dumps(sources, ensure_ascii=False).encode("utf-8")).hexdigest()[:12]
 
 
+def outputs_text(nb) -> str:
+    """Everything the notebook's stored outputs show as text (:func:`output_text`), cell after cell."""
+    return "\n".join("".join(output_text(o) for o in cell.get("outputs", [])) for cell in nb.cells
+                     if cell.cell_type == "code")
+
+
+def message_stamp(nb) -> dict[str, str]:
+    """``{key: hash}`` of the course messages (:data:`utils.messages.MESSAGES`) that ``nb``'s outputs show.
+
+    Each template, English and Chinese, is looked for with its :func:`utils.messages.pattern`; the hash
+    (:func:`utils.messages.template_hash`) is of the templates found, e.g. ``"zh:1f0c…"``.
+    """
+    from utils.messages import LANGUAGES, patterns, template_hash
+
+    text = outputs_text(nb)
+    found: dict[str, list[str]] = {}
+    for lang in LANGUAGES:
+        for key, regex in patterns(lang).items():
+            if regex.search(text):
+                found.setdefault(key, []).append(lang)
+    return {key: template_hash(key, "+".join(langs)) for key, langs in sorted(found.items())}
+
+
 def fingerprint(nb) -> None:
-    """Record in ``nb``'s metadata that its outputs come from its code as it is now."""
-    nb.metadata.setdefault("course", {})["outputs_from"] = code_fingerprint(nb)
+    """Record in ``nb``'s metadata that its outputs come from its code, and the course's messages, as they are now.
+
+    ``metadata.course.outputs_from``: a hash of the code cells; ``metadata.course.messages``: the messages of
+    ``utils/messages.py`` the outputs show, each with a hash of its text (:func:`message_stamp`).
+    """
+    course = nb.metadata.setdefault("course", {})
+    course["outputs_from"] = code_fingerprint(nb)
+    course["messages"] = message_stamp(nb)
+
+
+def stale_messages(nb, name: str) -> list[str]:
+    """The course messages ``nb``'s outputs show whose text in ``utils/messages.py`` changed (or is gone) since the
+    outputs were made, one line each; ``[]`` also when the notebook records none."""
+    from utils.messages import LANGUAGES, MESSAGES, template_hash
+
+    found = []
+    for key, recorded in ((nb.metadata.get("course") or {}).get("messages") or {}).items():
+        languages = str(recorded).split(":")[0]
+        if key not in MESSAGES:
+            found.append(f"{name}: its outputs show the course message {key}, which utils/messages.py no longer has; "
+                         f"run make outputs NB={name}")
+        elif any(lang not in LANGUAGES for lang in languages.split("+")) or template_hash(key, languages) != recorded:
+            found.append(f"{name}: its outputs show the course message {key}, whose text in utils/messages.py changed "
+                         f"since they were made; run make outputs NB={name}")
+    return found
 
 
 def output_problems(nb, name: str, strict: bool | None = None, messages: bool = False) -> tuple[list[str], list[str]]:
     """``(failures, notes)`` about the stored outputs of notebook ``nb`` (``name``: its path, for the messages).
 
-    A failure: the outputs were produced by other code than the notebook now holds.  Outputs not fingerprinted
+    A failure: the outputs were produced by other code than the notebook now holds, or show a course message
+    whose text in ``utils/messages.py`` has changed since (:func:`stale_messages`).  Outputs not fingerprinted
     yet, and (``messages``: a Chinese notebook) English course messages in its outputs
     (:func:`utils.i18n.english_messages`), are failures when ``strict`` (the default; the environment variable
-    COURSE_STRICT_OUTPUTS=0 makes them notes).
+    COURSE_STRICT_OUTPUTS=0 makes them notes).  Outputs whose messages were never recorded (stored before
+    ``make outputs`` recorded them) are a note only: ``python -m tools outputs --stamp NB`` records them.
     """
     from utils.i18n import english_messages
 
     strict = os.environ.get(STRICT_ENV, "1") != "0" if strict is None else strict
     again = f"run make outputs NB={name}"
-    failures, notes = [], []
-    stored = (nb.metadata.get("course") or {}).get("outputs_from")
+    failures, notes, unrecorded = [], [], []
+    course = nb.metadata.get("course") or {}
+    stored = course.get("outputs_from")
     if stored is None:
         notes.append(f"{name}: outputs not fingerprinted (made before make outputs recorded their code); {again}")
     elif stored != code_fingerprint(nb):
         failures.append(f"{name}: its stored outputs were produced by other code than it now holds; {again}")
+    elif "messages" not in course:
+        unrecorded.append(f"{name}: the course messages its outputs show are not recorded; if its outputs are "
+                          f"current: python -m tools outputs --stamp {name}")
+    failures += stale_messages(nb, name)
     if messages:
         patterns = [re.compile(p) for p in english_messages()]
         for number, cell in enumerate(nb.cells):
@@ -66,7 +119,7 @@ def output_problems(nb, name: str, strict: bool | None = None, messages: bool = 
             if hits:
                 notes.append(f"{name}: cell {cell.get('id', number)} (#{number}) shows the English message "
                              f"{hits[0].strip()!r}, which has a Chinese version; {again}")
-    return (failures + notes, []) if strict else (failures, notes)
+    return (failures + notes, unrecorded) if strict else (failures, notes + unrecorded)
 
 
 def output_text(output) -> str:

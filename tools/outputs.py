@@ -2,6 +2,7 @@
 
     make outputs NB=notebooks/03_convolution.ipynb      # = python -m tools outputs notebooks/02_*.ipynb
     python -m tools outputs                             # every lesson of both editions
+    python -m tools outputs --stamp notebooks/zh/03_convolution.ipynb   # record the messages, run nothing
 
 Stored outputs are what nbval compares against and what learners see before they run a cell,
 so run this after changing a lesson (or a helper it uses).  The kernel runs in the notebook's
@@ -12,8 +13,13 @@ outputs hold a local path or known noise (a warning, a torchinfo units bug), is 
 and the command exits 1.
 
 The notebook's metadata records which code made its outputs (``metadata.course.outputs_from``, a
-hash of its code cells' sources): ``make check-translations`` and the tests fail, naming the
-notebook, when a stored notebook's code has changed since (``tools.notebooks.output_problems``).
+hash of its code cells' sources) and which of the course's messages they show
+(``metadata.course.messages``: ``{key: hash}`` of the entries of ``utils/messages.py`` found in them,
+English or Chinese): ``make check-translations`` and the tests fail, naming the notebook, when a
+stored notebook's code, or the text of a message its outputs show, has changed since
+(``tools.notebooks.output_problems``).  ``--stamp`` records the messages of notebooks whose outputs
+are current without running them; it refuses a notebook whose outputs came from other code, or
+show a message whose text has changed.
 """
 from __future__ import annotations
 
@@ -30,7 +36,7 @@ from nbclient import NotebookClient
 
 from utils.paths import REPO_ROOT
 
-from .notebooks import EDITIONS, WIDGET_MIME, fingerprint, lessons
+from .notebooks import EDITIONS, WIDGET_MIME, code_fingerprint, fingerprint, lessons, message_stamp, stale_messages
 from .slide_metadata import add_slide_metadata
 
 KERNEL = {"name": "tudui-pytorch", "display_name": "Python 3 (tudui-pytorch)", "language": "python"}
@@ -100,16 +106,51 @@ def execute(path: Path) -> bool:
     return True
 
 
+def shown(path: Path) -> str:
+    """``path`` as the messages name it: relative to the repository when inside it."""
+    try:
+        return path.resolve().relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def stamp(path: Path) -> bool:
+    """Record in ``path``'s metadata the course messages its stored outputs show (``metadata.course.messages``),
+    without running it; refuse (return ``False``, the file unchanged) when its outputs are not current."""
+    nb = nbformat.read(path, as_version=4)
+    name = shown(path)
+    course = nb.metadata.get("course") or {}
+    if course.get("outputs_from") != code_fingerprint(nb):
+        print(f"REFUSED {name}: its outputs were not made by the code it holds (or are not fingerprinted); "
+              f"run make outputs NB={name}")
+        return False
+    stale = stale_messages(nb, name)
+    if stale:
+        print(f"REFUSED {stale[0]}")
+        return False
+    nb.metadata["course"]["messages"] = message_stamp(nb)
+    nbformat.write(nb, path)
+    print(f"stamped {name}: {len(nb.metadata['course']['messages'])} course message(s)")
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools outputs", description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path,
                         help="notebooks to re-execute, e.g. notebooks/03_convolution.ipynb (default: every lesson "
                              "of both editions)")
+    parser.add_argument("--stamp", action="store_true",
+                        help="run nothing: record which course messages the stored outputs show (metadata.course."
+                             "messages), for notebooks whose outputs are current")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     missing = [str(p) for p in args.notebooks if not p.is_file()]
     if missing:
         print(f"error: no such notebook: {', '.join(missing)}", file=sys.stderr)
         return 2
+    if args.stamp:
+        targets = [p.resolve() for p in args.notebooks] or [p for folder in EDITIONS.values() for p in lessons(folder)]
+        results = [stamp(p) for p in targets]
+        return 0 if all(results) else 1
     os.environ["CUDA_VISIBLE_DEVICES"] = ""  # stored outputs are CPU outputs
     # TensorBoard runs and checkpoints go to the repository's runs/ and checkpoints/ (git ignores
     # both), as in a learner's run: the folders the lessons print are then real, relative paths.

@@ -50,9 +50,10 @@ vouches for them.
   translation belongs to no cell, or ``notebooks/zh/`` is not what ``build`` makes;
 - the stored zh notebook's outputs were produced by other code than it holds (``make outputs``
   records a hash of the code cells in ``metadata.course.outputs_from``; see
-  :func:`tools.notebooks.output_problems`), or are not fingerprinted at all, or a zh output shows an
-  English course message that has a Chinese version (:func:`utils.i18n.english_messages`);
-  ``COURSE_STRICT_OUTPUTS=0`` prints the last two as notes instead.
+  :func:`tools.notebooks.output_problems`), or show a course message whose text in
+  ``utils/messages.py`` changed since (``metadata.course.messages``), or are not fingerprinted at all,
+  or a zh output shows an English course message (:func:`utils.i18n.english_messages`: every English
+  template of the table); ``COURSE_STRICT_OUTPUTS=0`` prints the last two as notes instead.
 
 **mark** records that a stale (or ``todo``) cell's translation follows the English cell again.  It
 marks only a cell whose translation changed since it was last marked (``translation_hash``), and

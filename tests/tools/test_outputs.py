@@ -133,3 +133,81 @@ def test_execute_stores_clean_outputs_and_refuses_noise(tmp_path):
     before = noisy.read_bytes()
     assert not outputs.execute(noisy)
     assert noisy.read_bytes() == before, "a refused notebook is left unchanged"
+
+
+# --------------------------------------------------------------------------- the course messages outputs show
+DATA_LINE = ("Data: the CIFAR-10 sample shipped in sample/cifar10, 1,500 training + 600 test images (asked for by "
+             "data_source='sample'). For all 60,000 images run: make data\n")
+ZH_DATA_LINE = ("数据：课程自带的 CIFAR-10 样本 sample/cifar10，1,500 张训练图像 + 600 张测试图像（参数 data_source='sample'）。"
+                "要用全部 60,000 张图像，请运行：make data\n")
+
+
+def test_fingerprint_records_the_messages_the_outputs_show():
+    nb = notebook([stream(DATA_LINE)], [plain("42")], [stream("第  1 轮：训练损失 2.3012\n")])
+    notebooks.fingerprint(nb)
+    recorded = nb.metadata["course"]["messages"]
+    assert sorted(recorded) == ["data.line_sample", "data.reason_asked", "training.epoch_line"]
+    assert recorded["data.line_sample"].startswith("en:") and recorded["training.epoch_line"].startswith("zh:")
+    both = notebook([stream(DATA_LINE + ZH_DATA_LINE)])
+    notebooks.fingerprint(both)
+    assert both.metadata["course"]["messages"]["data.line_sample"].startswith("en+zh:")
+
+
+@pytest.mark.parametrize("lang, output", [("en", DATA_LINE), ("zh", ZH_DATA_LINE)])
+def test_a_changed_message_makes_its_outputs_stale(monkeypatch, lang, output):
+    from utils import messages
+
+    nb = notebook([stream(output)])
+    notebooks.fingerprint(nb)
+    name = "notebooks/99_tiny.ipynb"
+    assert notebooks.output_problems(nb, name) == ([], [])
+    other = {"en": "zh", "zh": "en"}[lang]
+    en, zh = messages.MESSAGES["data.line_sample"]
+    monkeypatch.setitem(messages.MESSAGES, "data.line_sample", (en + " (new)", zh) if other == "en" else (en, zh + "。"))
+    assert notebooks.output_problems(nb, name) == ([], []), "only the language the outputs show counts"
+    monkeypatch.setitem(messages.MESSAGES, "data.line_sample", (en + " (new)", zh + "。"))
+    assert notebooks.output_problems(nb, name, strict=False) == ([
+        f"{name}: its outputs show the course message data.line_sample, whose text in utils/messages.py changed since "
+        f"they were made; run make outputs NB={name}"], [])
+    monkeypatch.delitem(messages.MESSAGES, "data.line_sample")
+    assert notebooks.output_problems(nb, name, strict=False)[0] == [
+        f"{name}: its outputs show the course message data.line_sample, which utils/messages.py no longer has; "
+        f"run make outputs NB={name}"]
+
+
+def test_unrecorded_messages_are_a_note_and_stamp_records_them(tmp_path, capsys):
+    nb = notebook([stream(DATA_LINE)])
+    notebooks.fingerprint(nb)
+    del nb.metadata["course"]["messages"]  # stored before make outputs recorded them
+    path = tmp_path / "99_tiny.ipynb"
+    nbformat.write(nb, path)
+    failures, notes = notebooks.output_problems(nb, str(path))
+    assert failures == [] and notes == [f"{path}: the course messages its outputs show are not recorded; if its "
+                                        f"outputs are current: python -m tools outputs --stamp {path}"]
+    assert outputs.main(["--stamp", str(path)]) == 0
+    stamped = nbformat.read(path, as_version=4)
+    assert sorted(stamped.metadata.course.messages) == ["data.line_sample", "data.reason_asked"]
+    assert notebooks.output_problems(stamped, str(path)) == ([], [])
+    assert "stamped" in capsys.readouterr().out
+
+
+def test_stamp_refuses_outputs_that_are_not_current(tmp_path, capsys, monkeypatch):
+    from utils import messages
+
+    nb = notebook([stream(DATA_LINE)])
+    path = tmp_path / "99_tiny.ipynb"
+    nbformat.write(nb, path)
+    assert outputs.main(["--stamp", str(path)]) == 1, "not fingerprinted"
+    notebooks.fingerprint(nb)
+    nb.cells[1].source = "x = 2"  # edited, not re-run
+    nbformat.write(nb, path)
+    assert outputs.main(["--stamp", str(path)]) == 1
+    nb.cells[1].source = "x = 1"
+    nbformat.write(nb, path)
+    en, zh = messages.MESSAGES["data.line_sample"]
+    monkeypatch.setitem(messages.MESSAGES, "data.line_sample", (en.replace("Data:", "Images:"), zh))
+    before = path.read_bytes()
+    assert outputs.main(["--stamp", str(path)]) == 1, "stamping would hide the stale message"
+    assert path.read_bytes() == before
+    out = capsys.readouterr().out
+    assert out.count("REFUSED") == 3 and "data.line_sample" in out
