@@ -11,8 +11,10 @@ through :func:`utils.i18n.set_language`)::
 A message that is built from parts takes the parts as fields, each a message of its own
 (``msg("device.unknown", spec=spec, fix=msg("device.fix"))``).  Both templates of an entry have the
 same fields; ``tests/utils/test_messages.py`` fails for an entry without a real Chinese text, and
-for an English message written into ``utils`` outside this table.  The Chinese follows the
-edition's style sheet (``tools/zh_style.py``, GLOSSARY.md).
+for an English message written outside this table into the modules that use it (``utils``'s
+core modules, ``utils/exercises/__init__.py``, ``tools/data.py``).  The Chinese follows the
+edition's style sheet (``tools/zh_style.py``, GLOSSARY.md).  ``scripts/`` still write their few
+messages with ``utils.i18n.tr(en, zh)``.
 
 Not here:
 
