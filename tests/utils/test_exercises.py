@@ -291,3 +291,34 @@ def test_multiple_choice_keys_are_spread_over_the_letters():
     assert len(keys) >= 8, keys
     assert len(set(keys.values())) >= 3, f"the right answers are {keys}: spread them over the options"
     assert max(list(keys.values()).count(letter) for letter in "abcd") <= len(keys) // 2, keys
+
+
+def _options_by_exercise(notebook) -> dict[str, tuple[dict[str, str], str]]:
+    """``{exercise id: ({letter: option text}, cell text)}`` for the multiple-choice exercises of a notebook."""
+    import json
+
+    found = {}
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        text = "".join(cell["source"])
+        head = re.match(r"\*\*(\d\d\.\d)\*\*", text)
+        options = dict(re.findall(r"^- \(?([a-d])\)\s+(.+?)(?=^- \(?[a-d]\)|\Z)", text, flags=re.M | re.S))
+        if cell["cell_type"] == "markdown" and head and len(options) >= 3:
+            found[head.group(1)] = ({k: " ".join(v.split()) for k, v in options.items()}, text)
+    return found
+
+
+@pytest.mark.parametrize("edition", ["en", "zh"])
+def test_the_right_option_is_not_given_away_by_its_length(edition):
+    """Issue 21: in every multiple-choice exercise, both editions, the right option is at most 15 %
+    longer than the longest wrong one (a learner should not win by picking the longest answer)."""
+    from helpers import NOTEBOOKS, ZH_NOTEBOOKS
+    from utils.exercises import verdict
+
+    checked = 0
+    for notebook in (NOTEBOOKS if edition == "en" else ZH_NOTEBOOKS):
+        for id, (options, _) in _options_by_exercise(notebook).items():
+            right = next(letter for letter in options if verdict(id, letter)[0])
+            longest_wrong = max(len(text) for letter, text in options.items() if letter != right)
+            assert len(options[right]) <= 1.15 * longest_wrong, f"{notebook.name} {id}: {options}"
+            checked += 1
+    assert checked >= 8
