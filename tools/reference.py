@@ -28,7 +28,7 @@ from utils.results import read_results
 
 NOTEBOOK = REPO_ROOT / "notebooks" / "10_capstone.ipynb"
 TARGET = REPO_ROOT / "notebooks" / "reference" / "10_capstone.json"
-KEYS = ["train_images", "epochs", "final_epochs", "ladder", "ladder_seconds", "final_accuracy", "final_accuracy_tta",
+KEYS = ["train_images", "epochs", "final_epochs", "ladder", "spread", "ladder_seconds", "final_accuracy", "final_accuracy_tta",
         "final_train_seconds", "lesson_seconds"]
 
 
