@@ -72,9 +72,13 @@ def test_the_ladder_has_every_step_in_order(results):
 def test_the_lesson_prints_the_spread_and_judges_every_change_by_it(output):
     """Issue 21: the ladder's changes are compared with the measured run-to-run spread, not read as effects."""
     text = stream_text(output)
-    assert re.search(r"spread: \+ ReLU gives \d+\.\d% with seed \d+ and \d+\.\d% with seed \d+: \d+\.\d points", text)
-    table = text.split("more than the spread?")[1].split("spread:")[0]
-    assert len(re.findall(r"%\s+[+-]\d+\.\d  (?:yes|no)", table)) == len(LADDER) - 1
+    english = "more than the spread?" in text
+    spread = (r"spread: \+ ReLU gives \d+\.\d% with seed \d+ and \d+\.\d% with seed \d+: \d+\.\d points" if english else
+              r"波动：\+ ReLU 得到 \d+\.\d%（随机种子 \d+）和 \d+\.\d%（随机种子 \d+）：相差 \d+\.\d 个百分点")
+    assert re.search(spread, text)
+    table = text.split("more than the spread?" if english else "是否大于波动？")[1].split("spread:" if english else "波动：")[0]
+    verdicts = "(?:yes|no)" if english else "(?:是|否)"
+    assert len(re.findall(r"%\s+[+-]\d+\.\d  " + verdicts, table)) == len(LADDER) - 1
 
 
 def test_the_fast_model_trains_with_its_budget(results):
