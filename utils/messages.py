@@ -335,6 +335,11 @@ def msg(key: str, **fields) -> str:
     return render(key, language(), **fields)
 
 
+def listing(items) -> str:
+    """``items`` as a message names them, each ``repr``'d: ``'a', 'b'`` in English, ``'a'、'b'`` in Chinese."""
+    return ("、" if language() == "zh" else ", ").join(repr(item) for item in items)
+
+
 def render(key: str, lang: str, **fields) -> str:
     """The message ``key`` in ``lang`` (``"en"`` or ``"zh"``), its fields filled in."""
     return MESSAGES[key][LANGUAGES.index(lang)].format(**fields)
@@ -398,4 +403,4 @@ def template_hash(key: str, languages: str) -> str:
     return f"{languages}:" + hashlib.sha256(json.dumps(texts, ensure_ascii=False).encode("utf-8")).hexdigest()[:12]
 
 
-__all__ = ["DISTINCTIVE", "LANGUAGES", "MESSAGES", "language", "fields", "literal", "msg", "pattern", "patterns", "render", "template_hash", "width"]
+__all__ = ["DISTINCTIVE", "LANGUAGES", "MESSAGES", "language", "fields", "listing", "literal", "msg", "pattern", "patterns", "render", "template_hash", "width"]

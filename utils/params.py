@@ -16,7 +16,7 @@ import numbers
 from typing import Any, Iterable
 
 from .errors import ParameterError
-from .messages import language, msg
+from .messages import listing, msg
 
 
 def _fail(name: str, rule: str, value: Any) -> ParameterError:
@@ -87,8 +87,7 @@ def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
     """``value`` if it is one of ``choices``."""
     choices = list(choices)
     if not isinstance(value, str) or value not in choices:
-        listed = ("、" if language() == "zh" else ", ").join(repr(c) for c in choices)
-        raise _fail(name, msg("params.choice", choices=listed), value)
+        raise _fail(name, msg("params.choice", choices=listing(choices)), value)
     return value
 
 

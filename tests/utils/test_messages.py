@@ -70,6 +70,12 @@ def test_msg_speaks_the_current_language():
     assert messages.language() == "zh"
 
 
+def test_listing_names_items_as_the_edition_writes_a_list():
+    assert messages.listing(["a", "b", "c"]) == "'a', 'b', 'c'"
+    set_language("zh")
+    assert messages.listing(["a", "b", "c"]) == "'a'、'b'、'c'"
+
+
 def test_a_pattern_finds_its_message_and_skips_what_is_too_short():
     assert pattern("epoch {epoch}") is None and pattern("Data: {name}{where} ({reason})") is None
     found = re.search(pattern("{path} is a folder, not {archive}; give it."), "data/x is a folder, not y.tgz; give it.")

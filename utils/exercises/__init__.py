@@ -29,8 +29,8 @@ import pkgutil
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from ..i18n import in_language, language
-from ..messages import msg
+from ..i18n import in_language
+from ..messages import listing, msg
 
 #: A checker returns ``None`` when the answer is right, else a sentence saying what is wrong.
 Checker = Callable[[Any], "str | None"]
@@ -130,8 +130,7 @@ def choice(answer: Any, right: str, wrong: Mapping[str, str], options: str = "ab
     """
     letter = answer.strip().lower().strip("()") if isinstance(answer, str) else None
     if letter is None or len(letter) != 1 or letter not in options:
-        listed = ("、" if language() == "zh" else ", ").join(repr(o) for o in options)
-        return msg("exercises.one_letter", options=listed)
+        return msg("exercises.one_letter", options=listing(options))
     if letter == right:
         return None
     return wrong.get(letter) or msg("exercises.not_it", letter=letter)
