@@ -1,6 +1,6 @@
 """Re-execute lesson notebooks in place, on the CPU, so their stored outputs are fresh.
 
-    make outputs NB=notebooks/03_convolution.ipynb      # = python -m tools outputs notebooks/02_*.ipynb
+    make outputs NB=notebooks/03_convolution.ipynb      # = python -m tools outputs notebooks/03_*.ipynb
     python -m tools outputs                             # every lesson of both editions
     python -m tools outputs --stamp notebooks/zh/03_convolution.ipynb   # record the messages, run nothing
 
