@@ -33,7 +33,7 @@ from importlib import import_module
 # Each public name and the module that defines it.  They are imported on first use (PEP 562),
 # so `import utils` is quick: a script that needs no plotting does not load matplotlib.
 _WHERE: dict[str, str] = {
-    **dict.fromkeys(('CIFAR10_CLASSES', 'DataSource', 'ImageDataset', 'channel_stats', 'load_cifar10', 'resolve_source'), 'data'),
+    **dict.fromkeys(('CIFAR10_CLASSES', 'DataSource', 'class_label', 'ImageDataset', 'channel_stats', 'load_cifar10', 'resolve_source'), 'data'),
     **dict.fromkeys(('describe_device', 'get_device', 'gpu_diagnosis'), 'device'),
     **dict.fromkeys(('CourseError', 'DataError', 'DeviceError', 'ParameterError'), 'errors'),
     **dict.fromkeys(('check_parameters', 'find_cifar10'), 'lesson'),

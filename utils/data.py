@@ -50,6 +50,22 @@ CIFAR10_CLASSES = (
 )
 #: The same classes in Chinese (the 中文版's figures and feedback), in the same order.
 CIFAR10_CLASSES_ZH = ("飞机", "汽车", "鸟", "猫", "鹿", "狗", "青蛙", "马", "船", "卡车")
+
+
+def class_label(name: str) -> str:
+    """A class name as the course prints or draws it: Chinese in the 中文版 for CIFAR-10's ten classes
+    (``"cat"`` → ``"猫"``), else ``name`` unchanged (an English edition, or a class of your own folder).
+
+    The one helper every lesson and figure uses for class names, so that the 中文版 never shows an English
+    one; the data itself (``dataset.classes``, the folder names) stays as it is.
+    """
+    from .i18n import language
+
+    if language() == "zh" and name in CIFAR10_CLASSES:
+        return CIFAR10_CLASSES_ZH[CIFAR10_CLASSES.index(name)]
+    return name
+
+
 #: The real CIFAR-10 sample shipped with the course (see sample/README.md).
 SAMPLE_DIR = paths.REPO_ROOT / "sample" / "cifar10"
 #: torchvision's folder name for the python version of CIFAR-10.

@@ -78,9 +78,9 @@ def cjk_font() -> str | None:
 
 def class_name(name: str) -> str:
     """A CIFAR-10 class name as a figure shows it: Chinese in the 中文版 (with a Chinese font), else as given."""
-    from .data import CIFAR10_CLASSES, CIFAR10_CLASSES_ZH
+    from .data import class_label
 
-    return fig_text(name, CIFAR10_CLASSES_ZH[CIFAR10_CLASSES.index(name)]) if name in CIFAR10_CLASSES else name
+    return fig_text(name, class_label(name))
 
 
 def fig_text(en: str, zh: str) -> str:

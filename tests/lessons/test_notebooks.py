@@ -158,3 +158,30 @@ def test_no_helper_is_defined_in_two_lessons():
             assert name not in seen, f"{name} is defined in {seen[name]} and in {nb.name}: move it to utils/"
             seen[name] = nb.name
     assert "confusion_matrix" in seen  # the detector reads the notebooks (lesson 10 defines it)
+
+
+# --------------------------------------------------------------------------- short cells (issue 27)
+MAX_CELLS = 55
+MAX_MARKDOWN_WORDS = 250
+
+
+def markdown_words(text: str) -> int:
+    """Words of an English markdown cell, counted as the course's before-stop check counts them."""
+    return len(re.findall(r"[A-Za-z0-9'.-]+", text))
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
+def test_lessons_are_short_and_their_markdown_cells_too(nb):
+    """A lesson has at most 55 cells, and no markdown cell more than 250 words (an aside that needs more is a
+    cell of its own, a collapsed <details> block, or a later lesson). The 中文版 translates cell for cell."""
+    cells = load(nb)["cells"]
+    assert len(cells) <= MAX_CELLS, f"{nb.name}: {len(cells)} cells (at most {MAX_CELLS})"
+    long = {i: markdown_words("".join(c["source"])) for i, c in enumerate(cells) if c["cell_type"] == "markdown"}
+    long = {i: n for i, n in long.items() if n > MAX_MARKDOWN_WORDS}
+    assert not long, f"{nb.name}: markdown cells over {MAX_MARKDOWN_WORDS} words (cell: words): {long}"
+
+
+def test_markdown_words_counts_words():
+    # the before-stop check's count: numbers, letters, a trailing "." and "'s" each count
+    assert markdown_words("The `DataLoader`'s batch, 3×32×32 (N, C, H, W).") == 12
+    assert markdown_words("中文不计") == 0

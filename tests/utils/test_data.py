@@ -317,3 +317,13 @@ def test_a_dataloader_batch_equals_the_items_one_by_one():
         one_by_one = [data[i] for i in indices]
         assert torch.equal(imgs, torch.stack([img for img, _ in one_by_one])), transform
         assert targets.tolist() == [label for _, label in one_by_one]
+
+
+def test_class_label_is_chinese_in_the_chinese_edition_only():
+    from utils.data import CIFAR10_CLASSES, CIFAR10_CLASSES_ZH, class_label
+    from utils.i18n import set_language
+
+    assert [class_label(c) for c in CIFAR10_CLASSES] == list(CIFAR10_CLASSES)
+    set_language("zh")
+    assert [class_label(c) for c in CIFAR10_CLASSES] == list(CIFAR10_CLASSES_ZH)
+    assert class_label("tulip") == "tulip"  # a class of a learner's own folder stays as it is
