@@ -27,7 +27,8 @@ which ``build`` applies, token by token, to the English code (so the code exists
 
 A comment or string not in the maps stays English; a code cell with no comment or string to
 translate needs no entry.  A cell Python cannot tokenize (``%tensorboard …``) has only its ``#``
-comments translated, line by line.  The hashes are written by ``stub`` and ``mark``, not by hand.
+comments translated, line by line; a ``%%writefile FILE`` cell is read as the Python file it writes
+(its comments and strings translate as in any code cell).  The hashes are written by ``stub`` and ``mark``, not by hand.
 
 **Data strings are never translated.**  A string literal is data, and ``check`` refuses a
 translation of it (naming the cell), when it is a dict key, a subscript (``d["loss"]``), an operand
@@ -109,6 +110,9 @@ def code_shape(source: str) -> list[tuple]:
     as ``%tensorboard``) are compared line by line without ``#`` comments.
     """
     source = source.rstrip("\n") + "\n"  # a last line with or without its line break is the same code
+    head, body = cell_magic(source)
+    if head:  # %%writefile FILE: the magic's line, then the file's Python code
+        return [("line", head.rstrip())] + code_shape(body)
     tokens = _tokens(source)
     if tokens is None:
         return [("line", line.split("#")[0].rstrip()) for line in source.splitlines() if line.split("#")[0].strip()]
@@ -221,6 +225,15 @@ def _string(literal: str, row: int, col: int) -> Text:
     return Text("string", body, start, end)
 
 
+def cell_magic(source: str) -> tuple[str, str]:
+    """``(first line, the rest)`` of a cell that starts with a cell magic whose body is Python (``%%writefile
+    model.py``: the file it writes), else ``("", source)``."""
+    first, _, rest = source.partition("\n")
+    if first.lstrip().startswith("%%writefile"):
+        return first, rest
+    return "", source
+
+
 def _magic_texts(source: str) -> list[Text]:
     """Comments of a cell Python cannot tokenize (IPython magics), read line by line."""
     found = []
@@ -288,9 +301,14 @@ def texts(source: str, parameters: bool = False) -> list[Text]:
     """The comments and string literals of a code cell, in order, each string marked if it is data.
 
     An f-string is one literal on every Python version (3.12 tokenizes it in pieces).  A cell
-    Python cannot tokenize (``%tensorboard …``) has only its ``#`` comments, read line by line.
+    Python cannot tokenize (``%tensorboard …``) has only its ``#`` comments, read line by line; a
+    ``%%writefile`` cell is read as the Python file it writes.
     ``parameters``: the cell is the lesson's parameters cell (its string values are data).
     """
+    head, body = cell_magic(source)
+    if head:  # a %%writefile cell: its body is a Python file, one line down
+        return [Text(t.kind, t.text, (t.start[0] + 1, t.start[1]), (t.end[0] + 1, t.end[1]), t.data, t.language)
+                for t in texts(body)]
     tokens = _tokens(source)
     if tokens is None:
         return _magic_texts(source)

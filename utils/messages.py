@@ -293,6 +293,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "training.weights_not_finite": (
         "after epoch {epoch} the model's weights or test loss are nan or infinite",
         "第 {epoch} 轮之后，模型的权重或测试损失变成了 nan 或无穷大"),
+    # ------------------------------------------------------------------ lesson 10's project folder (utils.project)
+    "project.folder": (
+        "project folder: {path} (model.py, train.py and test.py go here)",
+        "项目文件夹：{path}（model.py、train.py 和 test.py 都写在这里）"),
+    "project.kept": (
+        "project folder: {new}, because {path} holds your own changes to {files}, which this lesson leaves as they are",
+        "项目文件夹：{new}。{path} 里的 {files} 有你自己的改动，本课不动它们"),
+    "project.is_a_file": (
+        "project_dir={path!r} is a file; give project_dir the name of a folder (new or one this lesson wrote)",
+        "project_dir={path!r} 是一个文件；请给 project_dir 一个文件夹的名字（新文件夹，或本课写过的文件夹）"),
+    "project.cannot_create": (
+        "the project folder {path} cannot be created ({reason}); give project_dir a folder you can write to",
+        "无法创建项目文件夹 {path}（{reason}）；请给 project_dir 一个可以写入的文件夹"),
+    "project.script_failed": (
+        "python {script} stopped with exit status {status}: {last}",
+        "python {script} 出错退出（状态码 {status}）：{last}"),
     # ------------------------------------------------------------------ figures (utils.plotting)
     "plotting.font_help": (
         "pip install mplfonts (or install a Chinese font such as Noto Sans CJK SC and delete matplotlib's font "

@@ -326,3 +326,23 @@ def test_check_prints_notes_and_fails_only_on_problems(folders, capsys, monkeypa
 @pytest.mark.skipif(sys.version_info < (3, 12), reason="f-strings come as several tokens from Python 3.12")
 def test_fstrings_are_one_literal_on_312():
     assert [t.text for t in tr.texts('print(f"a {b:{w}} c")')] == ["a {b:{w}} c"]
+
+
+def test_a_writefile_cell_translates_as_the_python_file_it_writes():
+    """Lesson 10 writes model.py, train.py and test.py with %%writefile: their comments and printed strings are
+    the edition's, their code the same in both editions, and data strings stay data."""
+    import nbformat
+
+    from tools.translations import code_problems, code_shape, texts, translate_code
+
+    source = ('%%writefile {project_dir}/test.py\nimport sys\n\nclasses = ["cat", "dog"]  # in label order\n'
+              'print(f"{sys.argv[1]}: {classes[0]}")\nopen("x.txt", "w")\n')
+    found = {(t.kind, t.text): t for t in texts(source)}
+    assert ("comment", "in label order") in found and found[("string", "cat")].data == ""
+    assert found[("string", "x.txt")].data  # an argument of open(...): data
+    cell = nbformat.v4.new_code_cell(source)
+    entry = {"comments": {"in label order": "按标签顺序"}, "strings": {"cat": "猫", "dog": "狗"}}
+    zh = translate_code(cell, entry)
+    assert zh.startswith("%%writefile {project_dir}/test.py\n") and 'classes = ["猫", "狗"]  # 按标签顺序' in zh
+    assert code_shape(zh) == code_shape(source) and code_shape(source)[0] == ("line", "%%writefile {project_dir}/test.py")
+    assert code_problems("10_x", cell, {**entry, "strings": {"x.txt": "y.txt"}}, hashes=False)  # data refused
