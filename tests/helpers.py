@@ -45,6 +45,8 @@ def ci_parameters(notebook: Path, device: str) -> dict:
     params["device"] = device
     if "log_dir" in defined:  # TensorBoard runs made by the tests go to the test session's folder
         params["log_dir"] = os.path.join(os.environ["COURSE_RUNS_DIR"], notebook.stem)
+    if "project_dir" in defined:  # lesson 10's project folder too, one per edition
+        params["project_dir"] = os.path.join(os.environ["COURSE_RUNS_DIR"], f"{notebook.stem}-{edition(notebook)}-project")
     return params
 
 

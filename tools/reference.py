@@ -1,13 +1,16 @@
-"""Lesson 10's full-data reference run: ``notebooks/reference/10_capstone.json``.
+"""Lesson 11's full-data reference run: ``notebooks/reference/11_better_model.json``.
 
-    python -m tools.reference DATA_ROOT                 # runs lesson 10 with papermill (about 9 minutes)
-    python -m tools.reference DATA_ROOT --from OUT.ipynb  # an output papermill already wrote
+    python -m tools.reference DATA_ROOT                       # the full CIFAR-10 that make data installed
+    python -m tools.reference folder:SPLIT --data "a 45,000/5,000 split …"   # image folders (train/, test/)
+    python -m tools.reference DATA --from OUT.ipynb --seconds 512   # an output papermill already wrote
 
-Lesson 10 prints, next to its own numbers, what the same lesson gives on the full CIFAR-10
-with default parameters.  Those numbers come from this command, run on an idle machine with
-the full CIFAR-10 (or a split of its training images) in ``DATA_ROOT``: the notebook's recorded
-results (:func:`utils.results.read_results`), the machine, the command and the date.  The JSON
-is written atomically; a run that fails, or that did not use the full data, writes nothing.
+Lesson 11 prints, next to its own numbers, what the same lesson gives on the full CIFAR-10 with
+default parameters, and the README quotes them.  Those numbers come from this command, run on an
+idle machine: the lesson is executed with papermill (default parameters, only the data and
+``progress=False``), its results are read through its probes (:mod:`tools.probes`), and the JSON
+records them with the machine, the command, the date and the wall-clock time of the whole lesson.
+The JSON is written atomically; a run that fails, or that did not train on the full data, writes
+nothing.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import platform
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from tools import bench
@@ -26,10 +30,11 @@ from utils.errors import CourseError
 from utils.paths import REPO_ROOT, write_atomic
 from utils.results import read_results
 
-NOTEBOOK = REPO_ROOT / "notebooks" / "10_capstone.ipynb"
-TARGET = REPO_ROOT / "notebooks" / "reference" / "10_capstone.json"
-KEYS = ["train_images", "epochs", "final_epochs", "ladder", "spread", "ladder_seconds", "final_accuracy", "final_accuracy_tta",
-        "final_train_seconds", "lesson_seconds"]
+NOTEBOOK = REPO_ROOT / "notebooks" / "11_better_model.ipynb"
+TARGET = REPO_ROOT / "notebooks" / "reference" / "11_better_model.json"
+#: What the reference keeps of the lesson's probes (tools/probes/11_better_model.yaml), and the lesson's wall-clock time.
+KEYS = ["train_images", "epochs", "final_epochs", "ladder", "spread", "ladder_seconds", "fast_accuracy",
+        "fast_accuracy_flip", "fast_seconds", "lesson_seconds"]
 
 
 def machine() -> str:
@@ -39,13 +44,13 @@ def machine() -> str:
 
 
 def reference(results: dict, data: str, command: str) -> dict:
-    """The reference JSON for ``results`` (from :func:`read_results`); refuses a run on a sample."""
+    """The reference JSON for ``results`` (the probes, plus ``lesson_seconds``); refuses a run on a sample."""
     missing = [k for k in KEYS if k not in results]
     if missing:
         raise CourseError(f"the notebook recorded no {', '.join(missing)}: run it to the end, then try again")
     if results["train_images"] < 45_000:
         raise CourseError(f"the run trained on {results['train_images']} images; the reference needs the full "
-                          "CIFAR-10 in DATA_ROOT (make data)")
+                          "CIFAR-10 (make data) or a split of its 50,000 training images")
     return {"data": data, "machine": machine(), "command": command,
             "date": datetime.date.today().isoformat(), "results": {k: results[k] for k in KEYS}}
 
@@ -56,36 +61,53 @@ def write(ref: dict, target: Path | None = None) -> Path:
     return write_atomic(TARGET if target is None else target, lambda f: f.write(text.encode("utf-8")))
 
 
+def parameters(data: str) -> dict:
+    """The papermill parameters for ``data``: a data root holding cifar-10-batches-py, or ``folder:PATH``."""
+    if data.startswith("folder:"):
+        folder = Path(data[len("folder:"):])
+        if not (folder / "train").is_dir() or not (folder / "test").is_dir():
+            raise CourseError(f"{folder} has no train/ and test/ class folders")
+        return {"data_source": f"folder:{folder.resolve()}", "progress": False}
+    if not (Path(data) / "cifar-10-batches-py").is_dir():
+        raise CourseError(f"{data} holds no cifar-10-batches-py: give the folder make data installed into, or folder:PATH")
+    return {"data_root": str(Path(data).resolve()), "progress": False}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.reference", description=__doc__.splitlines()[0])
-    parser.add_argument("data_root", help="the folder that holds cifar-10-batches-py")
-    parser.add_argument("--from", dest="output", help="an executed copy of notebooks/10_capstone.ipynb")
-    parser.add_argument("--data", default="", help="how the data was made (written into the JSON)")
+    parser.add_argument("data", help="the folder that holds cifar-10-batches-py, or folder:PATH (train/ and test/)")
+    parser.add_argument("--from", dest="output", help="an executed copy of notebooks/11_better_model.ipynb")
+    parser.add_argument("--seconds", type=float, help="with --from: how long that run took")
+    parser.add_argument("--data-note", dest="note", default="", help="how the data was made (written into the JSON)")
     args = parser.parse_args(argv)
-    # DATA_ROOT, not the folder's name on the measuring machine: the lesson prints this line
-    command = "papermill notebooks/10_capstone.ipynb OUT.ipynb -p data_root DATA_ROOT -p interactive False -p progress False"
     try:
-        if not (Path(args.data_root) / "cifar-10-batches-py").is_dir():
-            raise CourseError(f"{args.data_root} holds no cifar-10-batches-py: give the folder make data installed into")
+        params = parameters(args.data)
+        # DATA, not the folder's name on the measuring machine: the lesson prints this line
+        option = "-p data_source folder:DATA" if "data_source" in params else "-p data_root DATA"
+        command = f"papermill notebooks/11_better_model.ipynb OUT.ipynb {option} -p progress False"
         output = Path(args.output) if args.output else None
+        seconds = args.seconds
         if output is None:
-            output = Path(tempfile.mkdtemp()) / "10_capstone.ipynb"
-            # papermill, with the probe cell that makes the lesson's numbers readable (tools.probes)
+            output = Path(tempfile.mkdtemp()) / "11_better_model.ipynb"
             from papermill.exceptions import PapermillExecutionError
 
             from tools.probes import execute
+            started = time.perf_counter()
             try:
-                execute(NOTEBOOK, output, {"data_root": str(Path(args.data_root).resolve()), "interactive": False,
-                                           "progress": False})
+                execute(NOTEBOOK, output, params)
             except PapermillExecutionError as err:
                 raise subprocess.CalledProcessError(1, "papermill") from err
-        data = args.data or "the full CIFAR-10 (make data)"
-        print(f"wrote {write(reference(read_results(output), data, command))}")
+            seconds = time.perf_counter() - started
+        if seconds is None:
+            raise CourseError("--from needs --seconds: how long the lesson's run took")
+        results = {**read_results(output), "lesson_seconds": round(seconds, 1)}
+        data = args.note or "the full CIFAR-10 (make data)"
+        print(f"wrote {write(reference(results, data, command))}")
     except CourseError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except subprocess.CalledProcessError:
-        print("error: lesson 10 failed (see above); notebooks/reference is unchanged", file=sys.stderr)
+        print("error: lesson 11 failed (see above); notebooks/reference is unchanged", file=sys.stderr)
         return 1
     return 0
 

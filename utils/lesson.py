@@ -25,6 +25,7 @@ PARAMETER_RULES: dict[str, tuple] = {
     "data_source": ("data_source",),
     "data_root": ("str",),
     "log_dir": ("str",),
+    "project_dir": ("str",),
     "seed": ("int", 0, 2**64 - 1),
     "batch_size": ("int", 1, 4096),
     "num_images": ("int", 0, 50_000),

@@ -232,3 +232,67 @@ def plot_curves(
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+# --------------------------------------------------------------------------- what a classifier guesses (lesson 10)
+def show_guesses(
+    images: Sequence[torch.Tensor],
+    guesses: Sequence[int],
+    truths: Sequence[int],
+    classes: Sequence[str],
+    guess_counts: Sequence[int] | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Images captioned "guess / truth" (green: right, red: wrong), and a bar per class: how often it is guessed.
+
+    Args:
+        images: ``(3, H, W)`` images with values in ``[0, 1]``, up to 16 (two rows of eight).
+        guesses, truths: the class index each image is guessed as, and its true class.
+        classes: the class names (shown through :func:`class_name`).
+        guess_counts: how many test images were guessed as each class (over the whole test split), or ``None``.
+        title: the figure's title.
+    """
+    n = len(images)
+    ncols = min(8, n)
+    nrows = math.ceil(n / ncols)
+    bars = guess_counts is not None
+    fig = plt.figure(figsize=(1.45 * ncols + (3.6 if bars else 0), 1.75 * nrows + 0.5), layout="constrained")
+    left, right = fig.subfigures(1, 2, width_ratios=[1.45 * ncols, 3.6]) if bars else (fig, None)
+    axes = left.subplots(nrows, ncols, squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, img, guess, truth in zip(axes.flat, images, guesses, truths):
+        ax.imshow(img.detach().cpu().permute(1, 2, 0).clamp(0, 1).numpy(), interpolation="nearest")
+        ax.set_title(f"{class_name(classes[guess])}\n/ {class_name(classes[truth])}", fontsize=8,
+                     color="tab:green" if guess == truth else "tab:red")
+    if bars:
+        ax = right.subplots()
+        names = [class_name(c) for c in classes]
+        ax.barh(range(len(classes)), list(guess_counts), color="tab:blue")
+        ax.set_yticks(range(len(classes)), names, fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlabel(fig_text("test images guessed as this class", "被预测为该类别的测试图像数"), fontsize=8)
+        ax.tick_params(axis="x", labelsize=8)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def plot_confusion(counts: torch.Tensor, classes: Sequence[str], title: str | None = None) -> Figure:
+    """A confusion matrix as a heat map: row = true class, column = guess, each cell's count written in it."""
+    counts = torch.as_tensor(counts).cpu()
+    fig, ax = plt.subplots(figsize=(6.2, 5.4))
+    shown = ax.imshow(counts.numpy(), cmap="Blues")
+    for i in range(len(classes)):
+        for j in range(len(classes)):
+            n = int(counts[i, j])
+            ax.text(j, i, n, ha="center", va="center", fontsize=7, color="white" if n > counts.max() / 2 else "black")
+    names = [class_name(c) for c in classes]
+    ax.set_xticks(range(len(classes)), names, rotation=45, ha="right", fontsize=8)
+    ax.set_yticks(range(len(classes)), names, fontsize=8)
+    ax.set_xlabel(fig_text("guess", "预测")), ax.set_ylabel(fig_text("true class", "真实类别"))
+    if title:
+        ax.set_title(title, fontsize=10)
+    fig.colorbar(shown, ax=ax, shrink=0.8)
+    fig.tight_layout()
+    return fig

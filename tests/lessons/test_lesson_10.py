@@ -1,25 +1,30 @@
-"""10_capstone: the complete training routine, the improvement ladder, the fast model, the scripts' code."""
+"""10_training_routine: the complete training routine, GPU training, the validation routine, and the project
+(model.py, train.py, test.py) a learner takes home (issue 27)."""
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from helpers import (REPO_ROOT, ci_parameters, edition, not_answered, notebook_outputs, stored_notebooks, stream_text,
-                     tensorboard_events)
-from utils import CIFAR10_CLASSES
-from utils.paths import portable_name
+from helpers import (REPO_ROOT, ci_parameters, edition, not_answered, notebook_outputs, pick, stored_notebooks,
+                     stream_text, tensorboard_events)
+from utils.data import CIFAR10_CLASSES, CIFAR10_CLASSES_ZH
 
-NAME = "10_capstone"
+NAME = "10_training_routine"
 NOTEBOOK = REPO_ROOT / "notebooks" / f"{NAME}.ipynb"
-REFERENCE = REPO_ROOT / "notebooks" / "reference" / f"{NAME}.json"
-LADDER = ["tutorial", "+ momentum", "+ normalized inputs", "+ one-cycle schedule", "+ BatchNorm", "+ ReLU",
-          "+ flip at test time"]
+SAMPLE = REPO_ROOT / "sample" / "cifar10"
+PROJECT_FILES = ("model.py", "train.py", "test.py")
+#: What the project's files may import: torch, torchvision, PIL, the standard library and each other.
+ALLOWED_IMPORTS = {"torch", "torchvision", "PIL", "model", "os", "sys", "time"}
+ACCURACY = re.compile(r"(?:test accuracy|测试准确率) ?[:：]? ?(\d+\.\d)%")
 
 
 def test_the_routine_trains_tests_and_saves_every_epoch(results):
@@ -27,8 +32,9 @@ def test_the_routine_trains_tests_and_saves_every_epoch(results):
     assert epochs == ci_parameters(NOTEBOOK, "cpu")["epochs"]
     assert results["tutorial_test_passes"] == epochs
     assert results["tutorial_steps"] == epochs * results["train_batches"]
-    assert results["saved_files"] == [f"tudui_{i}.pth" for i in range(epochs)]  # one state_dict per epoch
-    assert results["manual_equals_evaluate"] is True  # utils.evaluate is the loop's test pass
+    assert results["saved_files"] == sorted(f"tudui_{i}.pth" for i in range(epochs))  # one state_dict per epoch
+    assert len(results["test_accuracies"]) == epochs
+    assert results["test_accuracies"][-1] == pytest.approx(results["tutorial_accuracy"], abs=1e-4)
 
 
 def test_the_routine_logs_its_scalars_to_tensorboard(results):
@@ -41,96 +47,188 @@ def test_the_routine_logs_its_scalars_to_tensorboard(results):
     assert logged == list(range(100, results["tutorial_steps"] + 1, 100))  # every 100 training steps
 
 
-def test_confusion_matrix_counts_every_test_image_once(results):
-    counts = results["confusion_tutorial"]
-    assert len(counts) == 10 and all(len(row) == 10 for row in counts)
-    assert sum(map(sum, counts)) == 600 == results["test_images"]  # the sample's test split, every image once
-    assert sum(counts[i][i] for i in range(10)) / 600 == pytest.approx(results["tutorial_accuracy"], abs=1e-3)
+def test_the_lesson_says_where_the_run_stands_against_chance(results, output):
+    text = stream_text(output)
+    line = pick(output, r"chance: 10\.0%; this run after \d+ epochs: (\d+\.\d)%, (\d+\.\d) times chance",
+                r"随机猜测：10\.0%；本次运行训练 \d+ 轮后：(\d+\.\d)%，是随机猜测的 (\d+\.\d) 倍")
+    found = re.search(line, text)
+    assert found, text[-2000:]
+    assert float(found.group(1)) == pytest.approx(100 * results["tutorial_accuracy"], abs=0.05)
+    assert float(found.group(2)) == pytest.approx(10 * results["tutorial_accuracy"], abs=0.05)
 
 
 def test_saving_and_loading(results):
     assert results["reloaded_same_outputs"] is True
     assert results["whole_model_error"] == "AttributeError: Can't get attribute 'MyModel'"
-    assert results["final_reloaded_accuracy"] == pytest.approx(results["final_accuracy"], abs=1e-4)
-    assert results["checkpoint_names"] == [f"tudui_{results['epochs'] - 1}.pth", "fast.pth"]
-    assert all(portable_name(n) for n in results["checkpoint_names"])
 
 
-def test_the_validation_routine_predicts_a_class(results, output):
-    assert results["validation_prediction"] in CIFAR10_CLASSES
-    assert "RGBA (96, 96)" in stream_text(output) and "torch.Size([3, 32, 32])" in stream_text(output)
+def test_the_gpu_cell_times_the_cpu_and_says_there_is_no_gpu(results, output):
+    import torch
 
-
-def test_the_ladder_has_every_step_in_order(results):
-    ladder = results["ladder"]
-    assert [name for name, _ in ladder] == LADDER
-    assert ladder[0][1] == pytest.approx(results["tutorial_accuracy"], abs=1e-4)
-    assert all(0 <= accuracy <= 1 for _, accuracy in ladder)
-    assert 0 <= results["spread"] <= 1  # the last trained step, trained again with the next seed
-
-
-def test_the_lesson_prints_the_spread_and_judges_every_change_by_it(output):
-    """Issue 21: the ladder's changes are compared with the measured run-to-run spread, not read as effects."""
     text = stream_text(output)
-    english = "more than the spread?" in text
-    spread = (r"spread: \+ ReLU gives \d+\.\d% with seed \d+ and \d+\.\d% with seed \d+: \d+\.\d points" if english else
-              r"波动：\+ ReLU 得到 \d+\.\d%（随机种子 \d+）和 \d+\.\d%（随机种子 \d+）：相差 \d+\.\d 个百分点")
-    assert re.search(spread, text)
-    table = text.split("more than the spread?" if english else "是否大于波动？")[1].split("spread:" if english else "波动：")[0]
-    verdicts = "(?:yes|no)" if english else "(?:是|否)"
-    assert len(re.findall(r"%\s+[+-]\d+\.\d  " + verdicts, table)) == len(LADDER) - 1
+    assert results["cpu_step_seconds"] > 0
+    if not torch.cuda.is_available():
+        no_gpu = pick(output, "GPU: none here (torch.cuda.is_available() is False)", "GPU：这台电脑上没有")
+        assert no_gpu in text
+        assert len([line for line in text.splitlines() if line.startswith(no_gpu)]) == 1  # one line
 
 
-def test_the_fast_model_trains_with_its_budget(results):
-    history = results["final_history"]
-    assert len(history["test_accuracy"]) == results["final_epochs"] == ci_parameters(NOTEBOOK, "cpu")["final_epochs"]
-    assert results["final_accuracy"] == pytest.approx(history["test_accuracy"][-1], abs=1e-4)
-    assert sum(map(sum, results["confusion_final"])) == 600
-    assert results["final_train_seconds"] > 0 and results["lesson_seconds"] >= results["final_train_seconds"]
+def test_the_project_is_written_and_run_from_the_lesson(results, output):
+    files = set(results["project_files"])
+    assert {"model.py", "train.py", "test.py", "tudui.pth", "picture_1.png", "picture_2.png", "logs_train"} <= files
+    assert {f"tudui_{i}.pth" for i in range(results["epochs"])} <= files  # train.py saves every epoch
+    lines = results["train_script_lines"]
+    epoch_lines = [line for line in lines if ACCURACY.search(line) and re.match(r"(epoch|第) ?\d", line)]
+    assert len(epoch_lines) == results["epochs"]
+    text = stream_text(output)
+    classes = CIFAR10_CLASSES_ZH if edition(output) == "zh" else CIFAR10_CLASSES
+    for name in ("picture_1.png", "picture_2.png"):  # test.py names a class for each picture
+        assert re.search(rf"^{re.escape(name)}[:：] ?({'|'.join(classes)})$", text, re.M), name
+
+
+def test_the_demo_pictures_are_one_right_and_one_wrong_guess(results):
+    guesses, truth = results["guesses"], results["truth"]
+    right = next(i for i, (g, t) in enumerate(zip(guesses, truth)) if g == t)
+    wrong = next(i for i, (g, t) in enumerate(zip(guesses, truth)) if g != t)
+    assert results["picture_classes"] == [CIFAR10_CLASSES[truth[right]], CIFAR10_CLASSES[truth[wrong]]]
+
+
+def test_confusion_matrix_counts_every_test_image_once(results):
+    counts = results["confusion"]
+    assert len(counts) == 10 and all(len(row) == 10 for row in counts)
+    assert sum(map(sum, counts)) == 600 == results["test_images"]  # the sample's test split, every image once
+    assert sum(counts[i][i] for i in range(10)) / 600 == pytest.approx(results["tutorial_accuracy"], abs=1e-3)
 
 
 def test_exercises_are_offered_unanswered(output):
     text = stream_text(output)
-    for id in ("10.1", "10.2", "10.3", "10.4", "10.5"):
+    for id in ("10.1", "10.2", "10.3", "10.4"):
         assert not_answered(output, id) in text
 
 
-@pytest.mark.parametrize("stored", stored_notebooks(NAME), ids=edition)
-def test_the_lesson_writes_the_routine_out_in_plain_pytorch(stored):
-    """Issue 19: the routine's own lines are in the lesson's code cells, and no course wrapper is."""
-    code = "\n".join(code_cells(stored))
-    for line in ("total_train_step", "model.train()", "model.eval()", "torch.no_grad()", "add_scalar(", "torch.save(",
-                 "load_state_dict(", '.convert("RGB")', "torchvision.datasets.CIFAR10(", "torchvision.datasets.ImageFolder(",
-                 "SummaryWriter(", "writer.close()", ".argmax(1)", "torch.reshape(image, (1, 3, 32, 32))",
-                 "weights_only=True"):
-        assert line in code, line
-    for wrapper in ("record(", "start_lesson", "lesson.", "save_atomic", "new_checkpoint_path"):
-        assert wrapper not in code, wrapper
-    routine = "\n".join(routine_cells(stored))
-    assert not re.search(r"^\s*(from|import) (utils|scripts)\b", routine, re.M)  # plain PyTorch only
-    assert "model.train()" in routine and routine.rstrip().endswith("writer.close()")
-
-
-def test_the_lesson_shows_the_scripts_own_code(output):
-    text = stream_text(output)
-    assert "# 1. Prepare the datasets" in text and "# 10. Save the model" in text  # printed from scripts/, not copied
-
-
-def test_stored_run_is_on_the_real_sample_and_shows_its_figures():
-    text = stream_text(NOTEBOOK)
-    assert "CIFAR-10 sample shipped in sample/cifar10" in text
-    assert "length of the training set: 1500\nlength of the test set: 600" in text
-    assert "test accuracy" in text and "model saved" in text
-    figures = [o for o in notebook_outputs(NOTEBOOK) if "image/png" in o.get("data", {})]
-    assert len(figures) >= 4  # the tutorial model's guesses and confusion matrix, FastNet's curves and confusion matrix
-
-
-# --------------------------------------------------------------------------- the routine as a script of its own
+# --------------------------------------------------------------------------- what the stored lesson shows
 def code_cells(notebook) -> list[str]:
     cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
     return ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
 
 
+def project_sources(notebook) -> dict[str, str]:
+    """The files the lesson's %%writefile cells write: name -> Python source."""
+    found = {}
+    for source in code_cells(notebook):
+        first, _, body = source.partition("\n")
+        if first.startswith("%%writefile"):
+            found[first.split("/")[-1].strip()] = body + "\n"
+    return found
+
+
+@pytest.mark.parametrize("stored", stored_notebooks(NAME), ids=edition)
+def test_the_stored_run_learns_on_the_sample(stored):
+    """Issue 27: with default parameters on the shipped sample the tutorial's model ends at >= 30 % (3x chance); the
+    train.py the lesson runs repeats the loop's first two epochs exactly (same seed, same order of random draws)."""
+    text = stream_text(stored)
+    assert pick(stored, "CIFAR-10 sample shipped in sample/cifar10", "课程自带的 CIFAR-10 样本") in text
+    found = re.search(r"test batches per epoch; (\d+) epochs|测试批次；共 (\d+) 轮", text)
+    auto = int(found.group(1) or found.group(2))  # epochs="auto" on the sample
+    loop = [float(a) for a in ACCURACY.findall(text.split(pick(stored, "chance:", "随机猜测："))[0])]
+    assert len(loop) == auto and loop[-1] >= 30.0, loop
+    lines = text.splitlines()
+    at = max(i for i, line in enumerate(lines) if re.match(r"(the loop|上面的循环)[:：]", line))
+    script = next(line for line in reversed(lines[:at]) if re.match(r"(epoch|第) ?2\b", line))
+    assert ACCURACY.search(script).group(1) == ACCURACY.search(lines[at]).group(1) == f"{loop[1]:.1f}"
+    figures = [o for o in notebook_outputs(stored) if "image/png" in o.get("data", {})]
+    assert len(figures) >= 3  # the accuracy curve, the guesses with their counts, the confusion matrix
+
+
+@pytest.mark.parametrize("stored", stored_notebooks(NAME), ids=edition)
+def test_the_lesson_writes_the_routine_out_in_plain_pytorch(stored):
+    code = "\n".join(code_cells(stored))
+    for line in ("total_train_step", "model.train()", "model.eval()", "torch.no_grad()", "add_scalar(", "torch.save(",
+                 "load_state_dict(", '.convert("RGB")', "torchvision.datasets.CIFAR10(", "torchvision.datasets.ImageFolder(",
+                 "SummaryWriter(", "writer.close()", ".argmax(1)", "torch.reshape(image, (1, 3, 32, 32))",
+                 "weights_only=True", ".cuda()", "torch.cuda.synchronize()"):
+        assert line in code, line
+    routine = "\n".join(routine_cells(stored))
+    assert not re.search(r"^\s*(from|import) (utils|scripts)\b", routine, re.M)  # plain PyTorch only
+
+
+@pytest.mark.parametrize("stored", stored_notebooks(NAME), ids=edition)
+def test_the_project_files_need_torch_and_torchvision_only(stored):
+    sources = project_sources(stored)
+    assert sorted(sources) == sorted(PROJECT_FILES)
+    for name, source in sources.items():
+        tree = ast.parse(source)
+        imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert imported <= ALLOWED_IMPORTS, (name, imported - ALLOWED_IMPORTS)
+    assert "from model import Tudui" in sources["train.py"] and "from model import Tudui" in sources["test.py"]
+
+
+def test_the_lessons_model_is_model_py():
+    """The class the cells build and the one model.py holds are the same code (no drift between them)."""
+    cells = code_cells(NOTEBOOK)
+    in_lesson = next(c for c in cells if c.lstrip().startswith("from torch import nn") and "class Tudui" in c)
+    lesson_class = next(n for n in ast.parse(in_lesson).body if isinstance(n, ast.ClassDef))
+    model_py = next(n for n in ast.parse(project_sources(NOTEBOOK)["model.py"]).body if isinstance(n, ast.ClassDef))
+    assert ast.dump(lesson_class) == ast.dump(model_py)
+
+
+def run_without_the_course(script: str, args: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess:
+    """``python script args`` in ``cwd`` with the course's packages unimportable (as on a learner's own machine)."""
+    runner = ("import runpy, sys\n"
+              "for name in ('utils', 'scripts', 'tools', 'solutions'):\n"
+              "    sys.modules[name] = None  # the course's packages: not importable\n"
+              f"sys.argv = {[script, *args]!r}\n"
+              f"runpy.run_path({script!r}, run_name='__main__')\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "COURSE_RUNS_DIR")}
+    env["PYTHONIOENCODING"] = "utf-8"
+    return subprocess.run([sys.executable, "-c", runner], cwd=cwd, env=env, capture_output=True, text=True,
+                          encoding="utf-8", timeout=timeout)
+
+
+@pytest.mark.parametrize("stored", stored_notebooks(NAME), ids=edition)
+def test_the_project_runs_in_an_empty_folder_and_learns(stored, tmp_path):
+    """Issue 27: the three files in an empty folder, with torch and torchvision alone: train.py with its defaults
+    finishes at >= 30 % on the sample within 3 minutes (the English edition runs it in full; the Chinese files are the
+    same code, checked token for token, and run one epoch), and test.py names a class for a picture."""
+    from tools.translations import code_shape
+
+    sources = project_sources(stored)
+    if edition(stored) == "zh":
+        english = project_sources(NOTEBOOK)
+        assert all(code_shape(sources[n]) == code_shape(english[n]) for n in PROJECT_FILES)
+    for name, source in sources.items():
+        (tmp_path / name).write_text(source, encoding="utf-8")
+    args = [str(SAMPLE)] if edition(stored) == "en" else [str(SAMPLE), "1"]
+    started = time.perf_counter()
+    proc = run_without_the_course("train.py", args, tmp_path, timeout=600)
+    seconds = time.perf_counter() - started
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    accuracies = [float(a) for a in ACCURACY.findall(proc.stdout)]
+    if edition(stored) == "en":
+        folder_epochs = int(re.findall(r"^\s+epoch = (\d+)", sources["train.py"], re.M)[1])  # its image-folder default
+        assert len(accuracies) == folder_epochs + 1, proc.stdout[-2000:]  # one line per epoch, and the last line
+        assert accuracies[-1] >= 30.0, proc.stdout[-2000:]
+        assert seconds <= 180, f"train.py took {seconds:.0f} s"
+    assert (tmp_path / "tudui.pth").is_file() and (tmp_path / "tudui_0.pth").is_file()
+    picture = next((SAMPLE / "test" / "cat").glob("*.png"))
+    shutil.copy(picture, tmp_path / "cat.png")
+    proc = run_without_the_course("test.py", ["cat.png"], tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    classes = CIFAR10_CLASSES_ZH if edition(stored) == "zh" else CIFAR10_CLASSES
+    assert re.search(rf"^cat\.png[:：] ?({'|'.join(classes)})$", proc.stdout, re.M), proc.stdout
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".py") == sorted(PROJECT_FILES)
+
+
+def test_train_py_without_data_says_so_in_one_line(tmp_path):
+    for name, source in project_sources(NOTEBOOK).items():
+        (tmp_path / name).write_text(source, encoding="utf-8")
+    proc = run_without_the_course("train.py", [str(tmp_path / "nowhere")], tmp_path, timeout=120)
+    assert proc.returncode == 1 and len(proc.stderr.strip().splitlines()) == 1
+    assert "no data in" in proc.stderr and "cifar-10-batches-py" in proc.stderr
+
+
+# --------------------------------------------------------------------------- the routine's cells as a script
 def routine_cells(notebook) -> list[str]:
     """The code cells of the complete training routine: from the datasets to the loop that saves each epoch."""
     cells = code_cells(notebook)
@@ -140,9 +238,9 @@ def routine_cells(notebook) -> list[str]:
 
 
 @pytest.mark.parametrize("stored", stored_notebooks(NAME), ids=edition)
-def test_the_routine_runs_as_a_script_without_this_repository(stored, tmp_path):
-    """Issue 19: copy the routine's cells into train.py, in an empty folder outside the repository with the
-    course's packages unimportable, set the parameters the set-up cell makes, and run it on the sample."""
+def test_the_routine_cells_run_as_a_script_without_this_repository(stored, tmp_path):
+    """Copy the routine's cells into one file, in an empty folder with the course's packages unimportable, set the
+    values the parameters and set-up cells give, and it runs on the sample."""
     prelude = "\n".join([
         "import sys",
         "for name in ('utils', 'scripts', 'tools', 'solutions'):  # the course's packages: not importable",
@@ -150,81 +248,30 @@ def test_the_routine_runs_as_a_script_without_this_repository(stored, tmp_path):
         "import torch",
         "device = torch.device('cpu')",
         "data_source = 'sample'",
-        f"data_path = {str(REPO_ROOT / 'sample' / 'cifar10')!r}",
+        f"data_path = {str(SAMPLE)!r}",
         "seed = 0",
         "torch.manual_seed(seed)",
         "batch_size = 64",
         "epochs = 1",
-        "num_images = 0",
+        "num_images = 256",
         "log_dir = 'logs'",
+        "progress = True",
     ])
-    script = tmp_path / "train.py"
+    script = tmp_path / "routine.py"
     script.write_text(prelude + "\n\n" + "\n\n".join(routine_cells(stored)) + "\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "COURSE_RUNS_DIR")}
     proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True,
-                          timeout=600)
+                          encoding="utf-8", timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    accuracy = re.search(r"(?:test accuracy|测试准确率) ?[:：]? ?(\d+\.\d)%", proc.stdout)
-    assert accuracy, proc.stdout[-2000:]
-    assert 0 <= float(accuracy.group(1)) <= 100
+    assert ACCURACY.search(proc.stdout), proc.stdout[-2000:]
     saved = list((tmp_path / "logs" / NAME).glob("*/tudui_0.pth"))
     assert len(saved) == 1 and any(p.name.startswith("events.out.tfevents") for p in saved[0].parent.iterdir())
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["logs", "train.py"]  # wrote only under log_dir
-
-
-# --------------------------------------------------------------------------- the full-data reference run
-@pytest.fixture(scope="module")
-def reference() -> dict:
-    return json.loads(REFERENCE.read_text(encoding="utf-8"))
-
-
-def test_reference_run_is_on_the_full_training_images_with_default_parameters(reference):
-    assert reference["results"]["train_images"] >= 45_000, "the reference must come from the full CIFAR-10"
-    assert reference["results"]["epochs"] == 1 and "papermill" in reference["command"]
-    assert reference["machine"] and reference["date"]
-    assert [name for name, _ in reference["results"]["ladder"]] == LADDER
-
-
-def test_reference_ladder_helps_or_holds_at_every_step(reference):
-    accuracies = [accuracy for _, accuracy in reference["results"]["ladder"]]
-    drops = [b - a for a, b in zip(accuracies, accuracies[1:])]
-    assert min(drops) >= -0.005, f"a step loses more than half a point: {reference['results']['ladder']}"
-    assert accuracies[-1] >= accuracies[0] + 0.15, "the ladder must end at least 15 points above the tutorial's recipe"
-
-
-def test_reference_every_step_gains_more_than_the_measured_spread(reference):
-    """Issue 21: on the full training images, with the lesson's budgets, every step's gain exceeds the
-    run-to-run spread the lesson measures (its last trained step with two seeds)."""
-    results = reference["results"]
-    accuracies = [accuracy for _, accuracy in results["ladder"]]
-    gains = [b - a for a, b in zip(accuracies, accuracies[1:])]
-    assert 0 <= results["spread"] < min(gains), f"spread {results['spread']}, gains {gains}"
-
-
-def test_reference_fast_model_and_lesson_time(reference):
-    results = reference["results"]
-    # Issue 12 asks for 85 %; the best FastNet recipe measured within 300 s on 2 CPU cores gives
-    # about 82 % (83-84 % with flip at test time). This guards what is reached, not the open target.
-    assert results["final_accuracy"] >= 0.80 and results["final_accuracy_tta"] >= results["final_accuracy"]
-    assert results["final_train_seconds"] <= 300
-    assert results["lesson_seconds"] <= 9 * 60
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["logs", "routine.py"]  # wrote only under log_dir
 
 
 def test_the_chinese_run_shows_no_english_course_message(executed):
-    """The 中文版, run with CI parameters: no course message that has a Chinese version comes out in English."""
-    from helpers import english_course_messages, stream_text
+    from helpers import english_course_messages
 
     run = executed(NAME, edition="zh")
     assert english_course_messages(run) == []
     assert any("\u4e00" <= ch <= "\u9fff" for ch in stream_text(run))
-
-
-def test_the_readme_quotes_the_reference_run_as_stored(reference):
-    """The README's numbers for lesson 10 on the full data are the stored reference's, not older ones."""
-    results = reference["results"]
-    text = " ".join((REPO_ROOT / "README.md").read_text(encoding="utf-8").split())
-    for name, accuracy in results["ladder"]:
-        assert f"{name} {100 * accuracy:.1f} %" in text, name
-    assert f"spread, measured by training the last step again with the next seed, {100 * results['spread']:.1f} points" in text
-    assert f"FastNet {100 * results['final_accuracy']:.1f} % after {results['final_epochs']} epochs" in text
-    assert f"the whole lesson {results['lesson_seconds'] / 60:.1f} minutes" in text

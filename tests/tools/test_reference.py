@@ -1,4 +1,4 @@
-"""tools.reference: lesson 10's full-data reference JSON, refused for a sample run, written atomically."""
+"""tools.reference: lesson 11's full-data reference JSON, refused for a sample run, written atomically."""
 from __future__ import annotations
 
 import json
@@ -9,8 +9,8 @@ from tools import reference as ref
 from utils.errors import CourseError
 
 RESULTS = {"train_images": 45_000, "epochs": 1, "final_epochs": 6, "ladder": [["tutorial", 0.17]], "spread": 0.002,
-           "ladder_seconds": 185.0, "final_accuracy": 0.818, "final_accuracy_tta": 0.831,
-           "final_train_seconds": 249.0, "lesson_seconds": 501.6, "device": "cpu"}
+           "ladder_seconds": 185.0, "fast_accuracy": 0.848, "fast_accuracy_flip": 0.855,
+           "fast_seconds": 249.0, "lesson_seconds": 501.6, "device": "cpu"}
 
 
 def test_reference_keeps_the_results_and_says_where_they_come_from():
@@ -44,7 +44,18 @@ def test_a_folder_without_cifar10_fails_in_one_line_and_writes_nothing(tmp_path,
     assert ref.main([str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error:") and "cifar-10-batches-py" in err and len(err.splitlines()) == 1
+    assert ref.main([f"folder:{tmp_path}"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error:") and "train/ and test/" in err and len(err.splitlines()) == 1
     assert not target.exists()
+
+
+def test_the_parameters_name_the_data_only(tmp_path):
+    (tmp_path / "train").mkdir()
+    (tmp_path / "test").mkdir()
+    assert ref.parameters(f"folder:{tmp_path}") == {"data_source": f"folder:{tmp_path.resolve()}", "progress": False}
+    (tmp_path / "cifar-10-batches-py").mkdir()
+    assert ref.parameters(str(tmp_path)) == {"data_root": str(tmp_path.resolve()), "progress": False}
 
 
 def test_the_stored_reference_is_well_formed():

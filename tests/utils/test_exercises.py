@@ -266,16 +266,17 @@ def test_number_helpers_of_the_checkers():
 
 
 def test_lesson_08_code_exercises_name_the_mistake():
-    """10.2 (the test loop) and 10.5 (save and load a state_dict): the feedback names what a typical wrong
+    """10.2 (the test loop) and 10.4 (save and load a state_dict): the feedback names what a typical wrong
     answer got wrong, not only that it is wrong."""
     solutions = SOLUTIONS["lesson10"]
     assert verdict("10.2", solutions.accuracy) == (True, "")
     assert "model.eval()" in verdict("10.2", solutions.accuracy_train_mode)[1]
     assert "number of images" in verdict("10.2", solutions.accuracy_batch_mean)[1]
-    assert verdict("10.5", solutions.save_and_load) == (True, "")
-    assert "model.state_dict(), not model" in verdict("10.5", solutions.save_whole_model)[1]
-    assert "load_state_dict" in verdict("10.5", solutions.load_forgotten)[1]
-    assert "returns the model it was given" in verdict("10.5", solutions.return_the_same_model)[1]
+    assert verdict("10.4", solutions.save_and_load) == (True, "")
+    assert "model.state_dict(), not model" in verdict("10.4", solutions.save_whole_model)[1]
+    assert "load_state_dict" in verdict("10.4", solutions.load_forgotten)[1]
+    assert "returns the model it was given" in verdict("10.4", solutions.return_the_same_model)[1]
+    assert "never reads the file back" in verdict("10.4", solutions.deep_copy_instead)[1]  # issue 30
 
 
 def test_multiple_choice_keys_are_spread_over_the_letters():

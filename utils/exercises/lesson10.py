@@ -1,7 +1,6 @@
-"""Exercises of 10_capstone."""
+"""Exercises of 10_training_routine."""
 from __future__ import annotations
 
-import math
 import os
 
 import torch
@@ -9,7 +8,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from ..i18n import tr
-from . import choice, exercise, real_number, whole_number
+from . import choice, exercise, real_number
 
 #: The scores and true classes of exercise 10.1: four images, three classes.
 OUTPUTS = torch.tensor([[0.1, 0.2, 0.3], [0.9, 0.3, 0.2], [0.2, 0.1, 0.6], [0.4, 0.5, 0.1]])
@@ -19,25 +18,25 @@ TARGETS = torch.tensor([2, 0, 1, 0])
 @exercise("10.1", kind="predict",
           task=("Before running anything: what accuracy (a fraction between 0 and 1) do the scores OUTPUTS give "
                 "against TARGETS?",
-                "先别运行：分数 OUTPUTS 对照 TARGETS 的准确率是多少（0 到 1 之间的小数）？"),
+                "先别运行：得分 OUTPUTS 对照 TARGETS 的准确率是多少（0 到 1 之间的小数）？"),
           hint=("The guess for each image is the column of its largest score, outputs.argmax(1); count the guesses "
                 "equal to the target and divide by the number of images (4).",
-                "每张图像的猜测是分数最大的那一列，即 outputs.argmax(1)；数一数和目标相同的猜测，再除以图像数（4）。"))
+                "每张图像的预测是得分最大的那一列，即 outputs.argmax(1)；数一数和目标相同的预测，再除以图像数（4）。"))
 def _accuracy_of_scores(answer):
     value = real_number(answer)
     if value is None:
         return tr(f"{answer!r} is not one number; an accuracy is right guesses / images.",
-                  f"{answer!r} 不是一个数；准确率 = 猜对的数量 / 图像数量。")
+                  f"{answer!r} 不是一个数；准确率 = 预测对的数量 / 图像数量。")
     if abs(value - 0.5) < 1e-3:
         return None
     if value == 2:
         return tr("2 is the number of right guesses; divide it by the number of images.",
-                  "2 是猜对的数量；还要除以图像数量。")
+                  "2 是预测对的数量；还要除以图像数量。")
     if abs(value - 50) < 1e-3:
         return tr("that is a percentage; give the fraction between 0 and 1.", "这是百分数；请给出 0 到 1 之间的小数。")
     if abs(value - 1 / 3) < 1e-3 or abs(value - 0.25) < 1e-3:
         return tr("argmax(0) picks, for each class, the image with the largest score; the guess per image is argmax(1).",
-                  "argmax(0) 是为每个类别挑出分数最大的图像；每张图像的猜测要用 argmax(1)。")
+                  "argmax(0) 是为每个类别挑出得分最大的图像；每张图像的预测要用 argmax(1)。")
     return tr(f"{value:g} is not it; write down outputs.argmax(1) first.", f"{value:g} 不对；先写出 outputs.argmax(1)。")
 
 
@@ -109,59 +108,34 @@ def _accuracy_function(answer):
         batch_means = [(eval_model(x).argmax(1) == y).float().mean().item() for x, y in loader]
     if abs(value - sum(batch_means) / len(batch_means)) < 1e-6:
         return tr("you averaged the batch accuracies; the last batch is smaller, so divide the right guesses by the number of images.",
-                  "你把各批次的准确率取了平均；最后一个批次更小，应该用猜对的总数除以图像数量。")
+                  "你把各批次的准确率取了平均；最后一个批次更小，应该用预测对的总数除以图像数量。")
     return tr(f"your function gives {value:.4f}, but the model's accuracy on that loader is {expected:.4f}.",
               f"你的函数给出 {value:.4f}，而模型在这个 loader 上的准确率是 {expected:.4f}。")
 
 
 # ----------------------------------------------------------------------------- 10.3
 @exercise("10.3", kind="explain",
-          task=("Flip test-time augmentation averages the model's scores for each test image and its mirror image, "
-                "and raises the accuracy a little. Averaging with an upside-down copy instead would lower it. Why? "
-                "Answer a, b, c or d.",
-                "测试时翻转（测试时增强，TTA）把模型对每张测试图像和它的镜像的分数取平均，准确率会提高一点；如果改成和上下颠倒的图像取平均，"
-                "准确率反而会下降。为什么？请回答 a、b、c 或 d。"),
-          hint=("Which copy still looks like a photo of the same class, as the training images do?",
-                "哪一种副本看起来仍像同一类别的照片，就像训练图像那样？"))
-def _flip_tta(answer):
+          task=("train.py, run in a new process, printed for its two epochs exactly the numbers of the notebook loop's "
+                "first two. Why? Answer a, b, c or d.",
+                "train.py 在一个新进程里运行，它两轮的数字和笔记本里的循环前两轮完全相同。为什么？请回答 a、b、c 或 d。"),
+          hint=("What does torch.manual_seed(0) fix, and what in training is random?",
+                "torch.manual_seed(0) 固定了什么？训练中有哪些东西是随机的？"))
+def _same_numbers(answer):
     return choice(answer, "b", {
-        "a": tr("the model is the same model: averaging two outputs adds no parameter.",
-                "模型还是同一个模型：把两个输出取平均不会增加任何参数。"),
-        "c": tr("mirroring left-right moves pixels, it does not change a single colour value.",
-                "左右镜像只是移动像素，不会改变任何颜色值。"),
-        "d": tr("no weight changes at test time: nothing is trained, the model only answers twice.",
-                "测试时没有任何权重改变：什么都没有训练，模型只是回答了两次。"),
+        "a": tr("train.py builds a new Tudui with random weights and trains it itself; it never opens a file the "
+                "notebook saved.",
+                "train.py 新建了一个权重随机的 Tudui，自己训练它；它从没打开过笔记本保存的文件。"),
+        "c": tr("the accuracy counts the model's right guesses: other weights give other guesses.",
+                "准确率数的是模型预测对的次数：权重不同，预测就不同。"),
+        "d": tr("models that start from other random weights give other guesses from the first step on, however "
+                "little they have trained.",
+                "初始权重不同的模型，从第一步起预测就不同，不管它们训练得有多少。"),
     })
 
 
 # ----------------------------------------------------------------------------- 10.4
-@exercise("10.4", kind="predict",
-          task=("torchrun --nproc_per_node=4 scripts/train.py --model fast --batch-size 512 on the 50,000 training "
-                "images: how many optimizer steps does each process take per epoch?",
-                "用 torchrun --nproc_per_node=4 scripts/train.py --model fast --batch-size 512 训练 50,000 张训练图像："
-                "每个进程每轮要执行多少次优化器更新（optimizer.step()）？"),
-          hint=("A DistributedSampler gives each of the 4 processes its own quarter of the images; each process then "
-                "makes batches of 512 from its share, the last batch smaller.",
-                "DistributedSampler 给 4 个进程各分四分之一的图像；每个进程再把自己那一份分成 512 张一批，最后一批较小。"))
-def _ddp_steps(answer):
-    value = whole_number(answer)
-    share = 50_000 // 4
-    if value is None:
-        return tr(f"{answer!r} is not a whole number of steps.", f"{answer!r} 不是一个整数步数。")
-    if value == math.ceil(share / 512):
-        return None
-    if value == math.ceil(50_000 / 512):
-        return tr("that is one process training on all 50,000 images; with 4 processes each has a quarter.",
-                  "这是一个进程训练全部 50,000 张图像的步数；4 个进程时每个进程只分到四分之一。")
-    if value == share // 512:
-        return tr("the last, smaller batch is a step too: round up, not down.", "最后那个较小的批次也算一步：要向上取整，不是向下。")
-    return tr(f"{value} is not it; divide each process's 12,500 images into batches of 512.",
-              f"{value} 不对；把每个进程的 12,500 张图像按 512 张一批来分。")
-
-
-# ----------------------------------------------------------------------------- 10.5
 class SmallNet(nn.Module):
-    """The model of exercise 10.5: a convolution, BatchNorm (whose running statistics are in the
+    """The model of exercise 10.4: a convolution, BatchNorm (whose running statistics are in the
     ``state_dict`` too) and a linear layer; 3×8×8 images, 4 classes."""
 
     def __init__(self):
@@ -185,7 +159,7 @@ def _trained_small_net() -> tuple[SmallNet, torch.Tensor]:
     return model, torch.randn(5, 3, 8, 8, generator=generator)
 
 
-@exercise("10.5", kind="code",
+@exercise("10.4", kind="code",
           task=("Write save_and_load(model, path): save model.state_dict() to the file path, build a new SmallNet, "
                 "load the file into it and return the new model.",
                 "写 save_and_load(model, path)：把 model.state_dict() 保存到文件 path，再新建一个 SmallNet，"
@@ -205,9 +179,20 @@ def _save_and_load(answer):
     model.eval()
     with torch.no_grad():
         expected = model(images)
+    read = []  # the files torch.load opens while the function runs
+    real_load = torch.load
+
+    def recording_load(f, *args, **kwargs):
+        read.append(os.fspath(f) if isinstance(f, (str, os.PathLike)) else f)
+        return real_load(f, *args, **kwargs)
+
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "small_net.pth")
-        result = answer(model, path)
+        torch.load = recording_load
+        try:
+            result = answer(model, path)
+        finally:
+            torch.load = real_load
         if not os.path.isfile(path):
             return tr("your function wrote no file at path: save with torch.save(model.state_dict(), path).",
                       "你的函数没有在 path 写出文件：用 torch.save(model.state_dict(), path) 保存。")
@@ -228,11 +213,17 @@ def _save_and_load(answer):
         return tr(f"your function returns {type(result).__name__}, not a SmallNet (load_state_dict returns a report "
                   "of the keys, not the model).",
                   f"你的函数返回的是 {type(result).__name__}，不是 SmallNet（load_state_dict 返回的是键的核对结果，不是模型）。")
+    if path not in read:
+        return tr("your function never reads the file back: build a new SmallNet and load_state_dict what "
+                  "torch.load(path, weights_only=True) reads (a copy of the model in memory is not a model loaded "
+                  "from the file).",
+                  "你的函数没有把文件读回来：要新建一个 SmallNet，再用 load_state_dict 加载 "
+                  "torch.load(path, weights_only=True) 读出的内容（在内存里复制模型，不等于从文件加载模型）。")
     result.eval()
     with torch.no_grad():
         got = result(images)
     if not torch.equal(got, expected):
         return tr("the returned model's scores differ from the original's: did you load the saved file into the new "
                   "model with load_state_dict?",
-                  "返回的模型给出的分数和原模型不同：你是否用 load_state_dict 把保存的文件加载进了新模型？")
+                  "返回的模型给出的得分和原模型不同：你是否用 load_state_dict 把保存的文件加载进了新模型？")
     return None
