@@ -69,7 +69,7 @@ from utils.cli import command, exit_status, interrupted_line
 from utils.data import channel_stats, check_source, hidden_entries, load_cifar10, resolve_source
 from utils.device import describe_device, get_device
 from utils.messages import msg
-from utils.params import OneLineParser, whole_number_rule
+from utils.params import OneLineParser, whole_number_arg
 from utils.errors import CourseError, DeviceError, ParameterError
 from utils.device_data import DeviceLoader
 from utils.precision import pick_precision
@@ -81,16 +81,7 @@ from utils.training import Callback, DivergedError, TensorBoardLogger
 # --------------------------------------------------------------------------- command line
 def whole_number(minimum: int, maximum: int | None = None):
     """An argparse type: a whole number >= ``minimum`` (and <= ``maximum``, if given)."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = None
-        if value is None or value < minimum or (maximum is not None and value > maximum):
-            raise argparse.ArgumentTypeError(msg("cli.must_be", rule=whole_number_rule(minimum, maximum), value=text))
-        return value
-    return parse
+    return whole_number_arg(minimum, maximum)
 
 
 def positive_number(text: str) -> float:

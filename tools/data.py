@@ -5,9 +5,11 @@
 
 Installs ``data/cifar-10-batches-py/``, which ``data_source="auto"`` then uses instead of the
 shipped sample.  MD5-checked and atomic (see :mod:`utils.download`); a failure prints one line
-saying what to do, exits 1, and leaves ``data/`` as it was.  A bad option (a file as ``--root``)
-is one line and exit status 2.  An installed folder that lacks a file is not "already
-installed": it is replaced.
+saying what to do, exits 1, and leaves ``data/`` as it was.  A bad option (a file as ``--root``,
+a name too long, a read-only folder) is one line and exit status 2.  An installed folder that lacks a
+file is not "already installed": it is replaced.  Ctrl-C, SIGTERM and SIGHUP end it with one line
+and status 128 + the signal's number, removing the temporary folder and download (run through
+``python -m tools``, which installs the handlers: :mod:`utils.cli`).  It speaks the system's language.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from utils import paths
 from utils.data import CIFAR_DIR
 from utils.download import (CIFAR10_MD5, CIFAR10_URL, check_root, download_cifar10, install_archive, installed,
                             missing_files)
+from utils.cli import exit_status
 from utils.errors import CourseError
 from utils.messages import msg
 from utils.params import OneLineParser
@@ -57,9 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     except CourseError as err:
         print(f"{type(err).__name__}: {err}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:  # Ctrl-C, SIGTERM, SIGHUP: the temporary files are already removed
         print(msg("download.interrupted"), file=sys.stderr)
-        return 130
+        return exit_status(err)
     print(msg("download.installed", path=paths.show(folder)))
     return 0
 

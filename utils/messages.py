@@ -309,6 +309,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "download.not_whole": (
         "{path} is not a whole CIFAR-10 ({detail}); download it again. Nothing was installed.",
         "{path} 不是完整的 CIFAR-10（{detail}）；请重新下载。没有安装任何东西。"),
+    "download.root_unusable": (
+        "the data root {path} cannot hold CIFAR-10: {problem}; give another folder (--root)",
+        "数据根目录 {path} 放不了 CIFAR-10：{problem}；请换一个文件夹（--root）"),
+    "download.cannot_write": (
+        "could not write CIFAR-10 into {path} ({reason}); unpacked it needs about 180 MB: free some space there or "
+        "give another folder (--root). Nothing was installed.",
+        "无法把 CIFAR-10 写入 {path}（{reason}）；解压后约需 180 MB：请在那里腾出空间，或者换一个文件夹（--root）。"
+        "没有安装任何东西。"),
+    "download.cannot_save": (
+        "could not save the download in {path} ({reason}); it needs about 170 MB: free some space there, or point "
+        "TMPDIR (Windows: TEMP) at a folder that has it. Nothing was installed.",
+        "无法把下载的文件保存到 {path}（{reason}）；约需 170 MB：请在那里腾出空间，或者让 TMPDIR（Windows 上是 TEMP）"
+        "指向一个空间足够的文件夹。没有安装任何东西。"),
     "download.slow_lookup": ("looking up {host} took over {timeout:g} s", "查找 {host} 的地址超过了 {timeout:g} 秒"),
     "download.cut_short": (
         "the connection closed after {received:,} of {total:,} bytes",
@@ -348,6 +361,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------------ every command (utils.cli)
     "cli.interrupted": ("{prog}: interrupted ({signal}); {outcome}", "{prog}：已中断（{signal}）；{outcome}"),
     "cli.nothing_done": ("nothing was changed", "没有改动任何东西"),
+    "cli.nothing_half_written": ("nothing was left half-written", "没有留下写了一半的文件"),
+    "cli.unknown_command": ("error: unknown command {name!r}", "错误：没有 {name!r} 这个命令"),
     # ------------------------------------------------------------------ training (utils.training)
     "training.epoch_line": ("epoch {epoch:>2}: train loss {train_loss:.4f}", "第 {epoch:>2} 轮：训练损失 {train_loss:.4f}"),
     "training.epoch_test": (
@@ -482,6 +497,74 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} is not an image this script can read ({error})",
         "{path} 不是本脚本能读的图像（{error}）"),
     "test.prediction": ("{path}: {label} (p={p:.2f})", "{path}：{label}（概率 {p:.2f}）"),
+    # ------------------------------------------------------------------ the tools (tools/*.py)
+    "tools.usage": (
+        "usage: python -m tools <command> [options]\n\ncommands (each is also `make <command>`):",
+        "用法：python -m tools <命令> [选项]\n\n命令（每个都也可以写成 `make <命令>`）："),
+    "tools.about_lab": ("open the course in JupyterLab", "在 JupyterLab 中打开课程"),
+    "tools.about_kernel": (
+        "register the course's Jupyter kernel, Python 3 (tudui-pytorch), with this environment on its PATH",
+        "注册课程的 Jupyter 内核 Python 3 (tudui-pytorch)，并把这个环境加到它的 PATH 里"),
+    "tools.about_tensorboard": (
+        "TensorBoard on the lessons' runs (notebooks/), with no activated environment needed",
+        "用 TensorBoard 查看各课的运行记录（notebooks/），不需要先激活环境"),
+    "tools.about_test": (
+        "run the whole test suite (every notebook included): what CI runs",
+        "运行全部测试（包括每个 notebook）：也就是 CI 运行的内容"),
+    "tools.about_check": (
+        "the quick checks: unit tests of utils, tools and scripts, no notebook runs",
+        "快速检查：utils、tools 和 scripts 的单元测试，不运行 notebook"),
+    "tools.about_data": (
+        "download the full CIFAR-10 into data/ (--archive PATH: install a downloaded archive)",
+        "把完整的 CIFAR-10 下载到 data/（--archive PATH：安装已经下载好的压缩包）"),
+    "tools.about_report": (
+        "run the lessons headless with papermill into reports/<time>/",
+        "用 papermill 在后台运行各课，结果放在 reports/<时间>/"),
+    "tools.about_slides": (
+        "build offline reveal.js slide decks of the lessons into slides/",
+        "把各课做成离线的 reveal.js 幻灯片，放在 slides/"),
+    "tools.about_outputs": (
+        "re-execute notebooks and store their outputs (CPU)",
+        "重新运行 notebook 并保存它们的输出（CPU）"),
+    "tools.about_bench": (
+        "training-loop speed next to the compute bound, for both models",
+        "两个模型的训练循环速度，与计算上限对比"),
+    "tools.about_translations": (
+        "write the Chinese edition notebooks/zh/ from translations/zh/ (also: stub, mark)",
+        "根据 translations/zh/ 生成中文版 notebooks/zh/（还有 stub、mark）"),
+    "tools.about_check_translations": (
+        "fail if a translation is stale, missing or inconsistent",
+        "翻译过时、缺失或不一致时报错"),
+    "tools.not_a_notebook": (
+        "{path} is not a notebook ({reason}); restore it (git checkout -- {path}) or move it away",
+        "{path} 不是 notebook（{reason}）；请恢复它（git checkout -- {path}）或者把它移走"),
+    "tools.no_cells": (
+        "{path} is a notebook without a single cell; restore it (git checkout -- {path}) or move it away",
+        "{path} 是一个一个单元格都没有的 notebook；请恢复它（git checkout -- {path}）或者把它移走"),
+    "tools.out_unusable": (
+        "--out {path}: {problem}; give a folder you can write to",
+        "--out {path}：{problem}；请给出一个可以写入的文件夹"),
+    "tools.slides_kept": (
+        "the slides that were there are as they were", "原来的幻灯片保持原样"),
+    "tools.nothing_ran": ("nothing was run", "什么都没有运行"),
+    "tools.report_kept": (
+        "the notebooks that finished are in {path} (see its index.html)",
+        "已经运行完的 notebook 在 {path} 里（见其中的 index.html）"),
+    "tools.interrupted_here": ("interrupted ({signal}) while it ran", "运行中被中断（{signal}）"),
+    "kernel.installed": (
+        "Jupyter kernel {name} registered in {path}; it puts {folders} on its PATH (for %tensorboard).",
+        "已注册 Jupyter 内核 {name}（在 {path}）；它会把 {folders} 加到自己的 PATH 里（供 %tensorboard 使用）。"),
+    "kernel.cannot_install": (
+        "the Jupyter kernel could not be registered ({reason}); try python -m tools kernel --user",
+        "无法注册 Jupyter 内核（{reason}）；请试试 python -m tools kernel --user"),
+    "kernel.not_ready": (
+        "note: the Jupyter kernel tudui-pytorch {problem}; %tensorboard may not find TensorBoard. Fix: python -m tools kernel",
+        "注意：Jupyter 内核 tudui-pytorch {problem}；%tensorboard 可能找不到 TensorBoard。解决办法：python -m tools kernel"),
+    "kernel.other_python": ("runs another environment's Python", "用的是另一个环境的 Python"),
+    "kernel.not_written": ("could not be registered", "无法注册"),
+    "tools.cannot_write": (
+        "could not write {path} ({reason}); {outcome}",
+        "无法写入 {path}（{reason}）；{outcome}"),
     # ------------------------------------------------------------------ figures (utils.plotting)
     "plotting.font_help": (
         "pip install mplfonts (or install a Chinese font such as Noto Sans CJK SC and delete matplotlib's font "

@@ -137,6 +137,21 @@ def argparse_message(text: str) -> str:
     return text
 
 
+def whole_number_arg(minimum: int, maximum: int | None = None):
+    """An argparse ``type``: a whole number >= ``minimum`` (and <= ``maximum``, if given); else argparse's one line,
+    ``argument --repeats: must be a whole number >= 1 (got '0')``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum or (maximum is not None and value > maximum):
+            raise argparse.ArgumentTypeError(msg("cli.must_be", rule=whole_number_rule(minimum, maximum), value=text))
+        return value
+    return parse
+
+
 class OneLineParser(argparse.ArgumentParser):
     """``argparse`` for the course's commands: a bad argument gives one line (``prog: error: ...``) and exit 2,
     in the course's language (:func:`argparse_message`)."""
@@ -146,4 +161,4 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 __all__ = ["OneLineParser", "check_bool", "check_choice", "check_float", "check_int", "check_int_or_auto", "check_str",
-           "whole_number_rule"]
+           "whole_number_arg", "whole_number_rule"]

@@ -9,21 +9,32 @@ import pytest
 
 
 @pytest.fixture
-def read_only_folder(tmp_path):
-    """An empty folder this process cannot write into: mode 0555 for a normal user; for root (which ignores
-    permission bits) a read-only tmpfs mounted there; skipped where neither works."""
+def read_only():
+    """``read_only(folder)``: make an existing folder (and what it holds) read-only for this process: mode 0555 for
+    a normal user; for root, which ignores permission bits, a read-only bind mount of the folder onto itself;
+    skipped where neither works.  Undone afterwards."""
+    undo = []
+
+    def make(folder):
+        if hasattr(os, "geteuid") and os.geteuid() != 0:
+            folder.chmod(0o555)
+            undo.append(lambda: folder.chmod(0o755))
+            return folder
+        if shutil.which("mount") and subprocess.run(["mount", "--bind", str(folder), str(folder)],
+                                                    capture_output=True).returncode == 0:
+            undo.append(lambda: subprocess.run(["umount", str(folder)], capture_output=True))
+            if subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], capture_output=True).returncode == 0:
+                return folder
+        pytest.skip("no read-only folder can be made here (root, and mounting is not permitted)")
+
+    yield make
+    for step in reversed(undo):
+        step()
+
+
+@pytest.fixture
+def read_only_folder(tmp_path, read_only):
+    """An empty folder this process cannot write into (see :func:`read_only`)."""
     folder = tmp_path / "read-only"
     folder.mkdir()
-    if hasattr(os, "geteuid") and os.geteuid() != 0:
-        folder.chmod(0o555)
-        yield folder
-        folder.chmod(0o755)
-        return
-    if shutil.which("mount") and subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)],
-                                                capture_output=True).returncode == 0:
-        try:
-            yield folder
-        finally:
-            subprocess.run(["umount", str(folder)], capture_output=True)
-        return
-    pytest.skip("no read-only folder can be made here (root, and mounting is not permitted)")
+    return read_only(folder)
