@@ -5,7 +5,9 @@
 
 Installs ``data/cifar-10-batches-py/``, which ``data_source="auto"`` then uses instead of the
 shipped sample.  MD5-checked and atomic (see :mod:`utils.download`); a failure prints one line
-saying what to do, exits 1, and leaves ``data/`` as it was.  A bad option (a file as ``--root``,
+saying what to do and leaves ``data/`` as it was: exit status 2 for an ``--archive`` that is not
+CIFAR-10 (missing, a wrong MD5, broken or booby-trapped batches: bad input), 1 for a download that
+failed or a full disk.  A bad option (a file as ``--root``,
 a name too long, a read-only folder) is one line and exit status 2.  An installed folder that lacks a
 file is not "already installed": it is replaced.  Ctrl-C, SIGTERM and SIGHUP end it with one line
 and status 128 + the signal's number, removing the temporary folder and download (run through
@@ -59,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
                                       force=args.force)
     except CourseError as err:
         print(f"{type(err).__name__}: {err}", file=sys.stderr)
-        return 1
+        # an archive the learner gave that is not CIFAR-10 (missing, wrong MD5, broken or booby-trapped batches) is
+        # bad input, status 2; a download that failed or a disk that is full is a failure, status 1
+        return 2 if args.archive and not getattr(err, "disk", False) else 1
     except KeyboardInterrupt as err:  # Ctrl-C, SIGTERM, SIGHUP: the temporary files are already removed
         print(msg("download.interrupted"), file=sys.stderr)
         return exit_status(err)

@@ -170,10 +170,12 @@ def lessons(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
 
 def select_notebooks(notebooks_dir: Path, names: list[str] | None) -> list[Path]:
     """The lesson notebooks to use: all ``NN_*.ipynb`` in ``notebooks_dir``, or those named."""
+    from utils.messages import msg
+
     available = lessons(notebooks_dir)
     if not names:
         if not available:
-            raise CourseError(f"no lesson notebooks (NN_*.ipynb) in {notebooks_dir}")
+            raise CourseError(msg("tools.no_lessons", path=notebooks_dir))
         return available
     by_stem = {p.stem: p for p in available}
     chosen = []
@@ -181,7 +183,7 @@ def select_notebooks(notebooks_dir: Path, names: list[str] | None) -> list[Path]
         stem = Path(name).name.removesuffix(".ipynb")
         if stem not in by_stem:
             known = ", ".join(by_stem) or "none"
-            raise CourseError(f"unknown notebook {name!r} (known: {known})")
+            raise CourseError(msg("tools.unknown_notebook", name=name, known=known))
         if by_stem[stem] not in chosen:
             chosen.append(by_stem[stem])
     return chosen
@@ -196,10 +198,12 @@ def notebook_parameters(notebook: Path) -> set[str]:
     """
     import ast
 
+    from utils.messages import msg
+
     try:
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     except (OSError, ValueError, KeyError) as err:
-        raise CourseError(f"cannot read notebook {notebook.name}: {err}") from None
+        raise CourseError(msg("tools.not_a_notebook", path=notebook.name, reason=f"{type(err).__name__}: {err}")) from None
     tagged = [c for c in cells if c.get("cell_type") == "code" and "parameters" in c.get("metadata", {}).get("tags", [])]
     if not tagged:
         return set()

@@ -84,33 +84,34 @@ def load_params_file(path: Path, known: set[str]) -> tuple[dict, dict[str, dict]
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise CourseError(f"cannot read params file {path}: {getattr(err, 'strerror', None) or err}") from None
+        reason = paths.os_reason(err) if isinstance(err, OSError) else type(err).__name__
+        raise CourseError(msg("report.params_unreadable", path=path, reason=reason)) from None
     try:
         spec = yaml.safe_load(text)
     except yaml.YAMLError as err:
         where = getattr(err, "problem_mark", None)
-        line = f" (line {where.line + 1})" if where is not None else ""
-        raise CourseError(f"params file {path} is not valid YAML{line}") from None
+        line = msg("report.params_line", line=where.line + 1) if where is not None else ""
+        raise CourseError(msg("report.params_not_yaml", path=path, line=line)) from None
     if spec is None:
         spec = {}
     if not isinstance(spec, dict):
-        raise CourseError(f"params file {path} must be a mapping with a 'default:' block and per-notebook blocks")
+        raise CourseError(msg("report.params_not_mapping", path=path))
     default = spec.pop("default", None) or {}
     per_notebook = dict(spec.pop("notebooks", None) or {})
     for key in list(spec):
         if key in known:
             per_notebook[key] = spec.pop(key)
     if spec:
-        raise CourseError(f"params file {path}: unknown key {next(iter(spec))!r} "
-                          f"(use 'default', 'notebooks' or a notebook name: {', '.join(sorted(known))})")
+        raise CourseError(msg("report.params_unknown_key", path=path, entry=next(iter(spec)),
+                              known=", ".join(sorted(known))))
     blocks = {"default": default, **{f"notebook {k}": v for k, v in per_notebook.items()}}
     for where, block in blocks.items():
         if not isinstance(block, dict) or not all(isinstance(k, str) for k in block):
-            raise CourseError(f"params file {path}: the {where} block must map parameter names to values")
+            raise CourseError(msg("report.params_block", path=path, block=where))
     unknown = sorted(set(per_notebook) - known)
     if unknown:
-        raise CourseError(f"params file {path} names notebook {unknown[0]!r}, which does not exist "
-                          f"(known: {', '.join(sorted(known))})")
+        raise CourseError(msg("report.params_unknown_notebook", path=path, name=unknown[0],
+                              known=", ".join(sorted(known))))
     return default, per_notebook
 
 
@@ -129,8 +130,8 @@ def plan_parameters(defined: dict[str, set[str]], default: dict, per_notebook: d
         own = per_notebook.get(name) or {}
         extra = sorted(set(own) - names)
         if extra:
-            raise CourseError(f"the params file gives {name} {extra[0]!r}, which its parameters cell does not define "
-                              f"(it defines: {', '.join(sorted(names)) or 'nothing'})")
+            raise CourseError(msg("report.params_undefined", notebook=name, name=extra[0],
+                                  defined=", ".join(sorted(names)) or "-"))
         merged = {**default, **own, **cli, **HEADLESS}
         plan[name] = {k: v for k, v in merged.items() if k in names}
     return plan
@@ -186,6 +187,8 @@ def run_notebook(notebook: Path, out_dir: Path, parameters: dict, kernel: str | 
     except Exception as err:  # kernel missing or dead, timeout, ...
         error = one_line(f"{type(err).__name__}: {err}")
     duration = time.monotonic() - start
+    if output.exists() and error is not None and not _whole_notebook(output):
+        output.unlink()  # papermill writes its copy as it goes: a full disk can leave half of it
     results = {}
     if output.exists():
         try:
@@ -211,6 +214,14 @@ def run_notebook(notebook: Path, out_dir: Path, parameters: dict, kernel: str | 
         except Exception as err:  # the run's status stands; say why there is no page
             row["html_error"] = one_line(f"{type(err).__name__}: {err}")
     return row
+
+
+def _whole_notebook(path: Path) -> bool:
+    try:
+        json.loads(path.read_text(encoding="utf-8"))
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 def to_html(executed: Path, notebooks_dir: Path, math: bool = False) -> Path:
@@ -359,8 +370,7 @@ def main(argv: list[str] | None = None) -> int:
                               outcome=msg("tools.nothing_ran")), file=sys.stderr)
         return 1
     for name in unused_names(defined, {**default, **cli}):
-        print(f"note: no notebook run here defines {name!r}; it is not passed (its parameters cells define: "
-              f"{', '.join(sorted(set().union(*defined.values())))})")
+        print(msg("report.unused", name=name, defined=", ".join(sorted(set().union(*defined.values())))))
     logs = folder / "logs"  # the report's TensorBoard runs (and lesson 10's models): its own, not notebooks/logs
     for name, names in defined.items():
         if "log_dir" in names and "log_dir" not in {**default, **(per_notebook.get(name) or {}), **cli}:
@@ -374,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         from .kernel import ensure
 
         ensure()
-    print(f"Report folder: {folder}")
+    print(msg("report.folder", path=folder))
     try:
         math = copy_mathjax(folder)
     except (OSError, shutil.Error, CopyFailed) as err:  # a full disk before anything ran: no report folder is left
@@ -386,11 +396,13 @@ def main(argv: list[str] | None = None) -> int:
     notebook = None
     try:
         for notebook in notebooks:
-            print(f"running {notebook.stem} ...", flush=True)
+            print(msg("report.running", name=notebook.stem), flush=True)
             row = run_notebook(notebook, folder, plan[notebook.stem], args.kernel, args.timeout, math)
             rows.append(row)
-            line = f"{'ok' if row['status'] == 'ok' else 'FAILED'} {row['notebook']} ({row['duration_s']:.1f} s)"
-            print(line + (f": {row['error']}" if row["error"] else ""), flush=True)
+            if row["status"] == "ok":
+                print(msg("report.ok", name=row["notebook"], seconds=row["duration_s"]), flush=True)
+            else:
+                print(msg("report.failed", name=row["notebook"], seconds=row["duration_s"], error=row["error"]), flush=True)
             # keep the index current, so an interrupted run still leaves a readable report
             save_index(folder, rows, meta, args.edition)
     except KeyboardInterrupt as err:  # Ctrl-C, SIGTERM, SIGHUP: say what finished, drop the half-run notebook
@@ -414,9 +426,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     index = folder / "index.html"
     failed = [r["notebook"] for r in rows if r["status"] != "ok"]
-    print(f"Report: {index}")
+    print(msg("report.done", path=index))
     if failed:
-        print(f"{len(failed)} of {len(rows)} notebooks failed: {', '.join(failed)}", file=sys.stderr)
+        print(msg("report.some_failed", failed=len(failed), total=len(rows), names=", ".join(failed)), file=sys.stderr)
         return 1
     return 0
 

@@ -113,8 +113,7 @@ def find_reveal_dir() -> Path:
     """reveal.js as shipped in the ``sphinx-revealjs`` package (requirements.txt)."""
     folder = package_dir("sphinx_revealjs")
     if folder is None:
-        raise CourseError("reveal.js not found: pip install sphinx-revealjs (it ships reveal.js), "
-                          "or pass --reveal-dir pointing at a reveal.js folder with dist/ and plugin/")
+        raise CourseError(msg("slides.no_reveal"))
     return folder / "_static" / "revealjs"
 
 
@@ -122,7 +121,7 @@ def copy_reveal(source: Path, out_dir: Path) -> Path:
     """Copy the reveal.js files the decks use into ``out_dir/reveal.js``; return that folder."""
     missing = [f for f in REVEAL_FILES if not (source / f).exists()]
     if missing:
-        raise CourseError(f"{source} is not a reveal.js folder: it lacks {', '.join(missing)}")
+        raise CourseError(msg("slides.not_reveal", path=source, missing=", ".join(missing)))
     def fill(target: Path) -> None:
         for name in REVEAL_FILES:
             src, dst = source / name, target / name
@@ -243,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         for notebooks, folder, out in chosen:
             language = "zh" if folder.resolve() == EDITIONS["zh"].resolve() else "en"
             index = build_decks(notebooks, out, reveal_source, language)
-            print(f"Slides: {index} (open in a browser; no internet needed)")
+            print(msg("slides.done", path=index))
     except CourseError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -264,7 +263,7 @@ def build_decks(notebooks: list[Path], out: Path, reveal_source: Path, language:
     copy_reveal(reveal_source, out)
     math = copy_mathjax(out)
     if not math:
-        print("note: jupyter-server-mathjax is not installed; math in the decks stays as TeX source")
+        print(msg("slides.no_mathjax"))
     exporter = make_exporter(math)
     for notebook in notebooks:
         deck = build_deck(notebook, out, exporter)

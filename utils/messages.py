@@ -535,6 +535,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tools.about_check_translations": (
         "fail if a translation is stale, missing or inconsistent",
         "翻译过时、缺失或不一致时报错"),
+    "tools.no_lessons": ("no lesson notebooks (NN_*.ipynb) in {path}", "{path} 里没有课程 notebook（NN_*.ipynb）"),
+    "tools.unknown_notebook": ("unknown notebook {name!r} (known: {known})", "没有 {name!r} 这个 notebook（已有：{known}）"),
+    "report.params_unreadable": ("cannot read params file {path}: {reason}", "读不了参数文件 {path}：{reason}"),
+    "report.params_line": (" (line {line})", "（第 {line} 行）"),
+    "report.params_not_yaml": ("params file {path} is not valid YAML{line}", "参数文件 {path} 不是有效的 YAML{line}"),
+    "report.params_not_mapping": (
+        "params file {path} must be a mapping with a 'default:' block and per-notebook blocks",
+        "参数文件 {path} 必须是一个映射：一个 'default:' 块，加上每个 notebook 各自的块"),
+    "report.params_unknown_key": (
+        "params file {path}: unknown key {entry!r} (use 'default', 'notebooks' or a notebook name: {known})",
+        "参数文件 {path}：没有 {entry!r} 这个键（请用 'default'、'notebooks' 或某个 notebook 的名字：{known}）"),
+    "report.params_block": (
+        "params file {path}: the {block} block must map parameter names to values",
+        "参数文件 {path}：{block} 块必须把参数名映射到值"),
+    "report.params_unknown_notebook": (
+        "params file {path} names notebook {name!r}, which does not exist (known: {known})",
+        "参数文件 {path} 提到的 notebook {name!r} 不存在（已有：{known}）"),
+    "report.params_undefined": (
+        "the params file gives {notebook} {name!r}, which its parameters cell does not define (it defines: {defined})",
+        "参数文件给了 {notebook} 参数 {name!r}，但它的参数单元格里没有这个参数（它有：{defined}）"),
+    "report.unused": (
+        "note: no notebook run here defines {name!r}; it is not passed (its parameters cells define: {defined})",
+        "注意：这次运行的 notebook 都没有 {name!r} 这个参数，所以没有传给它们（它们的参数单元格有：{defined}）"),
+    "report.folder": ("Report folder: {path}", "报告文件夹：{path}"),
+    "report.running": ("running {name} ...", "正在运行 {name} ……"),
+    "report.ok": ("ok {name} ({seconds:.1f} s)", "完成 {name}（{seconds:.1f} 秒）"),
+    "report.failed": ("FAILED {name} ({seconds:.1f} s): {error}", "失败 {name}（{seconds:.1f} 秒）：{error}"),
+    "report.done": ("Report: {path}", "报告：{path}"),
+    "report.some_failed": ("{failed} of {total} notebooks failed: {names}", "{total} 个 notebook 中有 {failed} 个失败：{names}"),
+    "slides.no_reveal": (
+        "reveal.js not found: pip install sphinx-revealjs (it ships reveal.js), or pass --reveal-dir pointing at a "
+        "reveal.js folder with dist/ and plugin/",
+        "找不到 reveal.js：请 pip install sphinx-revealjs（它自带 reveal.js），或者用 --reveal-dir 指向一个含 dist/ 和 "
+        "plugin/ 的 reveal.js 文件夹"),
+    "slides.not_reveal": ("{path} is not a reveal.js folder: it lacks {missing}", "{path} 不是 reveal.js 文件夹：它缺少 {missing}"),
+    "slides.done": ("Slides: {path} (open in a browser; no internet needed)", "幻灯片：{path}（用浏览器打开，不需要联网）"),
+    "slides.no_mathjax": (
+        "note: jupyter-server-mathjax is not installed; math in the decks stays as TeX source",
+        "注意：没有安装 jupyter-server-mathjax，幻灯片里的数学公式会显示为 TeX 源码"),
     "tools.not_a_notebook": (
         "{path} is not a notebook ({reason}); restore it (git checkout -- {path}) or move it away",
         "{path} 不是 notebook（{reason}）；请恢复它（git checkout -- {path}）或者把它移走"),

@@ -105,7 +105,7 @@ def test_a_wrong_archive_is_rejected_and_data_is_unchanged(tmp_path, data_root, 
     wrong.write_bytes(b"<html>the download page, saved by mistake</html>")
     root = data_root if root_exists else tmp_path / "no-data-yet"
     before = tree(root)
-    assert tool.main(["--archive", str(wrong), "--root", str(root)]) == 1  # torchvision's MD5
+    assert tool.main(["--archive", str(wrong), "--root", str(root)]) == 2  # torchvision's MD5; bad input: status 2
     captured = capsys.readouterr()
     lines = captured.err.splitlines()
     assert len(lines) == 1 and "MD5" in lines[0] and CIFAR10_MD5 in lines[0] and captured.out == ""
@@ -116,14 +116,14 @@ def test_a_wrong_archive_is_rejected_and_data_is_unchanged(tmp_path, data_root, 
 def test_a_right_md5_with_a_broken_batch_is_rejected_without_leftovers(tmp_path, data_root, capsys, skip):
     broken = write_cifar_archive(tmp_path / ARCHIVE_NAME, skip=skip)
     before = tree(data_root)
-    assert tool.main(["--archive", str(broken), "--md5", md5_of(broken), "--root", str(data_root)]) == 1
+    assert tool.main(["--archive", str(broken), "--md5", md5_of(broken), "--root", str(data_root)]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and f"missing {skip[0]}" in err[0]
     assert tree(data_root) == before, "no half dataset and no temporary folder may be left in data/"
 
 
 def test_a_missing_archive_is_one_line(tmp_path, capsys):
-    assert tool.main(["--archive", str(tmp_path / "nope.tar.gz"), "--root", str(tmp_path / "data")]) == 1
+    assert tool.main(["--archive", str(tmp_path / "nope.tar.gz"), "--root", str(tmp_path / "data")]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and "no archive at" in err[0] and not (tmp_path / "data").exists()
 
@@ -202,7 +202,7 @@ def test_an_archive_whose_batch_runs_a_command_is_refused_and_nothing_runs(tmp_p
 
     evil = archive_with(tmp_path, {"data_batch_1": pickle.dumps(RunsACommand(), protocol=2)})
     before = tree(data_root)
-    assert tool.main(["--archive", str(evil), "--md5", md5_of(evil), "--root", str(data_root)]) == 1
+    assert tool.main(["--archive", str(evil), "--md5", md5_of(evil), "--root", str(data_root)]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and "data_batch_1 is not a CIFAR-10 batch: it asks to run" in err[0], err
     assert "system" in err[0] and "nothing in it was run" in err[0] and "Nothing was installed" in err[0]
@@ -219,7 +219,7 @@ def test_an_archive_with_text_or_a_number_as_labels_is_one_line(tmp_path, data_r
 
     batch = {"data": np.zeros((4, 3072), np.uint8), "labels": labels, "batch_label": "x", "filenames": []}
     archive = archive_with(tmp_path, {"test_batch": pickle.dumps(batch, protocol=2)})
-    assert tool.main(["--archive", str(archive), "--md5", md5_of(archive), "--root", str(data_root)]) == 1
+    assert tool.main(["--archive", str(archive), "--md5", md5_of(archive), "--root", str(data_root)]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and "labels that are not a list of whole numbers" in err[0], err
 
@@ -362,14 +362,15 @@ def test_ctrl_c_in_the_first_second_is_one_line(tmp_path):
 def test_tools_data_answers_in_the_language_of_the_system(tmp_path, lang, expected):
     """`LANG=zh_CN.UTF-8 python -m tools data --archive missing.tar.gz` answers in Chinese, en_US in English."""
     env = {k: v for k, v in os.environ.items() if k not in ("COURSE_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANGUAGE")}
-    proc = subprocess.run([sys.executable, "-m", "tools", "data", "--archive", "missing.tar.gz"], cwd=tmp_path,
+    missing = tmp_path / "missing.tar.gz"
+    proc = subprocess.run([sys.executable, "-m", "tools", "data", "--archive", str(missing)], cwd=REPO_ROOT,
                           capture_output=True, text=True, encoding="utf-8", env={**env, "LANG": lang}, timeout=120)
-    assert proc.returncode == 1
-    assert proc.stderr.splitlines() == [expected.format(path=tmp_path / "missing.tar.gz")]
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [expected.format(path=missing)]
 
 
 def test_the_override_wins_over_the_locale(tmp_path):
     env = {**os.environ, "LANG": "en_US.UTF-8", "COURSE_LANGUAGE": "zh"}
-    proc = subprocess.run([sys.executable, "-m", "tools", "data", "--archive", "missing.tar.gz"], cwd=tmp_path,
-                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    proc = subprocess.run([sys.executable, "-m", "tools", "data", "--archive", str(tmp_path / "missing.tar.gz")],
+                          cwd=REPO_ROOT, capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
     assert "处没有压缩包" in proc.stderr
