@@ -42,11 +42,10 @@ from utils.errors import CourseError, DataError
 
 
 def make_parser() -> OneLineParser:
-    parser = OneLineParser(prog="test.py", description="Classify your own images with a checkpoint from train.py "
-                                                       "(完整的模型验证套路).")
-    parser.add_argument("checkpoint", help="a .pt file written by scripts/train.py")
-    parser.add_argument("images", nargs="+", metavar="IMAGE", help="image files (.png, .jpg, ...), any size")
-    parser.add_argument("--device", default="cpu", help="cpu (default), auto, cuda, cuda:N or mps")
+    parser = OneLineParser(prog="test.py", description=msg("help.test"))
+    parser.add_argument("checkpoint", help=msg("help.test_checkpoint"))
+    parser.add_argument("images", nargs="+", metavar="IMAGE", help=msg("help.test_images"))
+    parser.add_argument("--device", default="cpu", help=msg("help.test_device"))
     return parser
 
 

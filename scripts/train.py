@@ -97,28 +97,20 @@ def positive_number(text: str) -> float:
 
 
 def make_parser() -> OneLineParser:
-    models = "; ".join(f"{name}: {entry.about}" for name, entry in MODELS.items())
-    parser = OneLineParser(
-        prog="train.py",
-        description="Train a CIFAR-10 model with its recipe (完整的模型训练套路): TensorBoard logs and a checkpoint. "
-                    "Relative paths are taken from the current folder.")
-    parser.add_argument("--model", choices=list(MODELS), default="tudui", help=f"which model ({models}); default tudui")
-    parser.add_argument("--data-source", default="auto",
-                        help="auto (the full CIFAR-10 if installed in the data root, else the shipped sample), "
-                             "cifar10, sample, synthetic or folder:PATH (PATH/train/<class>/*.png, PATH/test/...)")
-    parser.add_argument("--data-root", default=None,
-                        help="folder holding cifar-10-batches-py/ (default: the repository's data/, where make data puts it)")
-    parser.add_argument("--device", default="auto", help="auto (GPU if there is one), cpu, cuda, cuda:N or mps")
-    parser.add_argument("--epochs", type=whole_number(1), help="epochs (default: the recipe's)")
-    parser.add_argument("--batch-size", type=whole_number(1), help="images per batch, per process (default: the recipe's)")
-    parser.add_argument("--lr", type=positive_number, help="learning rate (default: the recipe's)")
-    parser.add_argument("--num-images", type=whole_number(0), default=0,
-                        help="train on a random N of the training images; 0 (default): all of them")
-    parser.add_argument("--seed", type=whole_number(0, MAX_SEED), default=0,
-                        help="seed for weights, shuffling, subset: 0 to 2**64 - 1 (default 0)")
-    parser.add_argument("--out", default=None,
-                        help="folder for TensorBoard logs and the checkpoint (default: a new runs/train/<date-time>/)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bars (for log files)")
+    """train.py's options; their help in the user's language (utils/messages.py, ``help.train_*``)."""
+    parser = OneLineParser(prog="train.py", description=msg("help.train"))
+    parser.add_argument("--model", choices=list(MODELS), default="tudui",
+                        help=msg("help.train_model", tudui=msg("help.model_tudui"), fast=msg("help.model_fast")))
+    parser.add_argument("--data-source", default="auto", help=msg("help.train_data_source"))
+    parser.add_argument("--data-root", default=None, help=msg("help.train_data_root"))
+    parser.add_argument("--device", default="auto", help=msg("help.train_device"))
+    parser.add_argument("--epochs", type=whole_number(1), help=msg("help.train_epochs"))
+    parser.add_argument("--batch-size", type=whole_number(1), help=msg("help.train_batch_size"))
+    parser.add_argument("--lr", type=positive_number, help=msg("help.train_lr"))
+    parser.add_argument("--num-images", type=whole_number(0), default=0, help=msg("help.train_num_images"))
+    parser.add_argument("--seed", type=whole_number(0, MAX_SEED), default=0, help=msg("help.train_seed"))
+    parser.add_argument("--out", default=None, help=msg("help.train_out"))
+    parser.add_argument("--no-progress", action="store_true", help=msg("help.train_no_progress"))
     return parser
 
 

@@ -29,13 +29,13 @@ from utils.params import OneLineParser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = OneLineParser(prog="python -m tools data", description="Install the full CIFAR-10 into data/.")
-    parser.add_argument("--archive", help="install this cifar-10-python.tar.gz instead of downloading it")
-    parser.add_argument("--root", default="data", help="the data root (default: data)")
-    parser.add_argument("--url", default=CIFAR10_URL, help="download from here (default: torchvision's address)")
-    parser.add_argument("--md5", default=CIFAR10_MD5, help="the archive's expected MD5 (default: torchvision's)")
-    parser.add_argument("--force", action="store_true", help="replace an installed dataset")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser = OneLineParser(prog="python -m tools data", description=msg("help.data"))
+    parser.add_argument("--archive", help=msg("help.data_archive"))
+    parser.add_argument("--root", default="data", help=msg("help.data_root"))
+    parser.add_argument("--url", default=CIFAR10_URL, help=msg("help.data_url"))
+    parser.add_argument("--md5", default=CIFAR10_MD5, help=msg("help.data_md5"))
+    parser.add_argument("--force", action="store_true", help=msg("help.data_force"))
+    parser.add_argument("--no-progress", action="store_true", help=msg("help.data_no_progress"))
     args = parser.parse_args(argv)
     # paths typed on the command line are taken from the current folder; the default root is the repo's data/
     args.archive = args.archive and str(Path(args.archive).expanduser().resolve())

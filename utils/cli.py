@@ -7,7 +7,7 @@ inside :func:`command`:
   the environment variable ``COURSE_LANGUAGE=zh``/``en`` if set, else a Chinese ``LC_ALL``,
   ``LC_MESSAGES`` or ``LANG``, else on Windows the display language);
 - SIGTERM and SIGHUP (``kill``, a closed terminal, a cluster's time limit) end the command as Ctrl-C
-  does: they raise :class:`Interrupted`, a :class:`KeyboardInterrupt`, so the same clean-up runs (a
+  does (unless they are ignored, as ``nohup`` ignores SIGHUP: then they stay ignored): they raise :class:`Interrupted`, a :class:`KeyboardInterrupt`, so the same clean-up runs (a
   temporary folder, a ``.part`` download, a run's own files are removed) and the command prints one
   line; :func:`exit_status` is ``128 + the signal's number`` (130 for Ctrl-C, 143 for SIGTERM).
   Windows has no SIGHUP: only the signals this platform has are handled;
@@ -72,12 +72,18 @@ def safe_output() -> None:
 
 
 def _install_stop_signals() -> dict[int, object]:
-    """Make the stop signals raise :class:`Interrupted`; return the handlers they had (only the main thread can)."""
+    """Make the stop signals raise :class:`Interrupted`; return the handlers they had (only the main thread can).
+
+    A signal that is ignored stays ignored: ``nohup python scripts/train.py …`` (SIGHUP ignored) keeps running
+    when the terminal closes, as the README promises.
+    """
     previous: dict[int, object] = {}
     if threading.current_thread() is not threading.main_thread():
         return previous
     for signum in STOP_SIGNALS:
         with contextlib.suppress(ValueError, OSError):
+            if signal.getsignal(signum) == signal.SIG_IGN:
+                continue
             previous[signum] = signal.signal(signum, _raise_interrupted)
     return previous
 

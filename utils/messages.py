@@ -604,6 +604,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tools.cannot_write": (
         "could not write {path} ({reason}); {outcome}",
         "无法写入 {path}（{reason}）；{outcome}"),
+    # ------------------------------------------------------------------ --help of the learners' commands
+    "help.train": (
+        "Train a CIFAR-10 model with its recipe (完整的模型训练套路): TensorBoard logs and a checkpoint. Relative paths "
+        "are taken from the current folder.",
+        "用模型自己的训练方案训练一个 CIFAR-10 模型（完整的模型训练套路）：写 TensorBoard 日志和检查点。"
+        "相对路径从当前文件夹算起。"),
+    "help.model_tudui": ("the tutorial's Tudui with the tutorial's recipe", "教程的 Tudui 和教程的训练方案"),
+    "help.model_fast": ("lesson 10's FastNet with its fast recipe", "第 10 课的 FastNet 和它的快速训练方案"),
+    "help.train_model": ("which model (tudui: {tudui}; fast: {fast}); default tudui",
+                         "哪个模型（tudui：{tudui}；fast：{fast}）；默认 tudui"),
+    "help.train_data_source": (
+        "auto (the full CIFAR-10 if installed in the data root, else the shipped sample), cifar10, sample, synthetic or "
+        "folder:PATH (PATH/train/<class>/*.png, PATH/test/...)",
+        "auto（数据根目录里装了完整的 CIFAR-10 就用它，否则用课程自带的样本）、cifar10、sample、synthetic 或 "
+        "folder:PATH（PATH/train/<类别>/*.png、PATH/test/...）"),
+    "help.train_data_root": (
+        "folder holding cifar-10-batches-py/ (default: the repository's data/, where make data puts it)",
+        "存放 cifar-10-batches-py/ 的文件夹（默认：仓库的 data/，也就是 make data 安装的位置）"),
+    "help.train_device": ("auto (GPU if there is one), cpu, cuda, cuda:N or mps", "auto（有 GPU 就用 GPU）、cpu、cuda、cuda:N 或 mps"),
+    "help.train_epochs": ("epochs (default: the recipe's)", "轮数（默认：训练方案的）"),
+    "help.train_batch_size": (
+        "images per batch, per process (default: the recipe's)", "每个进程每批的图像数（默认：训练方案的）"),
+    "help.train_lr": ("learning rate (default: the recipe's)", "学习率（默认：训练方案的）"),
+    "help.train_num_images": (
+        "train on a random N of the training images; 0 (default): all of them",
+        "从训练图像中随机取 N 张来训练；0（默认）：全部"),
+    "help.train_seed": (
+        "seed for weights, shuffling, subset: 0 to 2**64 - 1 (default 0)",
+        "权重、打乱顺序和取子集用的随机种子：0 到 2**64 - 1（默认 0）"),
+    "help.train_out": (
+        "folder for TensorBoard logs and the checkpoint (default: a new runs/train/<date-time>/)",
+        "放 TensorBoard 日志和检查点的文件夹（默认：新建 runs/train/<日期-时间>/）"),
+    "help.train_no_progress": ("no progress bars (for log files)", "不显示进度条（写日志文件时用）"),
+    "help.test": (
+        "Classify your own images with a checkpoint from train.py (完整的模型验证套路).",
+        "用 train.py 保存的检查点识别你自己的图像（完整的模型验证套路）。"),
+    "help.test_checkpoint": ("a .pt file written by scripts/train.py", "scripts/train.py 写的 .pt 文件"),
+    "help.test_images": ("image files (.png, .jpg, ...), any size", "图像文件（.png、.jpg……），任意尺寸"),
+    "help.test_device": ("cpu (default), auto, cuda, cuda:N or mps", "cpu（默认）、auto、cuda、cuda:N 或 mps"),
+    "help.data": ("Install the full CIFAR-10 into data/.", "把完整的 CIFAR-10 安装到 data/。"),
+    "help.data_archive": (
+        "install this cifar-10-python.tar.gz instead of downloading it", "安装这个 cifar-10-python.tar.gz，而不是下载"),
+    "help.data_root": ("the data root (default: data)", "数据根目录（默认：data）"),
+    "help.data_url": ("download from here (default: torchvision's address)", "从这个地址下载（默认：torchvision 用的地址）"),
+    "help.data_md5": ("the archive's expected MD5 (default: torchvision's)", "压缩包应有的 MD5（默认：torchvision 的）"),
+    "help.data_force": ("replace an installed dataset", "替换已经安装的数据集"),
+    "help.data_no_progress": ("no progress bar", "不显示进度条"),
     # ------------------------------------------------------------------ figures (utils.plotting)
     "plotting.font_help": (
         "pip install mplfonts (or install a Chinese font such as Noto Sans CJK SC and delete matplotlib's font "

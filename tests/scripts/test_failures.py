@@ -432,3 +432,22 @@ def test_train_py_speaks_chinese_on_a_chinese_system_and_english_otherwise(tmp_p
         proc = subprocess.run([sys.executable, "scripts/train.py", "--epochs", "0"], cwd=REPO_ROOT, capture_output=True,
                               text=True, encoding="utf-8", env={**env, "LANG": lang}, timeout=120)
         assert proc.returncode == 2 and proc.stderr.splitlines() == [expected], proc.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP (Windows)")
+def test_a_run_under_nohup_outlives_its_terminal(tmp_path, small):
+    """The README's `nohup python scripts/train.py … &`: SIGHUP is ignored, and stays ignored (a closed terminal
+    does not stop the run); SIGTERM still does."""
+    out = tmp_path / "run"
+    run = start_train("--data-source", small, "--epochs", "200", "--device", "cpu", "--no-progress", "--out", str(out),
+                      preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    try:
+        wait_for(lambda: event_files(out) or run.poll() is not None, what="the run's event file")
+        run.send_signal(signal.SIGHUP)
+        time.sleep(1.0)
+        assert run.poll() is None, "SIGHUP stopped a run started under nohup"
+    finally:
+        run.send_signal(signal.SIGTERM)
+        stdout, stderr = run.communicate(timeout=60)
+    assert run.returncode == 143 and stderr.splitlines() == ["train.py: interrupted (SIGTERM); no checkpoint was saved"]

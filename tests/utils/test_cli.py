@@ -99,3 +99,15 @@ def test_windows_has_no_sighup_and_nothing_breaks(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(cli)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP (Windows)")
+def test_nohup_keeps_sighup_ignored():
+    """`nohup python scripts/train.py …` ignores SIGHUP so the run outlives the terminal: a command keeps that."""
+    before = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with cli.command():
+            assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+            assert signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, before)
