@@ -7,11 +7,11 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
-KERNEL := tudui-pytorch
 LAB_ARGS ?=
 PYTEST_ARGS ?=
+LOGDIR ?=
 
-.PHONY: help venv lab test check data report slides outputs bench translations check-translations clean-runs
+.PHONY: help venv kernel lab tensorboard test check data report slides outputs bench translations check-translations clean-runs
 
 help:
 	@{ if [ -x "$(PY)" ]; then "$(PY)" -m tools --help; else "$(PYTHON)" -m tools --help; fi; } 2>/dev/null || echo "make lab | test | check | data | report | slides | outputs"
@@ -21,13 +21,21 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	@"$(PYTHON)" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed: run make PYTHON=python3.11 ...")'
 	@test -x "$(PY)" || "$(PYTHON)" -m venv "$(VENV)"
 	"$(PY)" -m pip install --disable-pip-version-check -r requirements.txt
-	"$(PY)" -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3 (tudui-pytorch)"
+	"$(PY)" -m tools kernel
 	@touch $@
 
 venv: $(VENV)/.installed
 
+# The Jupyter kernel "Python 3 (tudui-pytorch)", with .venv/bin on its PATH (for %tensorboard); make venv does it.
+kernel: venv
+	"$(PY)" -m tools kernel
+
 lab: venv
 	"$(PY)" -m tools lab $(LAB_ARGS)
+
+# TensorBoard on the lessons' runs (notebooks/); LOGDIR=runs/train for scripts/train.py's. No activation needed.
+tensorboard: venv
+	"$(PY)" -m tools tensorboard $(if $(LOGDIR),--logdir "$(LOGDIR)")
 
 test: venv
 	"$(PY)" -m tools test $(PYTEST_ARGS)

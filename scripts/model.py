@@ -24,6 +24,7 @@ images, as one does after writing a model file.
 """
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ import torch
 from torch import nn
 
 from utils.errors import CourseError
-from utils.i18n import tr
+from utils.messages import language, msg
 from utils.models import FastNet, Tudui
 from utils.recipes import FAST, TUTORIAL, Recipe
 
@@ -101,57 +102,75 @@ def load_model(path: str | os.PathLike[str],
 
     Raises:
         CheckpointError: a missing file, a file that is not a ``train.py`` checkpoint (for
-            example a bare ``state_dict``), or weights that do not fit the model it names.
+            example a bare ``state_dict``), a ``normalize`` entry that is not three finite numbers
+            each (std above 0), or weights that do not fit the model it names (those of the other
+            course model, say: the message names it).
     """
     shown = os.fspath(path)
     if os.path.isdir(path):
         found = sorted(p.name for p in Path(path).glob("*.pt"))
-        inside = tr(f" (it holds {', '.join(found)})" if found else "", f"（其中有 {'、'.join(found)}）" if found else "")
-        raise CheckpointError(tr(f"{shown} is a folder, not a checkpoint{inside}; give the .pt file that "
-                                 "scripts/train.py printed",
-                                 f"{shown} 是文件夹，不是检查点{inside}；请给出 scripts/train.py 打印的 .pt 文件"))
+        inside = msg("checkpoint.holds", names=("、" if language() == "zh" else ", ").join(found)) if found else ""
+        raise CheckpointError(msg("checkpoint.folder", path=shown, inside=inside))
     if not os.path.isfile(path):
-        raise CheckpointError(f"checkpoint {shown} does not exist; train one with: python scripts/train.py")
+        raise CheckpointError(msg("checkpoint.missing", path=shown))
     try:
         checkpoint = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as err:  # not a torch file, or one holding more than tensors and plain data
-        raise CheckpointError(f"{shown} is not a checkpoint written by scripts/train.py "
-                              f"({type(err).__name__}); train one with: python scripts/train.py") from None
+        raise CheckpointError(msg("checkpoint.unreadable", path=shown, error=type(err).__name__)) from None
     keys = ("model", "state_dict", "classes", "normalize")
     if not isinstance(checkpoint, dict) or any(k not in checkpoint for k in keys):
-        raise CheckpointError(f"{shown} is not a checkpoint written by scripts/train.py (it needs the keys "
-                              f"{', '.join(keys)}; a bare state_dict does not say which model it is for)")
+        raise CheckpointError(msg("checkpoint.keys", path=shown, keys=", ".join(keys)))
     name, classes, normalize = checkpoint["model"], checkpoint["classes"], checkpoint["normalize"]
     if not isinstance(name, str) or name not in MODELS:
-        raise CheckpointError(f"{shown} holds a model {name!r} this course does not know "
-                              f"(known: {', '.join(MODELS)})")
+        raise CheckpointError(msg("checkpoint.unknown_model", path=shown, name=name, known=", ".join(MODELS)))
     if not isinstance(classes, list) or len(classes) < 2 or not all(isinstance(c, str) for c in classes):
-        raise CheckpointError(f"{shown} has no list of class names (at least two)")
-    if normalize is not None and not (isinstance(normalize, dict) and len(normalize.get("mean", ())) == 3
-                                      and len(normalize.get("std", ())) == 3):
-        raise CheckpointError(f"{shown} has a normalize entry that is not {{'mean': [r, g, b], 'std': [r, g, b]}}")
+        raise CheckpointError(msg("checkpoint.no_classes", path=shown))
+    if normalize is not None and not _normalize_ok(normalize):
+        raise CheckpointError(msg("checkpoint.bad_normalize", path=shown))
     state = checkpoint["state_dict"]
-    if isinstance(state, dict) and not all(torch.isfinite(t).all() for t in state.values()
-                                           if isinstance(t, torch.Tensor) and t.is_floating_point()):
-        raise CheckpointError(tr(f"{shown} holds weights that are nan or infinite (its training diverged); "
-                                 "train again with a smaller --lr",
-                                 f"{shown} 中的权重含有 nan 或无穷大（训练发散了）；请用更小的 --lr 重新训练"))
+    if not isinstance(state, dict) or not all(isinstance(t, torch.Tensor) for t in state.values()):
+        raise CheckpointError(msg("checkpoint.keys", path=shown, keys=", ".join(keys)))
+    if not all(torch.isfinite(t).all() for t in state.values() if t.is_floating_point()):
+        raise CheckpointError(msg("checkpoint.not_finite", path=shown))
     model = build_model(name, num_classes=len(classes))
     last = list(model.state_dict())[-1]  # the last layer: one row (or bias) per class
-    if isinstance(state, dict) and isinstance(state.get(last), torch.Tensor) and state[last].ndim \
-            and state[last].shape[0] != len(classes):
-        raise CheckpointError(f"{shown} names {len(classes)} classes, but its model gives {state[last].shape[0]} scores")
-    try:
-        model.load_state_dict(state)
-    except (RuntimeError, TypeError, AttributeError) as err:
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise CheckpointError(f"{shown}: its weights do not fit the {name!r} model ({first})") from None
+    if isinstance(state.get(last), torch.Tensor) and state[last].ndim and state[last].shape[0] != len(classes):
+        raise CheckpointError(msg("checkpoint.class_count", path=shown, classes=len(classes), scores=state[last].shape[0]))
+    misfits = _misfits(model, state)
+    if misfits:
+        other = next((n for n in MODELS if n != name and not _misfits(build_model(n, num_classes=len(classes)), state)),
+                     None)
+        if other is not None:
+            raise CheckpointError(msg("checkpoint.other_model", path=shown, name=name, other=other))
+        raise CheckpointError(msg("checkpoint.weights_misfit", path=shown, name=name, count=len(misfits),
+                                  total=len(model.state_dict()), tensor=misfits[0]))
+    model.load_state_dict(state)
     model.eval()
     with torch.no_grad():
         scores = model(torch.zeros(1, 3, 32, 32)).shape[1]
     if scores != len(classes):
-        raise CheckpointError(f"{shown} names {len(classes)} classes, but its model gives {scores} scores")
+        raise CheckpointError(msg("checkpoint.class_count", path=shown, classes=len(classes), scores=scores))
     return model.to(map_location), checkpoint
+
+
+def _normalize_ok(normalize) -> bool:
+    """``{"mean": [r, g, b], "std": [r, g, b]}`` with finite numbers, each std above 0."""
+    if not isinstance(normalize, dict):
+        return False
+    values = [normalize.get("mean"), normalize.get("std")]
+    if not all(isinstance(v, (list, tuple)) and len(v) == 3 for v in values):
+        return False
+    numbers = [x for v in values for x in v]
+    if not all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in numbers):
+        return False
+    return all(x > 0 for x in values[1])
+
+
+def _misfits(model: nn.Module, state: dict) -> list[str]:
+    """The names of ``model``'s tensors that ``state`` lacks or holds in another shape, then its extra names."""
+    own = model.state_dict()
+    wrong = [k for k, t in own.items() if k not in state or tuple(state[k].shape) != tuple(t.shape)]
+    return wrong + [k for k in state if k not in own]
 
 
 if __name__ == "__main__":

@@ -13,11 +13,19 @@ its softmax probability.  The steps are the usual ones, done carefully:
 4. ``reshape(1, 3, 32, 32)``: the model expects a batch, here of one image;
 5. ``model.eval()`` and ``torch.no_grad()``: test mode, no gradients.
 
-A missing file, a folder, a file that is not an image (or one too large to open safely), or
-a file that is not a ``train.py`` checkpoint (or one whose weights are nan after a diverged
-run) stops with one line on stderr and exit status 2 (before any prediction).
+A missing file, a folder, a file that is not an image (or one too large to open safely, or a
+pipe that would never end), or a file that is not a ``train.py`` checkpoint (or one whose weights
+are nan after a diverged run, or whose ``normalize`` is not three numbers each) stops with one
+line on stderr and exit status 2 (before any prediction).  Messages come in the system's language
+(``COURSE_LANGUAGE`` overrides it), CIFAR-10's class names too; a name the terminal cannot show
+(a Chinese class name on a cp1252 console) is printed as ``\\uXXXX``, never a UnicodeEncodeError.
 """
 from __future__ import annotations
+
+if __name__ == "__main__":  # before torch loads (seconds): Ctrl-C or a kill now is one line too, not a traceback
+    from utils.cli import quiet_interrupts
+
+    quiet_interrupts("test.py")
 
 import os
 import sys
@@ -25,18 +33,19 @@ import sys
 import torch
 
 from scripts.model import load_model
+from utils.cli import command, exit_status, interrupted_line
+from utils.data import class_label
 from utils.device import get_device
+from utils.messages import msg
 from utils.params import OneLineParser
 from utils.errors import CourseError, DataError
-from utils.i18n import tr
 
 
 def make_parser() -> OneLineParser:
-    parser = OneLineParser(prog="test.py", description="Classify your own images with a checkpoint from train.py "
-                                                       "(完整的模型验证套路).")
-    parser.add_argument("checkpoint", help="a .pt file written by scripts/train.py")
-    parser.add_argument("images", nargs="+", metavar="IMAGE", help="image files (.png, .jpg, ...), any size")
-    parser.add_argument("--device", default="cpu", help="cpu (default), auto, cuda, cuda:N or mps")
+    parser = OneLineParser(prog="test.py", description=msg("help.test"))
+    parser.add_argument("checkpoint", help=msg("help.test_checkpoint"))
+    parser.add_argument("images", nargs="+", metavar="IMAGE", help=msg("help.test_images"))
+    parser.add_argument("--device", default="cpu", help=msg("help.test_device"))
     return parser
 
 
@@ -45,20 +54,20 @@ def open_rgb(path: str):
     from PIL import Image, UnidentifiedImageError
 
     if os.path.isdir(path):
-        raise DataError(tr(f"{path} is a folder, not an image; give image files (e.g. {os.path.join(path, '*.png')})",
-                           f"{path} 是文件夹，不是图像；请给出图像文件（例如 {os.path.join(path, '*.png')}）"))
+        raise DataError(msg("test.folder", path=path, example=os.path.join(path, "*.png")))
+    if not os.path.lexists(path):
+        raise DataError(msg("test.no_image", path=path))
+    if not os.path.isfile(path):  # a named pipe would make Image.open wait for ever
+        raise DataError(msg("test.not_a_file", path=path))
     try:
         with Image.open(path) as img:
             return img.convert("RGB")  # RGBA PNGs, grey-scale and palette images all become 3 channels
     except FileNotFoundError:
-        raise DataError(f"image {path} does not exist") from None
+        raise DataError(msg("test.no_image", path=path)) from None
     except Image.DecompressionBombError:  # PIL's guard against images that would fill the memory
-        raise DataError(tr(f"{path} is far too large to open safely (over {2 * (Image.MAX_IMAGE_PIXELS or 0):,} "
-                           "pixels); make a smaller copy first (this script shrinks every image to 32x32 anyway)",
-                           f"{path} 太大（超过 {2 * (Image.MAX_IMAGE_PIXELS or 0):,} 像素），无法安全打开；"
-                           "请先做一个小一些的副本（本脚本反正会把每张图像缩成 32x32）")) from None
-    except (OSError, UnidentifiedImageError, ValueError) as err:
-        raise DataError(f"{path} is not an image this script can read ({type(err).__name__})") from None
+        raise DataError(msg("test.too_large", path=path, pixels=2 * (Image.MAX_IMAGE_PIXELS or 0))) from None
+    except (OSError, UnidentifiedImageError, ValueError, SyntaxError, EOFError) as err:
+        raise DataError(msg("test.unreadable", path=path, error=type(err).__name__)) from None
 
 
 def image_transform(normalize: dict | None):
@@ -84,21 +93,24 @@ def predict(model: torch.nn.Module, image, transform, device: torch.device) -> t
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)
-    try:
-        device = get_device(args.device)
-        model, checkpoint = load_model(args.checkpoint, map_location=device)
-        images = [open_rgb(path) for path in args.images]  # every image checked before any prediction
-    except CourseError as err:  # one line that says what is wrong
-        print(f"{parser.prog}: error: {err}", file=sys.stderr)
-        return 2
-
-    transform = image_transform(checkpoint["normalize"])
-    classes = checkpoint["classes"]
-    for path, image in zip(args.images, images):
-        index, probability = predict(model, image, transform, device)
-        print(f"{path}: {classes[index]} (p={probability:.2f})")
+    with command():  # the system's language; SIGTERM and SIGHUP stop it as Ctrl-C does
+        parser = make_parser()
+        try:
+            args = parser.parse_args(argv)
+            device = get_device(args.device)
+            model, checkpoint = load_model(args.checkpoint, map_location=device)
+            images = [open_rgb(path) for path in args.images]  # every image checked before any prediction
+            transform = image_transform(checkpoint["normalize"])
+            classes = checkpoint["classes"]
+            for path, image in zip(args.images, images):
+                index, probability = predict(model, image, transform, device)
+                print(msg("test.prediction", path=path, label=class_label(classes[index]), p=probability))
+        except CourseError as err:  # one line that says what is wrong
+            print(f"{parser.prog}: error: {err}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt as err:
+            print(interrupted_line(parser.prog, err, msg("cli.nothing_done")), file=sys.stderr)
+            return exit_status(err)
     return 0
 
 

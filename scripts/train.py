@@ -29,19 +29,30 @@ prints is that of its own share of the images.
 Bad arguments stop with one line on stderr and exit status 2, checked before the data loads:
 an ``--out`` that cannot be written, a ``folder:`` with fewer than two classes, a seed
 beyond 2**64 - 1.  A ``folder:`` may have any number of classes from 2 up: the model gets one
-score per class and the checkpoint records the class names.  A run that fails (a loss that
-becomes nan, say with ``--lr 1e30``; Ctrl-C; a full disk) stops with one line and leaves
-nothing behind: no checkpoint, no event file, no folder it created.
+score per class and the checkpoint records the class names; hidden files and folders in it
+(``.ipynb_checkpoints``, macOS's ``._x.jpg``) are left out, and a note names them.  A run that
+fails (a loss that becomes nan, say with ``--lr 1e30``; Ctrl-C, SIGTERM or SIGHUP, even while torch
+is still loading; a full disk) stops with one line and leaves nothing of its own behind: no
+checkpoint, no event file, no folder it created.  It removes only what it made: two runs with the
+same ``--out`` never touch each other's files.  Messages come in the system's language
+(``COURSE_LANGUAGE=zh`` or ``en`` overrides it; see :mod:`utils.cli`).
 """
 from __future__ import annotations
+
+if __name__ == "__main__":  # before torch loads (seconds): Ctrl-C or a kill now is one line too, not a traceback
+    from utils.cli import quiet_interrupts
+
+    quiet_interrupts("train.py", "train.no_checkpoint")
 
 import argparse
 import contextlib
 import math
 import os
+import secrets
 import shlex
 import shutil
 import sys
+import sysconfig
 import tempfile
 from pathlib import Path
 
@@ -54,11 +65,12 @@ from torch.utils.data.distributed import DistributedSampler
 from scripts.model import MODELS, build_model, make_checkpoint
 from utils import paths
 from utils.checkpoints import save_atomic
-from utils.data import channel_stats, check_source, load_cifar10, resolve_source
+from utils.cli import command, exit_status, interrupted_line
+from utils.data import channel_stats, check_source, hidden_entries, load_cifar10, resolve_source
 from utils.device import describe_device, get_device
-from utils.params import OneLineParser
+from utils.messages import msg
+from utils.params import OneLineParser, whole_number_arg
 from utils.errors import CourseError, DeviceError, ParameterError
-from utils.i18n import tr
 from utils.device_data import DeviceLoader
 from utils.precision import pick_precision
 from utils.recipes import Recipe, train_recipe
@@ -69,17 +81,7 @@ from utils.training import Callback, DivergedError, TensorBoardLogger
 # --------------------------------------------------------------------------- command line
 def whole_number(minimum: int, maximum: int | None = None):
     """An argparse type: a whole number >= ``minimum`` (and <= ``maximum``, if given)."""
-    rule = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}"
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = None
-        if value is None or value < minimum or (maximum is not None and value > maximum):
-            raise argparse.ArgumentTypeError(f"must be a whole number {rule} (got {text!r})")
-        return value
-    return parse
+    return whole_number_arg(minimum, maximum)
 
 
 def positive_number(text: str) -> float:
@@ -89,33 +91,26 @@ def positive_number(text: str) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a number > 0 (got {text!r})")
+        rule = msg("params.number", range=msg("params.above", low=0))
+        raise argparse.ArgumentTypeError(msg("cli.must_be", rule=rule, value=text))
     return value
 
 
 def make_parser() -> OneLineParser:
-    models = "; ".join(f"{name}: {entry.about}" for name, entry in MODELS.items())
-    parser = OneLineParser(
-        prog="train.py",
-        description="Train a CIFAR-10 model with its recipe (完整的模型训练套路): TensorBoard logs and a checkpoint. "
-                    "Relative paths are taken from the current folder.")
-    parser.add_argument("--model", choices=list(MODELS), default="tudui", help=f"which model ({models}); default tudui")
-    parser.add_argument("--data-source", default="auto",
-                        help="auto (the full CIFAR-10 if installed in the data root, else the shipped sample), "
-                             "cifar10, sample, synthetic or folder:PATH (PATH/train/<class>/*.png, PATH/test/...)")
-    parser.add_argument("--data-root", default=None,
-                        help="folder holding cifar-10-batches-py/ (default: the repository's data/, where make data puts it)")
-    parser.add_argument("--device", default="auto", help="auto (GPU if there is one), cpu, cuda, cuda:N or mps")
-    parser.add_argument("--epochs", type=whole_number(1), help="epochs (default: the recipe's)")
-    parser.add_argument("--batch-size", type=whole_number(1), help="images per batch, per process (default: the recipe's)")
-    parser.add_argument("--lr", type=positive_number, help="learning rate (default: the recipe's)")
-    parser.add_argument("--num-images", type=whole_number(0), default=0,
-                        help="train on a random N of the training images; 0 (default): all of them")
-    parser.add_argument("--seed", type=whole_number(0, MAX_SEED), default=0,
-                        help="seed for weights, shuffling, subset: 0 to 2**64 - 1 (default 0)")
-    parser.add_argument("--out", default=None,
-                        help="folder for TensorBoard logs and the checkpoint (default: a new runs/train/<date-time>/)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bars (for log files)")
+    """train.py's options; their help in the user's language (utils/messages.py, ``help.train_*``)."""
+    parser = OneLineParser(prog="train.py", description=msg("help.train"))
+    parser.add_argument("--model", choices=list(MODELS), default="tudui",
+                        help=msg("help.train_model", tudui=msg("help.model_tudui"), fast=msg("help.model_fast")))
+    parser.add_argument("--data-source", default="auto", help=msg("help.train_data_source"))
+    parser.add_argument("--data-root", default=None, help=msg("help.train_data_root"))
+    parser.add_argument("--device", default="auto", help=msg("help.train_device"))
+    parser.add_argument("--epochs", type=whole_number(1), help=msg("help.train_epochs"))
+    parser.add_argument("--batch-size", type=whole_number(1), help=msg("help.train_batch_size"))
+    parser.add_argument("--lr", type=positive_number, help=msg("help.train_lr"))
+    parser.add_argument("--num-images", type=whole_number(0), default=0, help=msg("help.train_num_images"))
+    parser.add_argument("--seed", type=whole_number(0, MAX_SEED), default=0, help=msg("help.train_seed"))
+    parser.add_argument("--out", default=None, help=msg("help.train_out"))
+    parser.add_argument("--no-progress", action="store_true", help=msg("help.train_no_progress"))
     return parser
 
 
@@ -136,71 +131,77 @@ class OutputFolder:
     """Where a run writes (``--out``, or a new ``runs/train/<date-time>/``), made and checked before the data loads.
 
     :meth:`prepare` creates the folder and writes (and removes) a test file in it, so a folder
-    that cannot be written stops the run at once with one line.  :meth:`discard` undoes a run
-    that failed: it removes the event files the run wrote and every folder it created, and
-    leaves whatever was in ``--out`` before as it was.
+    that cannot be written stops the run at once with one line.  The run owns what it made and
+    nothing else: the folders :meth:`prepare` created (:attr:`made`) and the event files whose
+    name ends in its own :attr:`suffix` (``SummaryWriter(..., filename_suffix=...)``).
+    :meth:`discard` undoes a run that failed: it removes those event files, then each folder it
+    made if nothing else is in it.  So a second run writing into the same ``--out`` keeps its
+    files when the first is stopped, and whatever was in ``--out`` before stays as it was.
     """
 
     def __init__(self, option: str | None) -> None:
         self.option = option
         self.path: Path | None = None
-        self.created: Path | None = None  # the topmost folder this run created, if any
-        self.before: set[str] = set()
+        self.made: list[Path] = []  # the folders this run created, outermost first
+        #: ends the name of every event file of this run (TensorBoard reads any name holding "tfevents")
+        self.suffix = f".{os.getpid()}-{secrets.token_hex(4)}"
 
     def prepare(self) -> Path:
         if self.option is None:
             self.path = self._make(paths.runs_root() / "train", new=True)
         else:
             if not self.option.strip():
-                raise ParameterError(tr("--out needs a folder path (leave it out for a new runs/train/<date-time>/ folder)",
-                                        "--out 需要一个文件夹路径（不写它则新建 runs/train/<日期-时间>/ 文件夹）"))
+                raise ParameterError(msg("train.out_empty"))
             self.path = self._make(Path(from_cwd(self.option)), new=False)
-        self.before = {p.name for p in self.path.iterdir()}
         return self.path
 
-    def _refuse(self, folder: Path, why_en: str, why_zh: str) -> ParameterError:
+    def _refuse(self, folder: Path, why: str) -> ParameterError:
         if self.option is None:  # the default runs/train/ (or $COURSE_RUNS_DIR)
-            shown = paths.show(folder)
-            return ParameterError(tr(f"the run cannot be saved in {shown}: {why_en}; give --out a folder you can write to",
-                                     f"无法把这次训练保存到 {shown}：{why_zh}；请用 --out 指定一个可以写入的文件夹"))
-        return ParameterError(tr(f"--out {self.option}: {why_en}; give a folder you can write to",
-                                 f"--out {self.option}：{why_zh}；请给出一个可以写入的文件夹"))
+            return ParameterError(msg("train.cannot_save_default", path=paths.show(folder), why=why))
+        return ParameterError(msg("train.cannot_save_out", path=self.option, why=why))
 
     def _make(self, folder: Path, new: bool) -> Path:
-        existing = folder
-        while not existing.exists() and existing.parent != existing:
-            existing = existing.parent
-        if existing.exists() and not existing.is_dir():
-            if existing == folder:
-                raise self._refuse(folder, "it is a file", "它是一个文件")
-            raise self._refuse(folder, f"{existing} is a file, not a folder", f"{existing} 是文件，不是文件夹")
-        top = None if existing == folder else next(p for p in [folder, *folder.parents] if p.parent == existing)
+        problem = paths.folder_problem(folder)
+        if problem is not None:  # a file in the way, a read-only disk, a name too long: nothing made
+            raise self._refuse(folder, msg("download.it_is_a_file") if Path(os.path.abspath(folder)).is_file()
+                               else problem)
         try:
+            missing = []
+            existing = folder
+            while not existing.exists():
+                missing.append(existing)
+                existing = existing.parent
+            for level in reversed(missing):  # made one by one, so the run knows which folders are its own
+                try:
+                    level.mkdir()
+                    self.made.append(level)
+                except FileExistsError:  # another run made it a moment ago: it is not ours
+                    pass
             if new:  # a fresh runs/train/<date-time>/, claimed atomically
-                made = paths.new_path(folder)
-                top = top or made
-                folder = made
-            else:
-                folder.mkdir(parents=True, exist_ok=True)
-            self.created = top
+                folder = paths.new_path(folder)
+                self.made.append(folder)
             with tempfile.TemporaryFile(dir=folder):  # can we write here? (root ignores permission bits)
                 pass
         except OSError as err:
-            self.created = top if top is not None and top.exists() else None
             self.discard()
-            raise self._refuse(folder, f"it cannot be written ({err.strerror or type(err).__name__})",
-                               f"无法写入（{err.strerror or type(err).__name__}）") from None
+            raise self._refuse(folder, msg("train.cannot_write", reason=paths.os_reason(err))) from None
         return folder
 
+    def own_event_files(self) -> list[Path]:
+        """The TensorBoard event files this run wrote (their names end in :attr:`suffix`)."""
+        if self.path is None or not self.path.is_dir():
+            return []
+        return [p for p in self.path.iterdir() if p.name.startswith("events.out.tfevents.") and p.name.endswith(self.suffix)]
+
     def discard(self) -> None:
-        """Remove what this run wrote: its event files, and the folders it created (if then empty)."""
-        if self.path is not None and self.path.is_dir():
-            for item in self.path.iterdir():
-                if item.name not in self.before and item.name.startswith("events.out.tfevents."):
-                    item.unlink(missing_ok=True)
-        if self.created is not None and self.created.is_dir() and not any(
-                not p.is_dir() for p in self.created.rglob("*")):
-            shutil.rmtree(self.created, ignore_errors=True)
+        """Remove what this run wrote: its own event files, then each folder it made that is then empty."""
+        for item in self.own_event_files():
+            item.unlink(missing_ok=True)
+        for folder in reversed(self.made):
+            try:
+                folder.rmdir()  # fails if another run (or the learner) put something in it: then it stays
+            except OSError:
+                break
 
 
 # --------------------------------------------------------------------------- torch.distributed
@@ -210,18 +211,16 @@ def pick_device(spec: str, world_size: int, local_rank: int) -> torch.device:
     if world_size == 1:
         return device
     if not dist.is_available():
-        raise DeviceError("this PyTorch has no torch.distributed; run train.py without torchrun")
+        raise DeviceError(msg("train.no_distributed"))
     if device.type == "mps":
         if spec.strip().lower() == "auto":
             return torch.device("cpu")
-        raise DeviceError("torch.distributed cannot use Apple's MPS GPU; run without torchrun, or with --device cpu")
+        raise DeviceError(msg("train.distributed_mps"))
     if device.type == "cuda":
         if device.index is not None:
-            raise DeviceError(f"under torchrun each process uses cuda:LOCAL_RANK, so pass --device cuda (or auto), "
-                              f"not {spec!r}; choose GPUs with CUDA_VISIBLE_DEVICES")
+            raise DeviceError(msg("train.distributed_cuda_index", spec=spec))
         if local_rank >= torch.cuda.device_count():
-            raise DeviceError(f"torchrun started process {local_rank}, but this machine has {torch.cuda.device_count()} "
-                              f"CUDA GPU(s); use --nproc_per_node={torch.cuda.device_count()} or fewer")
+            raise DeviceError(msg("train.distributed_too_many", rank=local_rank, count=torch.cuda.device_count()))
         torch.cuda.set_device(local_rank)
         return torch.device("cuda", local_rank)
     return device
@@ -290,6 +289,7 @@ def train(args: argparse.Namespace) -> int:
     output = OutputFolder(args.out)
     if rank == 0:  # only process 0 writes; the last check before the data loads
         output.prepare()
+        args.event_suffix = output.suffix
 
     try:
         if world_size > 1:
@@ -302,7 +302,7 @@ def train(args: argparse.Namespace) -> int:
         finally:
             if world_size > 1:
                 dist.destroy_process_group()
-    except BaseException:  # a failed run leaves nothing behind: no event file, no folder it made
+    except BaseException:  # a failed run leaves nothing of its own behind: no event file, no folder it made
         output.discard()
         raise
 
@@ -326,9 +326,13 @@ def train_loader_for(train_data, picked: list[int], batch_size: int, device: tor
 def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
     main_process = rank == 0
     generator = seed_everything(args.seed)
-    print(f"device: {describe_device(device)}" + (f" (torch.distributed: {world_size} processes, "
-                                                  f"{dist.get_backend()})" if world_size > 1 else ""))
+    distributed = msg("train.distributed", count=world_size, backend=dist.get_backend()) if world_size > 1 else ""
+    print(msg("train.device_line", device=describe_device(device), distributed=distributed))
     print(source)
+    left_out = hidden_entries(source.path) if source.kind == "folder" else []
+    if left_out:
+        names = ", ".join(paths.show(p) for p in left_out[:3]) + (", …" if len(left_out) > 3 else "")
+        print(msg("data.hidden_ignored", count=len(left_out), names=names))
 
     # 1. Prepare the datasets (准备数据集)
     train_data = load_cifar10(True, source, seed=args.seed)
@@ -347,12 +351,12 @@ def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
 
     # 2. Their lengths
     train_data_size, test_data_size = len(train_set), len(test_data)
-    print(f"training set: {train_data_size} images, test set: {test_data_size} images, classes: {', '.join(classes)}")
+    print(msg("train.sizes", train=train_data_size, test=test_data_size, classes=", ".join(classes)))
     if args.batch_size is None and args.lr is None:  # a small set: a smaller batch, so an epoch has enough steps
         scaled = recipe.scaled_to(train_data_size // world_size)
         if scaled != recipe:
-            print(f"batch size {scaled.batch_size} and lr {scaled.lr:g} for {train_data_size} training images "
-                  f"(the recipe's {recipe.batch_size} and {recipe.lr:g} are for the full CIFAR-10)")
+            print(msg("train.scaled", batch=scaled.batch_size, lr=f"{scaled.lr:g}", images=train_data_size,
+                      recipe_batch=recipe.batch_size, recipe_lr=f"{recipe.lr:g}"))
             recipe = scaled
 
     # 3. DataLoaders (num_workers stays 0: Windows-safe)
@@ -371,9 +375,9 @@ def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
         torch.manual_seed(args.seed + rank)  # the same weights everywhere, but each process its own augmentation
 
     # 5.-6. Loss function (CrossEntropyLoss) and optimizer (SGD): train_recipe builds them from the recipe
-    print(f"model: {args.model} ({type(module).__name__}), {recipe}")
-    print(f"precision: {pick_precision(device, recipe.precision)} (recipe: {recipe.precision}; bf16 only where the "
-          f"hardware has bf16 units)" + (", training images kept on the device" if isinstance(train_loader, DeviceLoader) else ""))
+    print(msg("train.model_line", name=args.model, kind=type(module).__name__, recipe=recipe))
+    print(msg("train.precision_line", precision=pick_precision(device, recipe.precision), recipe=recipe.precision,
+              on_device=msg("train.on_device") if isinstance(train_loader, DeviceLoader) else ""))
 
     # 7. Bookkeeping, TensorBoard (process 0 only)
     bookkeeping = Bookkeeping()
@@ -382,7 +386,8 @@ def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
     if main_process:
         from torch.utils.tensorboard import SummaryWriter
 
-        writer = SummaryWriter(log_dir=str(out))  # out: made and checked by OutputFolder.prepare
+        # out: made and checked by OutputFolder.prepare; the suffix marks the event file as this run's own
+        writer = SummaryWriter(log_dir=str(out), filename_suffix=getattr(args, "event_suffix", ""))
         callbacks.append(TensorBoardLogger(writer))  # add_scalar: train/step_loss, train/loss, test/loss, test/accuracy
 
     # 8.-9. The training loop, and the test loop after each epoch (process 0 tests, on the unwrapped model)
@@ -403,33 +408,47 @@ def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
         if checkpoint.exists() and checkpoint.stat().st_size == 0:
             checkpoint.unlink()  # the claimed name: a failed save leaves nothing behind
         raise
-    print(f"total_train_step: {bookkeeping.total_train_step}, total_test_step: {bookkeeping.total_test_step}, "
-          f"epochs: {bookkeeping.epoch}")
-    print(f"TensorBoard: tensorboard --logdir {quoted(paths.show(out))}")
-    print(f"checkpoint: {paths.show(checkpoint)}  (try it: python scripts/test.py {quoted(paths.show(checkpoint))} IMAGE)")
-    print(f"test accuracy: {history.test_accuracy[-1]:.4f}")
+    print(msg("train.counters", steps=bookkeeping.total_train_step, tests=bookkeeping.total_test_step,
+              epochs=bookkeeping.epoch))
+    print(msg("train.tensorboard_line", command=tensorboard_command(out)))
+    print(msg("train.checkpoint_line", path=paths.show(checkpoint), quoted=quoted(paths.show(checkpoint))))
+    print(msg("train.accuracy_line", accuracy=history.test_accuracy[-1]))
     return 0
 
 
+def tensorboard_command(out: Path) -> str:
+    """The command that shows ``out`` in TensorBoard from this shell: ``tensorboard --logdir …`` where this
+    environment's ``tensorboard`` is the one on PATH, else this Python's ``-m tensorboard.main`` (no activation needed)."""
+    found = shutil.which("tensorboard")
+    scripts = sysconfig.get_path("scripts")
+    if found and scripts and Path(found).resolve().parent == Path(scripts).resolve():
+        program = "tensorboard"
+    else:
+        program = f"{quoted(sys.executable)} -m tensorboard.main"
+    return f"{program} --logdir {quoted(paths.show(out))}"
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)
-    try:
-        return train(args)
-    except DivergedError as err:  # one line, and nothing was saved
-        print(f"{parser.prog}: error: {err}; {tr('no checkpoint was saved', '没有保存检查点')}", file=sys.stderr)
-        return 2
-    except CourseError as err:  # already one line that says what to do
-        print(f"{parser.prog}: error: {err}", file=sys.stderr)
-        return 2
-    except OSError as err:  # a full disk, a folder removed mid-run: the run's files were removed
-        where = f" ({err.filename})" if err.filename else ""
-        print(f"{parser.prog}: error: {err.strerror or err}{where}; "
-              f"{tr('no checkpoint was saved', '没有保存检查点')}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print(f"{parser.prog}: interrupted; no checkpoint was saved", file=sys.stderr)
-        return 130
+    with command():  # the system's language; SIGTERM and SIGHUP stop the run as Ctrl-C does
+        parser = make_parser()
+        try:
+            args = parser.parse_args(argv)
+            return train(args)
+        except DivergedError as err:  # one line, and nothing was saved
+            print(f"{parser.prog}: error: {err}; {msg('train.no_checkpoint')}", file=sys.stderr)
+            return 2
+        except CourseError as err:  # already one line that says what to do
+            print(f"{parser.prog}: error: {err}", file=sys.stderr)
+            return 2
+        except OSError as err:  # a full disk, a folder removed mid-run: the run's files were removed
+            where = paths.show(err.filename) if err.filename else ""
+            print(f"{parser.prog}: error: " + msg("cli.os_error" if where else "cli.os_error_nowhere", path=where,
+                                                  reason=paths.os_reason(err), outcome=msg("train.no_checkpoint")),
+                  file=sys.stderr)
+            return 2
+        except KeyboardInterrupt as err:  # Ctrl-C, SIGTERM, SIGHUP: the run's own files were removed
+            print(interrupted_line(parser.prog, err, msg("train.no_checkpoint")), file=sys.stderr)
+            return exit_status(err)
 
 
 if __name__ == "__main__":  # Windows starts new processes by spawning: nothing runs on import

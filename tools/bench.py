@@ -23,7 +23,6 @@ means that loading, augmenting and book-keeping cost little next to the model's 
 """
 from __future__ import annotations
 
-import argparse
 import platform
 import sys
 import time
@@ -36,6 +35,7 @@ from utils.data import load_cifar10
 from utils.device_data import DeviceLoader
 from utils.device import describe_device, get_device
 from utils.errors import CourseError
+from utils.params import OneLineParser, whole_number_arg
 from utils.models import FastNet, Tudui
 from utils.precision import autocast, pick_precision
 from utils.recipes import FAST, TUTORIAL, Recipe
@@ -137,10 +137,11 @@ def machine() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools bench", description=__doc__.splitlines()[0])
+    parser = OneLineParser(prog="python -m tools bench", description=__doc__.splitlines()[0])
     parser.add_argument("--models", nargs="+", choices=sorted(MODELS), default=["tudui", "fast"])
     parser.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps")
-    parser.add_argument("--repeats", type=int, default=3, help="measurements of each number (the best counts)")
+    parser.add_argument("--repeats", type=whole_number_arg(1), default=3,
+                        help="measurements of each number (the best counts), 1 or more")
     parser.add_argument("--precision", choices=["fp32", "bf16"], help="override the recipe's precision (default: "
                         "what it picks for this hardware), e.g. to see whether bf16 pays here")
     args = parser.parse_args(argv)

@@ -5,9 +5,13 @@
 
 Installs ``data/cifar-10-batches-py/``, which ``data_source="auto"`` then uses instead of the
 shipped sample.  MD5-checked and atomic (see :mod:`utils.download`); a failure prints one line
-saying what to do, exits 1, and leaves ``data/`` as it was.  A bad option (a file as ``--root``)
-is one line and exit status 2.  An installed folder that lacks a file is not "already
-installed": it is replaced.
+saying what to do and leaves ``data/`` as it was: exit status 2 for an ``--archive`` that is not
+CIFAR-10 (missing, a wrong MD5, broken or booby-trapped batches: bad input), 1 for a download that
+failed or a full disk.  A bad option (a file as ``--root``,
+a name too long, a read-only folder) is one line and exit status 2.  An installed folder that lacks a
+file is not "already installed": it is replaced.  Ctrl-C, SIGTERM and SIGHUP end it with one line
+and status 128 + the signal's number, removing the temporary folder and download (run through
+``python -m tools``, which installs the handlers: :mod:`utils.cli`).  It speaks the system's language.
 """
 from __future__ import annotations
 
@@ -18,19 +22,20 @@ from utils import paths
 from utils.data import CIFAR_DIR
 from utils.download import (CIFAR10_MD5, CIFAR10_URL, check_root, download_cifar10, install_archive, installed,
                             missing_files)
+from utils.cli import exit_status
 from utils.errors import CourseError
 from utils.messages import msg
 from utils.params import OneLineParser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = OneLineParser(prog="python -m tools data", description="Install the full CIFAR-10 into data/.")
-    parser.add_argument("--archive", help="install this cifar-10-python.tar.gz instead of downloading it")
-    parser.add_argument("--root", default="data", help="the data root (default: data)")
-    parser.add_argument("--url", default=CIFAR10_URL, help="download from here (default: torchvision's address)")
-    parser.add_argument("--md5", default=CIFAR10_MD5, help="the archive's expected MD5 (default: torchvision's)")
-    parser.add_argument("--force", action="store_true", help="replace an installed dataset")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser = OneLineParser(prog="python -m tools data", description=msg("help.data"))
+    parser.add_argument("--archive", help=msg("help.data_archive"))
+    parser.add_argument("--root", default="data", help=msg("help.data_root"))
+    parser.add_argument("--url", default=CIFAR10_URL, help=msg("help.data_url"))
+    parser.add_argument("--md5", default=CIFAR10_MD5, help=msg("help.data_md5"))
+    parser.add_argument("--force", action="store_true", help=msg("help.data_force"))
+    parser.add_argument("--no-progress", action="store_true", help=msg("help.data_no_progress"))
     args = parser.parse_args(argv)
     # paths typed on the command line are taken from the current folder; the default root is the repo's data/
     args.archive = args.archive and str(Path(args.archive).expanduser().resolve())
@@ -56,10 +61,12 @@ def main(argv: list[str] | None = None) -> int:
                                       force=args.force)
     except CourseError as err:
         print(f"{type(err).__name__}: {err}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
+        # an archive the learner gave that is not CIFAR-10 (missing, wrong MD5, broken or booby-trapped batches) is
+        # bad input, status 2; a download that failed or a disk that is full is a failure, status 1
+        return 2 if args.archive and not getattr(err, "disk", False) else 1
+    except KeyboardInterrupt as err:  # Ctrl-C, SIGTERM, SIGHUP: the temporary files are already removed
         print(msg("download.interrupted"), file=sys.stderr)
-        return 130
+        return exit_status(err)
     print(msg("download.installed", path=paths.show(folder)))
     return 0
 

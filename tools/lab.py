@@ -9,6 +9,10 @@ Before it starts, the course's settings go into the environment's own JupyterLab
 no "Would you like to get notified about official Jupyter news?" pop-up over the first lesson,
 and no update check over the internet.  Settings already in that file are kept, and a
 learner's own choice in JupyterLab's Settings editor still wins.
+
+It also makes sure the course's kernel is registered with this environment on its ``PATH``
+(:func:`tools.kernel.ensure`), so the lessons' ``%tensorboard`` cells find TensorBoard however the
+shell that started JupyterLab was set up.
 """
 from __future__ import annotations
 
@@ -61,6 +65,20 @@ def write_settings(path: Path | None = None) -> bool:
     return True
 
 
+def ready_kernel() -> str:
+    """Register the course's kernel, or refresh it, so that its PATH holds this environment (``%tensorboard``);
+    a note if that cannot be done (:func:`tools.kernel.ensure`)."""
+    from utils.messages import msg
+
+    from .kernel import ensure
+
+    done = ensure()
+    if done in ("other", "failed"):
+        problem = msg("kernel.other_python") if done == "other" else msg("kernel.not_written")
+        print(msg("kernel.not_ready", problem=problem), file=sys.stderr)
+    return done
+
+
 def command(argv: list[str]) -> list[str]:
     """The jupyter lab command line this module runs."""
     cmd = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={REPO_ROOT / 'notebooks'}"]
@@ -71,6 +89,7 @@ def command(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     write_settings()
+    ready_kernel()
     try:
         return subprocess.call(command(sys.argv[1:] if argv is None else argv), cwd=REPO_ROOT)
     except KeyboardInterrupt:  # Ctrl-C twice stops JupyterLab: not an error

@@ -133,6 +133,36 @@ def output_text(output) -> str:
     return "".join(text) if isinstance(text, list) else str(text)
 
 
+def write_notebook(nb, path: Path) -> Path:
+    """Write ``nb`` to ``path`` as ``nbformat.write`` does, but atomically (:func:`utils.paths.write_atomic`): a full
+    disk, a size limit or an interrupt leaves the notebook that was there whole, never half a JSON file."""
+    import nbformat
+
+    from utils.paths import write_atomic
+
+    text = nbformat.writes(nb)
+    text = text if text.endswith("\n") else text + "\n"
+    return write_atomic(path, lambda f: f.write(text.encode("utf-8")))
+
+
+def read_notebook(path: Path):
+    """``path`` read as a notebook (nbformat 4), or :class:`CourseError` with one line: not JSON, not a notebook,
+    or a notebook without a cell (say, a file saved by another program under a lesson's name)."""
+    import nbformat
+
+    from utils.messages import msg
+    from utils.paths import show
+
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as err:  # noqa: BLE001 — nbformat raises JSON, validation and reading errors of many kinds
+        reason = str(err).strip().splitlines()[0][:120] if str(err).strip() else type(err).__name__
+        raise CourseError(msg("tools.not_a_notebook", path=show(path), reason=f"{type(err).__name__}: {reason}")) from None
+    if not isinstance(nb.get("cells"), list) or not nb.cells:
+        raise CourseError(msg("tools.no_cells", path=show(path)))
+    return nb
+
+
 def lessons(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
     """Every lesson notebook ``NN_topic.ipynb`` in ``folder``, in order."""
     return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
@@ -140,10 +170,12 @@ def lessons(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
 
 def select_notebooks(notebooks_dir: Path, names: list[str] | None) -> list[Path]:
     """The lesson notebooks to use: all ``NN_*.ipynb`` in ``notebooks_dir``, or those named."""
+    from utils.messages import msg
+
     available = lessons(notebooks_dir)
     if not names:
         if not available:
-            raise CourseError(f"no lesson notebooks (NN_*.ipynb) in {notebooks_dir}")
+            raise CourseError(msg("tools.no_lessons", path=notebooks_dir))
         return available
     by_stem = {p.stem: p for p in available}
     chosen = []
@@ -151,7 +183,7 @@ def select_notebooks(notebooks_dir: Path, names: list[str] | None) -> list[Path]
         stem = Path(name).name.removesuffix(".ipynb")
         if stem not in by_stem:
             known = ", ".join(by_stem) or "none"
-            raise CourseError(f"unknown notebook {name!r} (known: {known})")
+            raise CourseError(msg("tools.unknown_notebook", name=name, known=known))
         if by_stem[stem] not in chosen:
             chosen.append(by_stem[stem])
     return chosen
@@ -166,10 +198,12 @@ def notebook_parameters(notebook: Path) -> set[str]:
     """
     import ast
 
+    from utils.messages import msg
+
     try:
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     except (OSError, ValueError, KeyError) as err:
-        raise CourseError(f"cannot read notebook {notebook.name}: {err}") from None
+        raise CourseError(msg("tools.not_a_notebook", path=notebook.name, reason=f"{type(err).__name__}: {err}")) from None
     tagged = [c for c in cells if c.get("cell_type") == "code" and "parameters" in c.get("metadata", {}).get("tags", [])]
     if not tagged:
         return set()

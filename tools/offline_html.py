@@ -8,13 +8,19 @@ its TeX font (``jax/output/HTML-CSS/fonts/TeX/fontdata.js``, not shipped): so th
 small configuration file of its own, ``config/local/course.js``, that points MathJax at
 STIX-Web, and :func:`mathjax_url` loads it after the combined configuration.  :func:`remote_assets` lists what a page would still fetch from the internet, so every
 build can check that the answer is "nothing".
+
+Every copy is made whole or not at all (:func:`replace_folder`): a full disk leaves the folder that
+was there before, never a half-copied ``notes.js`` or empty MathJax files.
 """
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
+from typing import Callable
 
 MATHJAX_DIR_NAME = "mathjax"
 MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"  # the configuration jupyter-server-mathjax ships
@@ -93,15 +99,49 @@ def package_dir(package: str) -> Path | None:
 
 
 
+def replace_folder(target: Path, fill: Callable[[Path], None]) -> Path:
+    """Make ``target`` anew with ``fill(folder)``, whole or not at all.
+
+    ``fill`` builds the new folder under a temporary name next to ``target`` (same disk); only when it is
+    complete does it take ``target``'s place, and the folder that was there is removed after.  A failure
+    (a full disk: ``OSError`` or ``shutil.Error``) or an interrupt removes the temporary folder and leaves
+    ``target`` as it was.
+    """
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        fill(staging / target.name)
+        old = staging / "previous"
+        if target.exists():
+            os.rename(target, old)
+        try:
+            os.rename(staging / target.name, target)
+        except BaseException:
+            if old.exists() and not target.exists():
+                os.rename(old, target)
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def write_problem(err: BaseException) -> tuple[str, str]:
+    """``(path, reason)`` of a failed write: an ``OSError``, or the first error of a ``shutil.Error`` (copytree)."""
+    from utils.paths import os_reason
+
+    if isinstance(err, CopyFailed):
+        err = err.error
+    if isinstance(err, shutil.Error) and err.args and isinstance(err.args[0], list) and err.args[0]:
+        _, where, why = err.args[0][0]
+        return str(where), str(why)
+    return str(getattr(err, "filename", None) or ""), os_reason(err)
+
+
 def copy_mathjax(out_dir: Path) -> bool:
     """Copy MathJax 2 from ``jupyter-server-mathjax`` into ``out_dir/mathjax``; False if not installed."""
     folder = package_dir("jupyter_server_mathjax")
     source = folder / "static" if folder else None
     if source is None or not (source / "MathJax.js").is_file() or not (source / "config").is_dir():
         return False
-    target = out_dir / MATHJAX_DIR_NAME
-    if target.exists():
-        shutil.rmtree(target)
     skip = shutil.ignore_patterns(*MATHJAX_SKIP)
 
     def ignore(folder: str, names: list[str]) -> set[str]:
@@ -110,11 +150,32 @@ def copy_mathjax(out_dir: Path) -> bool:
             left_out |= {n for n in names if n not in MATHJAX_LOCALES and (Path(folder) / n).is_dir()}
         return left_out
 
-    shutil.copytree(source, target, ignore=ignore)
-    local = target / "config" / f"{MATHJAX_LOCAL_CONFIG}.js"
-    local.parent.mkdir(parents=True, exist_ok=True)
-    local.write_text(_COURSE_CONFIG, encoding="utf-8")
+    def fill(target: Path) -> None:
+        shutil.copytree(source, target, ignore=ignore, copy_function=copy_or_raise)
+        local = target / "config" / f"{MATHJAX_LOCAL_CONFIG}.js"
+        local.parent.mkdir(parents=True, exist_ok=True)
+        local.write_text(_COURSE_CONFIG, encoding="utf-8")
+
+    replace_folder(out_dir / MATHJAX_DIR_NAME, fill)
     return True
+
+
+class CopyFailed(Exception):
+    """A file copy that failed (a full disk): ends a ``copytree`` at once instead of at its end."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def copy_or_raise(src, dst, **kwargs):
+    """``shutil.copy2``, but an ``OSError`` stops the whole copy (``copytree`` would try every other file first)."""
+    try:
+        return shutil.copy2(src, dst, **kwargs)
+    except OSError as err:
+        if err.filename is None:
+            err.filename = str(dst)
+        raise CopyFailed(err) from None
 
 
 def mathjax_url() -> str:

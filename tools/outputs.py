@@ -20,6 +20,11 @@ stored notebook's code, or the text of a message its outputs show, has changed s
 (``tools.notebooks.output_problems``).  ``--stamp`` records the messages of notebooks whose outputs
 are current without running them; it refuses a notebook whose outputs came from other code, or
 show a message whose text has changed.
+
+A notebook is only ever replaced whole (:func:`tools.notebooks.write_notebook`: a temporary file,
+renamed): a full disk or a size limit (``ulimit -f``) says so in one line and leaves the stored
+notebook as it was.  A notebook that cannot be written (a read-only ``notebooks/``) is refused in one
+line, exit status 2, before anything runs.
 """
 from __future__ import annotations
 
@@ -36,7 +41,8 @@ from nbclient import NotebookClient
 
 from utils.paths import REPO_ROOT
 
-from .notebooks import EDITIONS, WIDGET_MIME, code_fingerprint, fingerprint, lessons, message_stamp, stale_messages
+from .notebooks import (EDITIONS, WIDGET_MIME, code_fingerprint, fingerprint, lessons, message_stamp, stale_messages,
+                        write_notebook)
 from .slide_metadata import add_slide_metadata
 
 KERNEL = {"name": "tudui-pytorch", "display_name": "Python 3 (tudui-pytorch)", "language": "python"}
@@ -101,9 +107,32 @@ def execute(path: Path) -> bool:
         return False
     add_slide_metadata(nb)  # so `make slides` reads well: one idea per slide
     fingerprint(nb)  # metadata.course.outputs_from: the code these outputs came from (checked by the tests)
-    nbformat.write(nb, path)
+    if not saved(nb, path):
+        return False
     print(f"ok {path.name} ({time.time() - start:.1f} s)")
     return True
+
+
+def saved(nb, path: Path) -> bool:
+    """Write ``nb`` over ``path`` whole, or say in one line why it could not be (the stored notebook unchanged)."""
+    from utils.paths import os_reason
+
+    try:
+        write_notebook(nb, path)
+    except OSError as err:
+        print(f"FAILED {shown(path)}: could not be written ({os_reason(err)}); the stored notebook is unchanged")
+        return False
+    return True
+
+
+def unwritable(path: Path) -> str | None:
+    """Why ``path`` could not be replaced (a read-only folder or file), in one phrase; ``None`` if it can."""
+    from utils.paths import folder_problem
+
+    problem = folder_problem(path.parent)
+    if problem is None and path.exists() and not os.access(path, os.W_OK):
+        problem = f"{shown(path)} is read-only"
+    return problem
 
 
 def shown(path: Path) -> str:
@@ -129,7 +158,8 @@ def stamp(path: Path) -> bool:
         print(f"REFUSED {stale[0]}")
         return False
     nb.metadata["course"]["messages"] = message_stamp(nb)
-    nbformat.write(nb, path)
+    if not saved(nb, path):
+        return False
     print(f"stamped {name}: {len(nb.metadata['course']['messages'])} course message(s)")
     return True
 
@@ -147,14 +177,21 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"error: no such notebook: {', '.join(missing)}", file=sys.stderr)
         return 2
+    targets = [p.resolve() for p in args.notebooks] or [p for folder in EDITIONS.values() for p in lessons(folder)]
+    for path in targets:  # before anything runs: a notebook that could not be stored afterwards
+        problem = unwritable(path)
+        if problem is not None:
+            print(f"error: cannot write {shown(path)}: {problem}; nothing was run", file=sys.stderr)
+            return 2
     if args.stamp:
-        targets = [p.resolve() for p in args.notebooks] or [p for folder in EDITIONS.values() for p in lessons(folder)]
         results = [stamp(p) for p in targets]
         return 0 if all(results) else 1
+    from .kernel import ensure
+
+    ensure()  # the course's kernel, with this environment on its PATH (tools.kernel)
     os.environ["CUDA_VISIBLE_DEVICES"] = ""  # stored outputs are CPU outputs
     # TensorBoard runs and checkpoints go to the repository's runs/ and checkpoints/ (git ignores
     # both), as in a learner's run: the folders the lessons print are then real, relative paths.
-    targets = [p.resolve() for p in args.notebooks] or [p for folder in EDITIONS.values() for p in lessons(folder)]
     results = [execute(p) for p in targets]
     return 0 if all(results) else 1
 

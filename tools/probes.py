@@ -72,9 +72,11 @@ def with_probe_cell(nb: nbformat.NotebookNode, lesson: str, folder: Path = PROBE
 
 def strip_probe_cell(path: Path) -> None:
     """Remove the probe cell from an executed notebook (what a report page shows is the lesson)."""
+    from .notebooks import write_notebook
+
     nb = nbformat.read(path, as_version=4)
     nb.cells = [c for c in nb.cells if PROBE_TAG not in c.metadata.get("tags", [])]
-    nbformat.write(nb, path)
+    write_notebook(nb, path)
 
 
 def execute(notebook: Path, output: Path, parameters: dict, **papermill_options) -> Path:

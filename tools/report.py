@@ -27,7 +27,15 @@ cell appended at execution time and removed from the page; see :mod:`tools.probe
 data source are the common probes ("—" when absent).
 A failing notebook is marked failed with its one-line error (``ename: evalue``); the others
 still run, and the command exits 1.  A usage error (unknown notebook, unreadable params
-file) is one line on stderr, exit 2, before anything runs or any folder is made.
+file, an ``--out`` that is a file, read-only or too long a name) is one line on stderr, exit 2,
+before anything runs or any folder is made.
+
+A report's TensorBoard runs (and lesson 10's saved models) go into its own folder,
+``reports/<date>_<time>/logs/`` (``log_dir``, for the lessons that have it, unless ``--params``
+names another), never among a learner's own runs in ``notebooks/logs``.  Ctrl-C, SIGTERM or SIGHUP
+stop the report with one line (status 128 + the signal's number): the notebook that was running
+is marked interrupted and its half-run copy removed, and ``index.html`` lists what finished.
+Every file is written whole (a temporary name, renamed); a full disk is one line, exit 1.
 """
 from __future__ import annotations
 
@@ -35,7 +43,9 @@ import argparse
 import html
 import json
 import logging
+import os
 import platform
+import shutil
 import sys
 import time
 from datetime import datetime
@@ -44,11 +54,13 @@ from pathlib import Path
 import yaml
 
 from utils import paths
+from utils.cli import exit_status, interrupted_line, signal_name
 from utils.errors import CourseError
+from utils.messages import msg
 from utils.results import read_results
 
 from .notebooks import EDITIONS, notebook_parameters, select_notebooks, strip_unshowable
-from .offline_html import copy_mathjax, mathjax_url, offline_template, remote_assets
+from .offline_html import CopyFailed, copy_mathjax, mathjax_url, offline_template, remote_assets, write_problem
 
 HEADLESS = {"interactive": False, "progress": False}
 MISSING = "—"
@@ -72,33 +84,34 @@ def load_params_file(path: Path, known: set[str]) -> tuple[dict, dict[str, dict]
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise CourseError(f"cannot read params file {path}: {getattr(err, 'strerror', None) or err}") from None
+        reason = paths.os_reason(err) if isinstance(err, OSError) else type(err).__name__
+        raise CourseError(msg("report.params_unreadable", path=path, reason=reason)) from None
     try:
         spec = yaml.safe_load(text)
     except yaml.YAMLError as err:
         where = getattr(err, "problem_mark", None)
-        line = f" (line {where.line + 1})" if where is not None else ""
-        raise CourseError(f"params file {path} is not valid YAML{line}") from None
+        line = msg("report.params_line", line=where.line + 1) if where is not None else ""
+        raise CourseError(msg("report.params_not_yaml", path=path, line=line)) from None
     if spec is None:
         spec = {}
     if not isinstance(spec, dict):
-        raise CourseError(f"params file {path} must be a mapping with a 'default:' block and per-notebook blocks")
+        raise CourseError(msg("report.params_not_mapping", path=path))
     default = spec.pop("default", None) or {}
     per_notebook = dict(spec.pop("notebooks", None) or {})
     for key in list(spec):
         if key in known:
             per_notebook[key] = spec.pop(key)
     if spec:
-        raise CourseError(f"params file {path}: unknown key {next(iter(spec))!r} "
-                          f"(use 'default', 'notebooks' or a notebook name: {', '.join(sorted(known))})")
+        raise CourseError(msg("report.params_unknown_key", path=path, entry=next(iter(spec)),
+                              known=", ".join(sorted(known))))
     blocks = {"default": default, **{f"notebook {k}": v for k, v in per_notebook.items()}}
     for where, block in blocks.items():
         if not isinstance(block, dict) or not all(isinstance(k, str) for k in block):
-            raise CourseError(f"params file {path}: the {where} block must map parameter names to values")
+            raise CourseError(msg("report.params_block", path=path, block=where))
     unknown = sorted(set(per_notebook) - known)
     if unknown:
-        raise CourseError(f"params file {path} names notebook {unknown[0]!r}, which does not exist "
-                          f"(known: {', '.join(sorted(known))})")
+        raise CourseError(msg("report.params_unknown_notebook", path=path, name=unknown[0],
+                              known=", ".join(sorted(known))))
     return default, per_notebook
 
 
@@ -117,8 +130,8 @@ def plan_parameters(defined: dict[str, set[str]], default: dict, per_notebook: d
         own = per_notebook.get(name) or {}
         extra = sorted(set(own) - names)
         if extra:
-            raise CourseError(f"the params file gives {name} {extra[0]!r}, which its parameters cell does not define "
-                              f"(it defines: {', '.join(sorted(names)) or 'nothing'})")
+            raise CourseError(msg("report.params_undefined", notebook=name, name=extra[0],
+                                  defined=", ".join(sorted(names)) or "-"))
         merged = {**default, **own, **cli, **HEADLESS}
         plan[name] = {k: v for k, v in merged.items() if k in names}
     return plan
@@ -150,8 +163,10 @@ for _name in ("papermill", "papermill.translators"):
 
 
 #: Passed to the kernel: ipykernel's start-up warnings (e.g. "Kernel is running over TCP without
-#: encryption", about its local 127.0.0.1 connection) would otherwise be printed among the report's lines.
-KERNEL_ARGUMENTS = ["--log-level=ERROR"]
+#: encryption", about its local 127.0.0.1 connection) would otherwise be printed among the report's lines,
+#: and so would the error it logs when a report stopped by Ctrl-C closes its connection mid-cell (a notebook's
+#: own errors are in its outputs, not in the kernel's log).
+KERNEL_ARGUMENTS = ["--log-level=CRITICAL"]
 
 
 def run_notebook(notebook: Path, out_dir: Path, parameters: dict, kernel: str | None, timeout: int,
@@ -172,6 +187,8 @@ def run_notebook(notebook: Path, out_dir: Path, parameters: dict, kernel: str | 
     except Exception as err:  # kernel missing or dead, timeout, ...
         error = one_line(f"{type(err).__name__}: {err}")
     duration = time.monotonic() - start
+    if output.exists() and error is not None and not _whole_notebook(output):
+        output.unlink()  # papermill writes its copy as it goes: a full disk can leave half of it
     results = {}
     if output.exists():
         try:
@@ -199,6 +216,14 @@ def run_notebook(notebook: Path, out_dir: Path, parameters: dict, kernel: str | 
     return row
 
 
+def _whole_notebook(path: Path) -> bool:
+    try:
+        json.loads(path.read_text(encoding="utf-8"))
+        return True
+    except (OSError, ValueError):
+        return False
+
+
 def to_html(executed: Path, notebooks_dir: Path, math: bool = False) -> Path:
     """Convert an executed notebook to a self-contained HTML page next to it.
 
@@ -219,9 +244,7 @@ def to_html(executed: Path, notebooks_dir: Path, math: bool = False) -> Path:
     remote = remote_assets(body)
     if remote:
         raise CourseError(f"the page would load {remote[0]} from the internet")
-    page = executed.with_suffix(".html")
-    page.write_text(body, encoding="utf-8")
-    return page
+    return paths.write_atomic(executed.with_suffix(".html"), lambda f: f.write(body.encode("utf-8")))
 
 
 # ----------------------------------------------------------------------------- index
@@ -233,10 +256,10 @@ def _value(value) -> str:
 
 #: The index page's words, by language (the 中文版's report is in Chinese).
 INDEX_WORDS = {
-    "en": {"lang": "en", "report": "Report", "ran": "{ok} of {n} notebooks ran", "failed": "; {failed} failed",
+    "en": {"lang": "en", "report": "Report", "ran": "{ok} of {n} notebooks ran", "failed": "; {failed} failed or stopped",
            "created": "Created {created} with", "python": "Python", "no_html": "no HTML page",
            "columns": ["notebook", "status", "duration", "device", "data source", "parameters", "key results", "error"]},
-    "zh": {"lang": "zh-CN", "report": "运行报告", "ran": "{n} 个笔记本中有 {ok} 个运行成功", "failed": "，{failed} 个失败",
+    "zh": {"lang": "zh-CN", "report": "运行报告", "ran": "{n} 个笔记本中有 {ok} 个运行成功", "failed": "，{failed} 个失败或被中断",
            "created": "生成于 {created}，命令", "python": "Python", "no_html": "没有 HTML 页面",
            "columns": ["笔记本", "状态", "用时", "设备", "数据来源", "参数", "关键结果", "错误"]},
 }
@@ -281,7 +304,7 @@ table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ border: 1px solid #ccc; padding: .4em .6em; text-align: left; vertical-align: top; }}
 th {{ background: #f3f3f3; }}
 .ok {{ color: #17702a; font-weight: bold; }}
-.failed {{ color: #b00020; font-weight: bold; }}
+.failed, .interrupted {{ color: #b00020; font-weight: bold; }}
 .error {{ color: #b00020; }}
 code {{ font-size: 90%; }}
 </style>
@@ -299,9 +322,7 @@ code {{ font-size: 90%; }}
 </body>
 </html>
 """
-    index = folder / "index.html"
-    index.write_text(page, encoding="utf-8")
-    return index
+    return paths.write_atomic(folder / "index.html", lambda f: f.write(page.encode("utf-8")))
 
 
 # ----------------------------------------------------------------------------- command line
@@ -323,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=3600, help="seconds one cell may run (default 3600)")
     args = parser.parse_args(argv)
     args.notebooks_dir = args.notebooks_dir or EDITIONS[args.edition]
+    args.out = Path(os.path.abspath(args.out))  # relative to the current folder, as typed
 
     cli = {k: parse_cli_value(v) for k, v in
            (("device", args.device), ("data_source", args.data), ("epochs", args.epochs)) if v is not None}
@@ -336,37 +358,86 @@ def main(argv: list[str] | None = None) -> int:
         default, per_notebook = load_params_file(args.params, known) if args.params else ({}, {})
         defined = {nb.stem: notebook_parameters(nb) for nb in notebooks}
         plan = plan_parameters(defined, default, per_notebook, cli)
+        problem = paths.folder_problem(args.out)
+        if problem is not None:
+            raise CourseError(msg("tools.out_unusable", path=args.out, problem=problem))
         folder = make_report_dir(args.out)
     except CourseError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except OSError as err:  # the folder could not be made after all (a full disk)
+        print("error: " + msg("tools.cannot_write", path=paths.show(args.out), reason=paths.os_reason(err),
+                              outcome=msg("tools.nothing_ran")), file=sys.stderr)
+        return 1
     for name in unused_names(defined, {**default, **cli}):
-        print(f"note: no notebook run here defines {name!r}; it is not passed (its parameters cells define: "
-              f"{', '.join(sorted(set().union(*defined.values())))})")
+        print(msg("report.unused", name=name, defined=", ".join(sorted(set().union(*defined.values())))))
+    logs = folder / "logs"  # the report's TensorBoard runs (and lesson 10's models): its own, not notebooks/logs
+    for name, names in defined.items():
+        if "log_dir" in names and "log_dir" not in {**default, **(per_notebook.get(name) or {}), **cli}:
+            plan[name] = {**plan[name], "log_dir": str(logs)}
 
     meta = {"created": datetime.now().isoformat(timespec="seconds"),
             "command": " ".join(["python -m tools report", *(argv if argv is not None else sys.argv[1:])]),
             "python": platform.python_version()}
     rows = []
-    print(f"Report folder: {folder}")
-    math = copy_mathjax(folder)
-    for notebook in notebooks:
-        print(f"running {notebook.stem} ...", flush=True)
-        row = run_notebook(notebook, folder, plan[notebook.stem], args.kernel, args.timeout, math)
-        rows.append(row)
-        line = f"{'ok' if row['status'] == 'ok' else 'FAILED'} {row['notebook']} ({row['duration_s']:.1f} s)"
-        print(line + (f": {row['error']}" if row["error"] else ""), flush=True)
-        # keep the index current, so an interrupted run still leaves a readable report
-        write_index(folder, rows, meta, args.edition)
-        (folder / "results.json").write_text(json.dumps({**meta, "notebooks": rows}, indent=1, ensure_ascii=False, default=str),
-                                             encoding="utf-8")
+    if args.kernel is None:  # the course's kernel, with this environment on its PATH (tools.kernel)
+        from .kernel import ensure
+
+        ensure()
+    print(msg("report.folder", path=folder))
+    try:
+        math = copy_mathjax(folder)
+    except (OSError, shutil.Error, CopyFailed) as err:  # a full disk before anything ran: no report folder is left
+        where, reason = write_problem(err)
+        shutil.rmtree(folder, ignore_errors=True)
+        print("error: " + msg("tools.cannot_write", path=paths.show(where or folder), reason=reason,
+                              outcome=msg("tools.nothing_ran")), file=sys.stderr)
+        return 1
+    notebook = None
+    try:
+        for notebook in notebooks:
+            print(msg("report.running", name=notebook.stem), flush=True)
+            row = run_notebook(notebook, folder, plan[notebook.stem], args.kernel, args.timeout, math)
+            rows.append(row)
+            if row["status"] == "ok":
+                print(msg("report.ok", name=row["notebook"], seconds=row["duration_s"]), flush=True)
+            else:
+                print(msg("report.failed", name=row["notebook"], seconds=row["duration_s"], error=row["error"]), flush=True)
+            # keep the index current, so an interrupted run still leaves a readable report
+            save_index(folder, rows, meta, args.edition)
+    except KeyboardInterrupt as err:  # Ctrl-C, SIGTERM, SIGHUP: say what finished, drop the half-run notebook
+        line = interrupted_line("python -m tools report", err, msg("tools.report_kept", path=paths.show(folder)))
+        if notebook is not None and (not rows or rows[-1]["notebook"] != notebook.stem):
+            for leftover in (folder / notebook.name, (folder / notebook.name).with_suffix(".html")):
+                leftover.unlink(missing_ok=True)
+            rows.append({"notebook": notebook.stem, "status": "interrupted", "duration_s": 0.0, "device": MISSING,
+                         "data_source": MISSING, "parameters": plan[notebook.stem], "results": {},
+                         "error": msg("tools.interrupted_here", signal=signal_name(err)), "ipynb": None, "html": None})
+        try:
+            save_index(folder, rows, meta, args.edition)
+        except OSError:
+            pass
+        print(line, file=sys.stderr)
+        return exit_status(err)
+    except OSError as err:  # the index could not be written (a full disk): the pages written so far are whole
+        print("error: " + msg("tools.cannot_write", path=paths.show(err.filename or folder),
+                              reason=paths.os_reason(err), outcome=msg("tools.report_kept", path=paths.show(folder))),
+              file=sys.stderr)
+        return 1
     index = folder / "index.html"
     failed = [r["notebook"] for r in rows if r["status"] != "ok"]
-    print(f"Report: {index}")
+    print(msg("report.done", path=index))
     if failed:
-        print(f"{len(failed)} of {len(rows)} notebooks failed: {', '.join(failed)}", file=sys.stderr)
+        print(msg("report.some_failed", failed=len(failed), total=len(rows), names=", ".join(failed)), file=sys.stderr)
         return 1
     return 0
+
+
+def save_index(folder: Path, rows: list[dict], meta: dict, language: str) -> None:
+    """``index.html`` and ``results.json`` of the rows so far, each written whole."""
+    write_index(folder, rows, meta, language)
+    text = json.dumps({**meta, "notebooks": rows}, indent=1, ensure_ascii=False, default=str)
+    paths.write_atomic(folder / "results.json", lambda f: f.write(text.encode("utf-8")))
 
 
 if __name__ == "__main__":

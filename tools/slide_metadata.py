@@ -85,7 +85,9 @@ def update_file(path: Path) -> bool:
     add_slide_metadata(nb)
     if [c.metadata.slideshow.slide_type for c in nb.cells] == before:
         return False
-    nbformat.write(nb, path)
+    from tools.notebooks import write_notebook
+
+    write_notebook(nb, path)  # whole or not at all: a full disk leaves the lesson as it was
     return True
 
 

@@ -18,11 +18,19 @@ asset at all; this is checked after every build.
 
 Slides follow ``cell.metadata.slideshow`` (see tools/slide_metadata.py).  A notebook that has
 none yet gets :func:`slide_metadata.add_slide_metadata` applied to the copy that is exported.
+
+Bad input is one line and exit status 2 before anything is written: an ``--out`` that is a file,
+lies in one, cannot be written or has a name too long for the system; a notebook that is not JSON
+or has no cell.  Every file is written whole or not at all (a temporary name, renamed; reveal.js and
+MathJax copied into a temporary folder that takes the old one's place only when complete), so a full
+disk is one line (exit status 1) and leaves the decks that were there as they were.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -32,11 +40,12 @@ from jinja2 import DictLoader
 from nbconvert import SlidesExporter
 
 from utils.errors import CourseError
-from utils.paths import REPO_ROOT
+from utils.messages import msg
+from utils.paths import REPO_ROOT, folder_problem, show, write_atomic
 
-from .notebooks import EDITIONS, select_notebooks, strip_unshowable
-from .offline_html import (CSS_URL, MATHJAX_DIR_NAME, REMOTE, copy_mathjax, mathjax_url, offline_template,
-                           package_dir, remote_assets)
+from .notebooks import EDITIONS, read_notebook, select_notebooks, strip_unshowable
+from .offline_html import (CSS_URL, MATHJAX_DIR_NAME, REMOTE, CopyFailed, copy_mathjax, copy_or_raise, mathjax_url,
+                           offline_template, package_dir, remote_assets, replace_folder, write_problem)
 from .slide_metadata import add_slide_metadata
 
 REVEAL_DIR_NAME = "reveal.js"
@@ -104,8 +113,7 @@ def find_reveal_dir() -> Path:
     """reveal.js as shipped in the ``sphinx-revealjs`` package (requirements.txt)."""
     folder = package_dir("sphinx_revealjs")
     if folder is None:
-        raise CourseError("reveal.js not found: pip install sphinx-revealjs (it ships reveal.js), "
-                          "or pass --reveal-dir pointing at a reveal.js folder with dist/ and plugin/")
+        raise CourseError(msg("slides.no_reveal"))
     return folder / "_static" / "revealjs"
 
 
@@ -113,22 +121,21 @@ def copy_reveal(source: Path, out_dir: Path) -> Path:
     """Copy the reveal.js files the decks use into ``out_dir/reveal.js``; return that folder."""
     missing = [f for f in REVEAL_FILES if not (source / f).exists()]
     if missing:
-        raise CourseError(f"{source} is not a reveal.js folder: it lacks {', '.join(missing)}")
-    target = out_dir / REVEAL_DIR_NAME
-    if target.exists():
-        shutil.rmtree(target)
-    for name in REVEAL_FILES:
-        src, dst = source / name, target / name
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        if src.is_dir():
-            shutil.copytree(src, dst)
-        else:
-            shutil.copy2(src, dst)
-    css = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in target.rglob("*.css"))
-    remote = [u for u in CSS_URL.findall(css) if REMOTE.match(u)]
-    if remote:
-        raise CourseError(f"the reveal.js theme loads remote assets ({remote[0]}); pick another theme")
-    return target
+        raise CourseError(msg("slides.not_reveal", path=source, missing=", ".join(missing)))
+    def fill(target: Path) -> None:
+        for name in REVEAL_FILES:
+            src, dst = source / name, target / name
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            if src.is_dir():
+                shutil.copytree(src, dst, copy_function=copy_or_raise)
+            else:
+                copy_or_raise(src, dst)
+        css = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in target.rglob("*.css"))
+        remote = [u for u in CSS_URL.findall(css) if REMOTE.match(u)]
+        if remote:
+            raise CourseError(f"the reveal.js theme loads remote assets ({remote[0]}); pick another theme")
+
+    return replace_folder(out_dir / REVEAL_DIR_NAME, fill)
 
 
 def make_exporter(math: bool = True) -> SlidesExporter:
@@ -163,16 +170,14 @@ def deck_path(notebook: Path, out_dir: Path) -> Path:
 def build_deck(notebook: Path, out_dir: Path, exporter: SlidesExporter | None = None) -> Path:
     """Write ``out_dir/<name>.slides.html`` for ``notebook``; return its path."""
     exporter = exporter or make_exporter(math=(out_dir / MATHJAX_DIR_NAME / "MathJax.js").is_file())
-    nb = nbformat.read(notebook, as_version=4)
+    nb = read_notebook(notebook)
     prepare(nb)
     resources = {"metadata": {"name": notebook.stem, "path": str(notebook.parent)}}  # embed_images reads path
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     remote = remote_assets(body)
     if remote:
         raise CourseError(f"{notebook.name}: the deck would load {remote[0]} from the internet")
-    deck = deck_path(notebook, out_dir)
-    deck.write_text(body, encoding="utf-8")
-    return deck
+    return write_atomic(deck_path(notebook, out_dir), lambda f: f.write(body.encode("utf-8")))
 
 
 def write_index(decks: list[Path], out_dir: Path, language: str = "en") -> Path:
@@ -198,9 +203,7 @@ def write_index(decks: list[Path], out_dir: Path, language: str = "en") -> Path:
 </ul>
 </body></html>
 """
-    index = out_dir / "index.html"
-    index.write_text(page, encoding="utf-8")
-    return index
+    return write_atomic(out_dir / "index.html", lambda f: f.write(page.encode("utf-8")))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -214,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reveal-dir", type=Path,
                         help="a reveal.js folder (dist/, plugin/) to copy instead of sphinx-revealjs's")
     args = parser.parse_args(argv)
+    args.out = Path(os.path.abspath(args.out))  # relative to the current folder, as typed
     if args.notebooks_dir is not None:
         jobs = [(args.notebooks_dir, args.out)]
     else:
@@ -221,14 +225,35 @@ def main(argv: list[str] | None = None) -> int:
         jobs = [(EDITIONS[e], args.out if e == "en" else args.out / e) for e in editions
                 if e == args.edition or any(EDITIONS[e].glob("[0-9][0-9]_*.ipynb"))]
     try:
+        problem = folder_problem(args.out)
+        if problem is not None:
+            raise CourseError(msg("tools.out_unusable", path=args.out, problem=problem))
         reveal_source = args.reveal_dir or find_reveal_dir()
-        for folder, out in jobs:
-            language = "zh" if folder.resolve() == EDITIONS["zh"].resolve() else "en"
-            index = build_decks(select_notebooks(folder, args.notebooks), out, reveal_source, language)
-            print(f"Slides: {index} (open in a browser; no internet needed)")
+        chosen = [(select_notebooks(folder, args.notebooks), folder, out) for folder, out in jobs]
+        for notebooks, _, _ in chosen:  # every notebook readable, before anything is written
+            for notebook in notebooks:
+                read_notebook(notebook)
     except CourseError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    new_folders = sorted({folder for _, _, out in chosen for folder in (out, *out.parents) if not folder.exists()},
+                         key=lambda p: len(p.parts), reverse=True)  # the folders this run will make, deepest first
+    try:
+        for notebooks, folder, out in chosen:
+            language = "zh" if folder.resolve() == EDITIONS["zh"].resolve() else "en"
+            index = build_decks(notebooks, out, reveal_source, language)
+            print(msg("slides.done", path=index))
+    except CourseError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except (OSError, shutil.Error, CopyFailed) as err:  # a full disk: what was there before is whole
+        where, reason = write_problem(err)
+        for folder in new_folders:  # folders this run made and could not fill
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        print("error: " + msg("tools.cannot_write", path=show(where) if where else show(args.out), reason=reason,
+                              outcome=msg("tools.slides_kept")), file=sys.stderr)
+        return 1
     return 0
 
 
@@ -238,7 +263,7 @@ def build_decks(notebooks: list[Path], out: Path, reveal_source: Path, language:
     copy_reveal(reveal_source, out)
     math = copy_mathjax(out)
     if not math:
-        print("note: jupyter-server-mathjax is not installed; math in the decks stays as TeX source")
+        print(msg("slides.no_mathjax"))
     exporter = make_exporter(math)
     for notebook in notebooks:
         deck = build_deck(notebook, out, exporter)

@@ -22,7 +22,9 @@ One package, one concern per module; a lesson imports what it needs with ``from 
 - :mod:`utils.paths` — where things go; ``new_path``: new names, claimed atomically; ``write_atomic``: no half-written files.
 - :mod:`utils.errors` — the course's one-line errors.
 - :mod:`utils.messages` — ``MESSAGES``, ``msg(key, **fields)``: every course message, in English and Chinese.
-- :mod:`utils.i18n` — ``set_language``, ``language()``: which of the two the course speaks; ``tr(en, zh)`` for exercises.
+- :mod:`utils.i18n` — ``set_language``, ``language()``: which of the two the course speaks; ``tr(en, zh)`` for exercises;
+  ``system_language()``: the commands' language, from the locale (``COURSE_LANGUAGE`` overrides it).
+- :mod:`utils.cli` — ``command()``: what every command does first (its language; SIGTERM and SIGHUP as Ctrl-C).
 - :mod:`utils.synthetic` — shapes and textures standing in for CIFAR-10 in unit tests.
 - :mod:`utils.exercises` — ``check(id, answer)``: exercises with instant feedback.
 """

@@ -26,6 +26,7 @@ says what to do; nothing on disk is changed.
 """
 from __future__ import annotations
 
+import os
 import pickle
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -286,16 +287,81 @@ def _stamp(path: Path) -> float:
 
 
 # --------------------------------------------------------------------------- the full CIFAR-10
-def _unpickle(file: Path) -> dict:
+#: Everything a CIFAR-10 batch's pickle may name: numpy's array and dtype rebuilders (and ``_codecs.encode``, which
+#: Python 3 uses for the raw bytes of an array in a protocol-2 pickle).  Anything else — ``os.system``, a class of
+#: some module — is refused before it is imported, so no code from a data file ever runs.
+SAFE_PICKLE_GLOBALS = frozenset({
+    *((f"numpy.{core}.multiarray", "_reconstruct") for core in ("core", "_core")),
+    *((f"numpy.{core}.multiarray", "scalar") for core in ("core", "_core")),
+    *((f"numpy.{core}.numeric", "_frombuffer") for core in ("core", "_core")),
+    ("numpy", "ndarray"), ("numpy", "dtype"), ("_codecs", "encode"),
+})
+
+
+class _UnsafePickle(Exception):
+    """A pickle that names something a CIFAR-10 batch never holds (:data:`SAFE_PICKLE_GLOBALS`)."""
+
+
+class _BatchUnpickler(pickle.Unpickler):
+    """``pickle.Unpickler`` that admits only :data:`SAFE_PICKLE_GLOBALS`: a CIFAR-10 batch, and nothing that runs."""
+
+    def find_class(self, module: str, name: str):
+        if (module, name) not in SAFE_PICKLE_GLOBALS:
+            raise _UnsafePickle(f"{module}.{name}")
+        if module.startswith(("numpy.core.", "numpy._core.")):  # numpy 2 moved numpy.core to numpy._core
+            import importlib
+
+            tail = module.split(".", 2)[2]
+            for base in ("numpy._core", "numpy.core"):
+                try:
+                    return getattr(importlib.import_module(f"{base}.{tail}"), name)
+                except (ImportError, AttributeError):
+                    continue
+        return super().find_class(module, name)
+
+    def persistent_load(self, pid):
+        raise _UnsafePickle("a persistent id")
+
+
+def load_batch(file: Path) -> object:
+    """What a CIFAR-10 batch file holds, unpickled with :class:`_BatchUnpickler` (no code in the file is run).
+
+    Raises :class:`DataError` (one line) for a file that cannot be read or is not a pickle of arrays, lists,
+    numbers and text: one that names a function or a class (``os.system``, a module that is not there) says
+    so, and that nothing in it was run.
+    """
+    again = msg("data.again", get_full=GET_FULL)
     try:
         with open(file, "rb") as f:
-            entry = pickle.load(f, encoding="latin1")
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError) as err:
+            return _BatchUnpickler(f, encoding="latin1").load()
+    except _UnsafePickle as err:
+        raise DataError(msg("data.unsafe_batch", path=paths.show(file), name=str(err), again=again)) from None
+    except OSError as err:
+        raise DataError(msg("data.unreadable_batch", path=paths.show(file), error=err.strerror or type(err).__name__,
+                            again=again)) from None
+    except Exception as err:  # noqa: BLE001 — a broken pickle raises nearly anything (EOFError, KeyError, ...)
         raise DataError(msg("data.unreadable_batch", path=paths.show(file), error=type(err).__name__,
-                            again=msg("data.again", get_full=GET_FULL))) from None
+                            again=again)) from None
+
+
+def _unpickle(file: Path) -> dict:
+    entry = load_batch(file)
     if not isinstance(entry, dict):
         raise DataError(msg("data.not_a_batch", path=paths.show(file), again=msg("data.again", get_full=GET_FULL)))
     return entry
+
+
+def _whole_numbers(values) -> list[int] | None:
+    """``values`` as a list of ``int`` if it is a list (or 1-D array) of whole numbers, else ``None``."""
+    if isinstance(values, np.ndarray):
+        if values.ndim != 1 or not np.issubdtype(values.dtype, np.integer):
+            return None
+        return [int(v) for v in values]
+    if not isinstance(values, (list, tuple)):
+        return None
+    if not all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in values):
+        return None
+    return [int(v) for v in values]
 
 
 def read_cifar_batches(folder: Path, train: bool) -> tuple[torch.Tensor, list[int], list[str]]:
@@ -303,6 +369,7 @@ def read_cifar_batches(folder: Path, train: bool) -> tuple[torch.Tensor, list[in
 
     Returns ``(images, targets, classes)``: a ``uint8`` tensor ``(N, 3, 32, 32)``, a list of
     ``int`` and the class names.  Raises :class:`DataError` for missing or malformed files.
+    Every file is read with :func:`load_batch`, which runs no code a file may hold.
     """
     names = [f"data_batch_{i}" for i in range(1, 6)] if train else ["test_batch"]
     again = msg("data.again", get_full=GET_FULL)
@@ -313,21 +380,25 @@ def read_cifar_batches(folder: Path, train: bool) -> tuple[torch.Tensor, list[in
         raise DataError(msg("data.incomplete", path=paths.show(folder), missing=", ".join(missing), again=again))
     meta = _unpickle(folder / "batches.meta")
     classes = meta.get("label_names")
-    if not isinstance(classes, list) or not classes:
+    if not isinstance(classes, list) or not classes or not all(isinstance(c, (str, bytes)) for c in classes):
         raise DataError(msg("data.no_label_names", path=paths.show(folder / "batches.meta"), again=again))
     chunks, targets = [], []
     for name in names:
         entry = _unpickle(folder / name)
         data, labels = entry.get("data"), entry.get("labels")
-        if not isinstance(data, np.ndarray) or data.ndim != 2 or data.shape[1] != 3 * 32 * 32 \
-                or labels is None or len(labels) != len(data):
+        if not isinstance(data, np.ndarray) or data.dtype != np.uint8 or data.ndim != 2 or data.shape[1] != 3 * 32 * 32:
             raise DataError(msg("data.bad_batch", path=paths.show(folder / name), again=again))
-        if any(not 0 <= int(t) < len(classes) for t in labels):
+        numbers = _whole_numbers(labels)
+        if numbers is None:
+            raise DataError(msg("data.labels_not_numbers", path=paths.show(folder / name), again=again))
+        if len(numbers) != len(data):
+            raise DataError(msg("data.bad_batch", path=paths.show(folder / name), again=again))
+        if any(not 0 <= t < len(classes) for t in numbers):
             raise DataError(msg("data.bad_labels", path=paths.show(folder / name), last=len(classes) - 1, again=again))
-        chunks.append(np.asarray(data, dtype=np.uint8).reshape(-1, 3, 32, 32))
-        targets.extend(int(t) for t in labels)
-    return torch.from_numpy(np.concatenate(chunks)), targets, [str(c) for c in classes]
-
+        chunks.append(data.reshape(-1, 3, 32, 32))
+        targets.extend(numbers)
+    names_out = [c.decode("latin1") if isinstance(c, bytes) else c for c in classes]
+    return torch.from_numpy(np.concatenate(chunks)), targets, names_out
 
 
 # --------------------------------------------------------------------------- image folders
@@ -347,15 +418,44 @@ def _decode(file: Path) -> np.ndarray:
                 width, height = img.size
                 raise DataError(msg("data.wrong_size", path=paths.show(file), width=width, height=height))
             array = np.asarray(img.convert("RGB"))
+    except DataError:
+        raise
     except Image.DecompressionBombError:
         raise _too_large(file, Image) from None
-    except (OSError, UnidentifiedImageError) as err:
+    except (OSError, UnidentifiedImageError, ValueError, SyntaxError, EOFError, IndexError) as err:
+        # a truncated or empty file, another format under an image suffix: PIL's decoders raise any of these
         raise DataError(msg("data.unreadable_image", path=paths.show(file), error=type(err).__name__)) from None
     return array
 
 
+def hidden(name: str) -> bool:
+    """A hidden file or folder: its name starts with a dot (``.ipynb_checkpoints``, macOS's ``._x.jpg``, ``.DS_Store``)."""
+    return name.startswith(".")
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    return sorted((p for p in folder.iterdir() if p.is_dir()), key=lambda p: p.name)
+
+
+def hidden_entries(folder: Path) -> list[Path]:
+    """The hidden entries of an image folder that :func:`load_cifar10` leaves out: hidden folders in
+    ``train/`` and ``test/`` and hidden files or folders in their class folders (``scripts/train.py`` names them)."""
+    found: list[Path] = []
+    for split in SPLIT_NAMES.values():
+        split_dir = folder / split
+        if not split_dir.is_dir():
+            continue
+        for sub in _subfolders(split_dir):
+            if hidden(sub.name):
+                found.append(sub)
+            else:
+                found.extend(sorted(p for p in sub.iterdir() if hidden(p.name)))
+    return found
+
+
 def folder_classes(folder: Path, train: bool = True) -> list[str]:
-    """The class names of an image folder's split (its sub-folders, sorted as ImageFolder does).
+    """The class names of an image folder's split (its sub-folders, sorted as ImageFolder does; hidden ones,
+    such as Jupyter's ``.ipynb_checkpoints``, are not classes).
 
     Only folders are listed, no image is opened, so a lesson's set-up cell (and ``train.py``)
     can check the layout before any long work.  Raises :class:`DataError` for a missing
@@ -368,8 +468,8 @@ def folder_classes(folder: Path, train: bool = True) -> list[str]:
     train_dir, split_dir = folder / "train", folder / split
     if not split_dir.is_dir():
         raise DataError(msg("data.no_split", path=paths.show(folder), split=split, layout=_LAYOUT))
-    classes = sorted(p.name for p in (train_dir if train_dir.is_dir() else split_dir).iterdir() if p.is_dir())
-    here = sorted(p.name for p in split_dir.iterdir() if p.is_dir())
+    classes = [p.name for p in _subfolders(train_dir if train_dir.is_dir() else split_dir) if not hidden(p.name)]
+    here = [p.name for p in _subfolders(split_dir) if not hidden(p.name)]
     if not classes:
         raise DataError(msg("data.no_classes", path=paths.show(split_dir), layout=_LAYOUT))
     if len(classes) < 2:
@@ -379,13 +479,27 @@ def folder_classes(folder: Path, train: bool = True) -> list[str]:
     return classes
 
 
+def _image_files(class_dir: Path) -> list[Path]:
+    """The images of one class folder as :func:`load_cifar10` reads them: its ``.png``/``.jpg`` files, not hidden
+    ones; :class:`DataError` for one that is not a file (a broken link, a link loop, a pipe), which would hang or fail."""
+    found = []
+    for p in sorted(class_dir.iterdir()):
+        if hidden(p.name) or p.suffix.lower() not in IMAGE_SUFFIXES or p.is_dir():
+            continue
+        if not p.is_file():
+            raise DataError(msg("data.not_a_file", path=paths.show(p)))
+        found.append(p)
+    return found
+
+
 def _read_image_folders(folder: Path, train: bool) -> tuple[torch.Tensor, list[int], list[str]]:
-    """Read ``<folder>/<split>/<class>/*`` images, classes in sorted order (as ImageFolder does)."""
+    """Read ``<folder>/<split>/<class>/*`` images, classes in sorted order (as ImageFolder does); hidden files
+    and folders are left out (:func:`hidden_entries`)."""
     split_dir = folder / SPLIT_NAMES[train]
     classes = folder_classes(folder, train)
     files, targets = [], []
     for label, name in enumerate(classes):
-        found = sorted(p for p in (split_dir / name).iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        found = _image_files(split_dir / name)
         if not found:
             raise DataError(msg("data.empty_class", path=paths.show(split_dir / name)))
         files.extend(found)
@@ -396,5 +510,87 @@ def _read_image_folders(folder: Path, train: bool) -> tuple[torch.Tensor, list[i
     return images, targets, classes
 
 
-__all__ = ["CIFAR10_CLASSES", "CIFAR_DIR", "DataSource", "ImageDataset", "SAMPLE_DIR", "SYNTHETIC_CLASSES",
-           "channel_stats", "check_source", "folder_classes", "load_cifar10", "make_synthetic", "read_cifar_batches", "resolve_source"]
+# --------------------------------------------------------------------------- what the lessons' torchvision reads
+def _more(items: list) -> str:
+    return msg("data.more_hidden", count=len(items) - 1) if len(items) > 1 else ""
+
+
+def check_image_folder(folder: Path) -> None:
+    """Check a ``folder:`` source as ``torchvision.datasets.ImageFolder`` will read it in a lesson; one line if it cannot.
+
+    The lessons open ``<folder>/train`` and ``<folder>/test`` with torchvision's ``ImageFolder``, which takes
+    every sub-folder for a class (a hidden ``.ipynb_checkpoints`` too) and every file with an image suffix,
+    at any depth, for an image (macOS's hidden ``._x.jpg`` too).  So this finds the same files, by
+    torchvision's own rules, and refuses — naming it — a hidden folder or image it would read, a class
+    without images, a file that is no image (an empty file, a pipe, a broken link), an image that cannot be
+    decoded, and one that is not 32x32 (the lessons' models take CIFAR-10's size).  Hidden files that
+    ImageFolder skips (``.DS_Store``) are skipped here too.  Every image is decoded once; nothing is written.
+    """
+    from torchvision.datasets.folder import IMG_EXTENSIONS
+
+    files: list[Path] = []
+    for split in SPLIT_NAMES.values():
+        split_dir = folder / split
+        classes = _subfolders(split_dir)
+        hidden_classes = [p for p in classes if hidden(p.name)]
+        if hidden_classes:
+            raise DataError(msg("data.hidden_class", path=paths.show(hidden_classes[0]), more=_more(hidden_classes)))
+        for class_dir in classes:
+            found = []
+            for root, _, names in sorted(os.walk(class_dir, followlinks=True)):  # as ImageFolder walks it
+                found += [Path(root) / n for n in sorted(names) if n.lower().endswith(IMG_EXTENSIONS)]
+            if not found:
+                raise DataError(msg("data.empty_class", path=paths.show(class_dir)))
+            shown = [p for p in found if any(hidden(part) for part in p.relative_to(class_dir).parts)]
+            if shown:
+                raise DataError(msg("data.hidden_image", path=paths.show(shown[0]), more=_more(shown)))
+            odd = [p for p in found if not p.is_file()]
+            if odd:
+                raise DataError(msg("data.not_a_file", path=paths.show(odd[0])))
+            files += found
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in pool.map(_decode, files, chunksize=64):  # DataError: not an image, or not 32x32
+            pass
+
+
+_INTACT: dict[tuple, bool] = {}
+
+
+def check_cifar10_files(folder: Path) -> None:
+    """Check an installed CIFAR-10 as ``torchvision.datasets.CIFAR10`` will, before a lesson opens it: every file
+    there, with the MD5 torchvision knows; else one line that says what to do, offline too.
+
+    torchvision's own answer to a damaged file is "Dataset not found or corrupted. You can use download=True",
+    which needs a network.  Each file's answer is kept for the session (the same size and time stamp: not
+    read again), so running a set-up cell again costs nothing.
+    """
+    from torchvision.datasets import CIFAR10
+    from torchvision.datasets.utils import check_integrity
+
+    expected = [*CIFAR10.train_list, *CIFAR10.test_list, (CIFAR10.meta["filename"], CIFAR10.meta["md5"])]
+    missing, damaged = [], []
+    for name, md5 in expected:
+        file = folder / name
+        try:
+            info = file.stat()
+        except OSError:
+            missing.append(name)
+            continue
+        key = (str(file), info.st_size, info.st_mtime_ns, md5)
+        if key not in _INTACT:
+            _INTACT[key] = file.is_file() and check_integrity(str(file), md5)
+        if not _INTACT[key]:
+            damaged.append(name)
+    if missing or damaged:
+        reinstall = msg("data.reinstall", path=paths.show(folder), get_full=GET_FULL)
+        if missing:
+            raise DataError(msg("data.cifar10_incomplete", path=paths.show(folder), names=", ".join(missing),
+                                reinstall=reinstall))
+        raise DataError(msg("data.cifar10_damaged", path=paths.show(folder), names=", ".join(damaged),
+                            reinstall=reinstall))
+
+
+__all__ = ["CIFAR10_CLASSES", "CIFAR_DIR", "DataSource", "ImageDataset", "SAFE_PICKLE_GLOBALS", "SAMPLE_DIR",
+           "SYNTHETIC_CLASSES", "channel_stats", "check_cifar10_files", "check_image_folder", "check_source",
+           "folder_classes", "hidden_entries", "load_batch", "load_cifar10", "make_synthetic", "read_cifar_batches",
+           "resolve_source"]

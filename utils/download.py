@@ -9,6 +9,12 @@ then rename the folder to ``data/cifar-10-batches-py``.  So an interrupted or co
 download never leaves anything that ``data_source="auto"`` would pick up, and a failure
 leaves ``data/`` as it was.  Without a network the download gives up within about 30
 seconds with one line naming the manual route.
+
+Nothing half-done is left, however it ends: a full disk or a size limit is named as such (one
+line: which folder, how much CIFAR-10 needs), Ctrl-C, SIGTERM and SIGHUP (:mod:`utils.cli`) remove
+the temporary folder and the ``.part`` download, and an installed CIFAR-10 that ``--force``
+replaces is only moved aside until the new one is in place.  A CIFAR-10 batch is read without
+running any code it may hold (:func:`utils.data.load_batch`).
 """
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -73,20 +80,52 @@ def installed(root: str | os.PathLike[str] = "data") -> Path | None:
 
 
 def check_root(root: str | os.PathLike[str]) -> Path:
-    """``root`` as an absolute path, or :class:`DataError` if it (or a folder above it) is a file."""
+    """``root`` as an absolute path, or :class:`DataError` if it (or a folder above it) is a file, its name is
+    too long for the system, or it lies on a disk or in a folder that cannot be written."""
     root = paths.resolve(root)
-    for folder in (root, *root.parents):
-        if folder.exists():
-            if not folder.is_dir():
-                where = msg("download.it_is_a_file") if folder == root else msg("download.is_a_file",
-                                                                                  path=paths.show(folder))
-                raise DataError(msg("download.root_is_file", path=paths.show(root), where=where))
-            break
+    try:
+        for folder in (root, *root.parents):
+            if folder.exists():
+                if not folder.is_dir():
+                    where = msg("download.it_is_a_file") if folder == root else msg("download.is_a_file",
+                                                                                      path=paths.show(folder))
+                    raise DataError(msg("download.root_is_file", path=paths.show(root), where=where))
+                break
+    except OSError as err:  # ENAMETOOLONG: a name the system refuses
+        raise DataError(msg("download.root_unusable", path=paths.show(root), problem=paths.os_reason(err))) from None
+    problem = paths.folder_problem(root)
+    if problem is not None:
+        raise DataError(msg("download.root_unusable", path=paths.show(root), problem=problem))
     return root
 
 
+class _CannotWrite(Exception):
+    """Writing the unpacked files failed (a full disk, a size limit), as opposed to reading the archive."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def _write(action, *args):
+    """``action(*args)`` — a mkdir or a write — with its ``OSError`` turned into :class:`_CannotWrite`."""
+    try:
+        return action(*args)
+    except OSError as err:
+        raise _CannotWrite(err) from None
+
+
+def _cannot_write(folder: Path, err: OSError) -> DataError:
+    error = DataError(msg("download.cannot_write", path=paths.show(folder), reason=paths.os_reason(err)))
+    error.disk = True  # not the archive's fault: said as it is, not as "download it again"
+    return error
+
+
 def _extract(archive: Path, into: Path) -> None:
-    """Unpack the members under ``cifar-10-batches-py/`` of ``archive`` into ``into``, safely."""
+    """Unpack the members under ``cifar-10-batches-py/`` of ``archive`` into ``into``, safely.
+
+    An archive that cannot be read is "download it again"; files that cannot be written (a full disk) say so.
+    """
     try:
         with tarfile.open(archive, "r:*") as tar:
             members = [m for m in tar.getmembers() if m.name.split("/")[0] == CIFAR_DIR]
@@ -100,12 +139,16 @@ def _extract(archive: Path, into: Path) -> None:
                                         archive=ARCHIVE_NAME))
                 target = into.joinpath(*parts)
                 if member.isdir():
-                    target.mkdir(parents=True, exist_ok=True)
+                    _write(target.mkdir, 0o777, True, True)
                     continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with tar.extractfile(member) as src, open(target, "wb") as dst:
-                    shutil.copyfileobj(src, dst)
-    except (tarfile.TarError, EOFError, OSError) as err:
+                _write(target.parent.mkdir, 0o777, True, True)
+                with tar.extractfile(member) as src, _write(open, target, "wb") as dst:
+                    for block in iter(lambda: src.read(1 << 20), b""):  # reading: a broken archive raises here
+                        _write(dst.write, block)
+                    _write(dst.flush)
+    except _CannotWrite as err:
+        raise _cannot_write(into.parent, err.error) from None
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as err:
         raise DataError(msg("download.cannot_unpack", path=paths.show(archive), error=type(err).__name__)) from None
 
 
@@ -124,6 +167,7 @@ def install_archive(archive: str | os.PathLike[str], root: str | os.PathLike[str
             cannot be read.  ``root`` is then as it was before.
     """
     archive, root = paths.resolve(archive), check_root(root)
+    md5 = md5.strip().lower() if md5 is not None else None  # an MD5 copied in capitals is the same MD5
     if archive.is_dir():
         raise DataError(msg("download.archive_is_folder", path=paths.show(archive), archive=ARCHIVE_NAME))
     if not archive.is_file():
@@ -137,9 +181,13 @@ def install_archive(archive: str | os.PathLike[str], root: str | os.PathLike[str
     if installed(root) and not force:
         return target  # an incomplete folder is not installed: it is replaced below
     root_existed = root.exists()
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".cifar-10-install-", dir=root))
+    staging = None
     try:
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".cifar-10-install-", dir=root))
+        except OSError as err:
+            raise _cannot_write(root, err) from None
         _extract(archive, staging)
         for train in (True, False):
             try:
@@ -148,14 +196,27 @@ def install_archive(archive: str | os.PathLike[str], root: str | os.PathLike[str
                 detail = str(err).replace(paths.show(staging / CIFAR_DIR), CIFAR_DIR)
                 detail = detail.split(msg("data.again", get_full=GET_FULL))[0].rstrip(":; ：；")  # not the advice
                 raise DataError(msg("download.not_whole", path=paths.show(archive), detail=detail)) from None
-        if target.exists():
-            shutil.rmtree(target)
-        os.rename(staging / CIFAR_DIR, target)
+        _swap_in(staging / CIFAR_DIR, target, staging)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         if not root_existed and root.exists() and not any(root.iterdir()):
             root.rmdir()
     return target
+
+
+def _swap_in(new: Path, target: Path, staging: Path) -> None:
+    """Put the checked ``new`` folder at ``target``; an installed one there is moved into ``staging`` first and
+    only dropped (with ``staging``) once ``new`` is in place, or moved back if that fails or is interrupted."""
+    old = staging / "previous"
+    if target.exists():
+        os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except BaseException:
+        if old.exists() and not target.exists():
+            os.rename(old, target)
+        raise
 
 
 def _lookup(host: str, port: int, timeout: float) -> None:
@@ -184,10 +245,15 @@ def download_cifar10(root: str | os.PathLike[str] = "data", url: str = CIFAR10_U
     from tqdm.auto import tqdm
 
     check_root(root)  # before 163 MB are downloaded
+    md5 = md5.strip().lower() if md5 is not None else None
     if installed(root) and not force:
         return installed(root)
     parsed = urllib.parse.urlparse(url)
-    tmp_fd, tmp_name = tempfile.mkstemp(prefix="cifar-10-", suffix=".tar.gz.part")
+    try:
+        tmp_fd, tmp_name = tempfile.mkstemp(prefix="cifar-10-", suffix=".tar.gz.part")
+    except OSError as err:
+        raise DataError(msg("download.cannot_save", path=paths.show(tempfile.gettempdir()),
+                            reason=paths.os_reason(err))) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(tmp_fd, "wb") as out:
@@ -199,21 +265,27 @@ def download_cifar10(root: str | os.PathLike[str] = "data", url: str = CIFAR10_U
                     received = 0
                     with tqdm(total=total, unit="B", unit_scale=True, desc=ARCHIVE_NAME, disable=not progress) as bar:
                         for block in iter(lambda: response.read(1 << 16), b""):
-                            out.write(block)
+                            _write(out.write, block)
                             bar.update(len(block))
                             received += len(block)
+                    _write(out.flush)
                     if total is not None and received < total:
                         raise OSError(msg("download.cut_short", received=received, total=total))
             except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as err:
                 # HTTPException: e.g. IncompleteRead when a chunked download breaks off
                 reason = getattr(err, "reason", None) or err
                 raise DataError(msg("download.failed", error=type(err).__name__, reason=reason, manual=manual())) from None
+            except _CannotWrite as err:  # the temporary folder is full, not the network's fault
+                raise DataError(msg("download.cannot_save", path=paths.show(tmp.parent),
+                                    reason=paths.os_reason(err.error))) from None
         if md5 is not None and md5_of(tmp) != md5:
             raise DataError(msg("download.download_md5", archive=ARCHIVE_NAME, found=md5_of(tmp), expected=md5,
                                 manual=manual()))
         try:
             return install_archive(tmp, root, md5=None, force=force)
         except DataError as err:  # the message names the temporary download, removed below: name the download
+            if getattr(err, "disk", False):  # a full data root: nothing to do with the download
+                raise
             detail = str(err).replace(paths.show(tmp), msg("download.the_download", archive=ARCHIVE_NAME))
             raise DataError(msg("download.cannot_install", detail=detail, manual=manual())) from None
     finally:

@@ -8,23 +8,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import paths
-from .data import CIFAR10_CLASSES, check_source, folder_classes, resolve_source
+from .data import CIFAR10_CLASSES, check_cifar10_files, check_image_folder, check_source, folder_classes, resolve_source
 from .device import get_device
 from .errors import DataError, ParameterError
 from .i18n import set_language
 from .messages import msg
-from .params import check_bool, check_int
+from .params import check_bool, check_int, check_int_or_auto
 
 
 # --------------------------------------------------------------------------- plain-PyTorch set-up
 #: What each parameter a lesson may have must be: ("int", minimum, maximum), ("bool",),
 #: ("str",), ("int_or_auto", minimum, maximum), ("file_or_empty",) (a text: empty, or the path of a file
-#: that exists, relative to the notebook's folder), or a special name checked below.
+#: that exists, relative to the notebook's folder), or a special name checked below: ("log_dir",) (a folder
+#: the lesson can write its TensorBoard runs into), ("vgg16_weights",) (empty, or a file that loads as
+#: torchvision's VGG16 state_dict).
 PARAMETER_RULES: dict[str, tuple] = {
     "device": ("device",),
     "data_source": ("data_source",),
     "data_root": ("str",),
-    "log_dir": ("str",),
+    "log_dir": ("log_dir",),
     "project_dir": ("str",),
     "seed": ("int", 0, 2**64 - 1),
     "batch_size": ("int", 1, 4096),
@@ -37,7 +39,7 @@ PARAMETER_RULES: dict[str, tuple] = {
     "pretrain_epochs": ("int", 1, 200),
     "progress": ("bool",),
     "interactive": ("bool",),
-    "weights_file": ("file_or_empty",),
+    "weights_file": ("vgg16_weights",),
 }
 
 
@@ -79,13 +81,19 @@ def check_parameters(language: str = "en", limits: dict[str, tuple[int, int]] | 
             resolve_source(value, values.get("data_root", "data"))
         elif kind == "str":
             check_str(name, value, "data")
+        elif kind == "log_dir":
+            _check_log_dir(name, value)
+        elif kind == "vgg16_weights":
+            _check_file_or_empty(name, value)
+            if value:
+                _check_vgg16_weights(name, value)
         elif kind == "bool":
             check_bool(name, value)
         elif kind == "file_or_empty":
             _check_file_or_empty(name, value)
         elif kind == "int_or_auto":
             if value != "auto":
-                check_int(name, value, *bounds)
+                check_int_or_auto(name, value, *bounds)
         else:
             check_int(name, value, *bounds)
 
@@ -96,6 +104,73 @@ def _check_file_or_empty(name: str, value) -> None:
         raise ParameterError(msg("params.not_text_or_file", name=name, value=value))
     if value and not Path(value).is_file():
         raise ParameterError(msg("params.no_such_file", name=name, value=value, cwd=Path.cwd().name))
+
+
+def _check_log_dir(name: str, value) -> None:
+    """``value`` names a folder the lesson can make its TensorBoard runs in (relative to the notebook's folder,
+    as ``SummaryWriter`` takes it); else one line: it is a file, lies in a file or a read-only folder, or its
+    name is too long.  Nothing is written."""
+    from .params import check_str
+    from .paths import folder_problem
+
+    text = check_str(name, value, "logs")
+    problem = folder_problem(Path(text).expanduser() if Path(text).expanduser().is_absolute() else Path.cwd() / text)
+    if problem:
+        raise ParameterError(msg("params.log_dir", name=name, value=value, problem=problem))
+
+
+#: The lesson's weights files checked this session: (path, size, time stamp) → the error, or None if it loads.
+_WEIGHTS_CHECKED: dict[tuple, str | None] = {}
+
+
+def _check_vgg16_weights(name: str, value: str) -> None:
+    """``value`` is a file ``torchvision.models.vgg16().load_state_dict(torch.load(value, weights_only=True))``
+    accepts: it loads (not cut short), holds a state_dict, and every tensor has VGG16's name and shape.
+
+    Cheap: the file is memory-mapped and the reference VGG16 is built on the ``meta`` device, so no 528 MB
+    are read or allocated; the answer is kept for the session.
+    """
+    import torch
+    import torchvision
+
+    path = Path(value)
+    info = path.stat()
+    key = (str(path.resolve()), info.st_size, info.st_mtime_ns)
+    if key not in _WEIGHTS_CHECKED:
+        _WEIGHTS_CHECKED[key] = _vgg16_weights_problem(name, value, torch, torchvision)
+    if _WEIGHTS_CHECKED[key]:
+        raise ParameterError(_WEIGHTS_CHECKED[key])
+
+
+def _vgg16_weights_problem(name: str, value: str, torch, torchvision) -> str | None:
+    try:
+        try:
+            state = torch.load(value, map_location="cpu", weights_only=True, mmap=True)
+        except RuntimeError as err:
+            if "mmap" not in str(err):
+                raise
+            state = torch.load(value, map_location="cpu", weights_only=True)  # the old, not-zip format
+    except Exception as err:  # noqa: BLE001 — cut short, not a torch file, or a pickle of more than tensors
+        reason = str(err).strip().splitlines()[0][:120] if str(err).strip() else type(err).__name__
+        return msg("params.weights_unreadable", name=name, value=value, error=f"{type(err).__name__}: {reason}")
+    if not isinstance(state, dict) or not all(isinstance(t, torch.Tensor) for t in state.values()):
+        return msg("params.weights_not_vgg16", name=name, value=value,
+                   detail=msg("params.weights_not_state_dict", kind=type(state).__name__))
+    with torch.device("meta"):
+        expected = {k: tuple(t.shape) for k, t in torchvision.models.vgg16(weights=None).state_dict().items()}
+    missing = [k for k in expected if k not in state]
+    if missing:
+        return msg("params.weights_not_vgg16", name=name, value=value,
+                   detail=msg("params.weights_missing", count=len(missing), total=len(expected), tensor=missing[0]))
+    extra = [k for k in state if k not in expected]
+    if extra:
+        return msg("params.weights_not_vgg16", name=name, value=value,
+                   detail=msg("params.weights_extra", count=len(extra), tensor=extra[0]))
+    for k, shape in expected.items():
+        if tuple(state[k].shape) != shape:
+            return msg("params.weights_not_vgg16", name=name, value=value,
+                       detail=msg("params.weights_shape", tensor=k, shape=list(state[k].shape), expected=list(shape)))
+    return None
 
 
 def find_cifar10(data_source: str = "auto", data_root: str | Path = "data") -> tuple[str, str]:
@@ -114,9 +189,15 @@ def find_cifar10(data_source: str = "auto", data_root: str | Path = "data") -> t
             ``"cifar10"``, ``"sample"`` or ``"folder:<path>"``.
         data_root: the folder ``make data`` installs into (relative paths start at the repository root).
 
+    The images are checked as torchvision will read them, before the lesson runs: a ``folder:`` by
+    ``ImageFolder``'s rules (:func:`utils.data.check_image_folder`: every image readable and 32x32, no
+    empty class, no hidden folder or file that ImageFolder would take for a class or an image), an
+    installed CIFAR-10 by its files' MD5s (:func:`utils.data.check_cifar10_files`).
+
     Raises:
         DataError: one line saying what to do when the images are not there, or when a
-            ``folder:`` does not hold 10 classes (the lessons' models give one score per CIFAR-10 class).
+            ``folder:`` does not hold 10 classes (the lessons' models give one score per CIFAR-10 class),
+            or holds what torchvision cannot read; nothing is written.
     """
     source = check_source(resolve_source(data_source, data_root))
     if source.kind == "synthetic":
@@ -125,6 +206,9 @@ def find_cifar10(data_source: str = "auto", data_root: str | Path = "data") -> t
         classes, count = folder_classes(source.path, train=True), len(CIFAR10_CLASSES)
         if len(classes) != count:
             raise DataError(msg("data.not_ten_classes", path=paths.show(source.path), found=len(classes), count=count))
+        check_image_folder(source.path)
+    if source.kind == "cifar10":
+        check_cifar10_files(source.path)
     print(source)
     if source.kind == "cifar10":
         return "cifar10", str(source.path.parent)

@@ -12,9 +12,10 @@ A message that is built from parts takes the parts as fields, each a message of 
 (``msg("device.unknown", spec=spec, fix=msg("device.fix"))``).  Both templates of an entry have the
 same fields; ``tests/utils/test_messages.py`` fails for an entry without a real Chinese text, and
 for an English message written outside this table into the modules that use it (``utils``'s
-core modules, ``utils/exercises/__init__.py``, ``tools/data.py``).  The Chinese follows the
-edition's style sheet (``tools/zh_style.py``, GLOSSARY.md).  ``scripts/`` still write their few
-messages with ``utils.i18n.tr(en, zh)``.
+core modules, ``utils/exercises/__init__.py``, the commands ``tools/data.py`` and ``scripts/``).  The
+Chinese follows the edition's style sheet (``tools/zh_style.py``, GLOSSARY.md).  A lesson speaks the
+language its set-up cell names; a command (``python -m tools …``, ``scripts/train.py``) the language of
+the user's system (:func:`utils.i18n.system_language`, through :func:`utils.cli.command`).
 
 Not here:
 
@@ -124,6 +125,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Put the downloaded file there, give its full path, or set {name} = \"\" to skip loading it.",
         "{name}={value!r}：没有这个文件（相对路径从这个 notebook 所在的文件夹 {cwd}/ 算起）。"
         "把下载好的文件放到那里、写出它的完整路径，或者设 {name} = \"\" 跳过加载。"),
+    "params.above": (" > {low}", "大于 {low} 的"),
+    "params.or_auto": ("{rule} or 'auto'", "{rule}，或者 'auto'"),
+    "params.log_dir": (
+        "{name}={value!r} cannot hold TensorBoard runs: {problem}; give a folder you can write to, e.g. {name} = \"logs\".",
+        "{name}={value!r} 放不了 TensorBoard 的运行记录：{problem}；请给出一个可以写入的文件夹，比如 {name} = \"logs\"。"),
+    "params.weights_unreadable": (
+        "{name}={value!r} cannot be loaded with torch.load ({error}): the file is cut short or is not a weights file; "
+        "download it again, or set {name} = \"\" to skip loading it.",
+        "{name}={value!r} 用 torch.load 加载不了（{error}）：文件不完整，或者不是权重文件；"
+        "请重新下载，或者设 {name} = \"\" 跳过加载。"),
+    "params.weights_not_vgg16": (
+        "{name}={value!r} holds no VGG16 weights ({detail}); give the state_dict of torchvision's vgg16 "
+        "(vgg16-397923af.pth), or set {name} = \"\" to skip loading it.",
+        "{name}={value!r} 里不是 VGG16 的权重（{detail}）；请给出 torchvision 的 vgg16 的 state_dict"
+        "（vgg16-397923af.pth），或者设 {name} = \"\" 跳过加载。"),
+    "params.weights_not_state_dict": ("it holds a {kind}, not a state_dict of tensors", "它存的是 {kind}，不是由张量组成的 state_dict"),
+    "params.weights_missing": (
+        "{count} of VGG16's {total} tensors are missing, e.g. {tensor}",
+        "VGG16 的 {total} 个张量中缺少 {count} 个，比如 {tensor}"),
+    "params.weights_extra": ("it has {count} tensors VGG16 has not, e.g. {tensor}", "它有 {count} 个 VGG16 没有的张量，比如 {tensor}"),
+    "params.weights_shape": ("{tensor} has the shape {shape}, VGG16's has {expected}", "{tensor} 的形状是 {shape}，而 VGG16 的是 {expected}"),
     # ------------------------------------------------------------------ the data line (utils.data)
     "data.line_sample": (
         "Data: the CIFAR-10 sample shipped in {path}, 1,500 training + 600 test images ({reason}). "
@@ -200,6 +222,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "data.no_cifar10_folder": (
         "no CIFAR-10 in {path}: run {get_full}, or use data_source='sample'.",
         "{path} 中没有 CIFAR-10：请运行 {get_full}，或者用 data_source='sample'。"),
+    "data.more_hidden": (" (and {count} more like it)", "（另外还有 {count} 个类似的）"),
+    "data.hidden_class": (
+        "{path} is a hidden folder (Jupyter makes .ipynb_checkpoints folders){more}: torchvision's ImageFolder, which "
+        "the lessons use, would take it for a class; delete it.",
+        "{path} 是隐藏文件夹（Jupyter 会建 .ipynb_checkpoints 文件夹）{more}：各课用的 torchvision 的 ImageFolder "
+        "会把它当成一个类别；请删掉它。"),
+    "data.hidden_image": (
+        "{path} is a hidden file (macOS makes ._ files when it copies to a USB drive){more}: torchvision's ImageFolder, "
+        "which the lessons use, would open it as an image; delete it.",
+        "{path} 是隐藏文件（macOS 往 U 盘复制时会生成 ._ 文件）{more}：各课用的 torchvision 的 ImageFolder "
+        "会把它当成图像打开；请删掉它。"),
+    "data.hidden_ignored": (
+        "note: {count} hidden file(s) or folder(s) left out (names that start with a dot): {names}",
+        "注意：忽略了 {count} 个隐藏的文件或文件夹（名字以点开头）：{names}"),
+    "data.not_a_file": (
+        "{path} is not an image file (a broken link, a link loop, a pipe or a device); remove or replace it.",
+        "{path} 不是图像文件（是失效的链接、循环链接、管道或设备）；请删掉或换掉它。"),
+    "data.reinstall": (
+        "delete the folder {path} and run {get_full} again (without a network: make data ARCHIVE=path/to/"
+        "cifar-10-python.tar.gz, an archive from a browser, a mirror or a course drive), or use data_source='sample'",
+        "请删除文件夹 {path}，再运行 {get_full}（没有网络时：make data ARCHIVE=path/to/cifar-10-python.tar.gz，"
+        "压缩包可以用浏览器、镜像站或课程网盘下载），或者用 data_source='sample'"),
+    "data.cifar10_incomplete": (
+        "CIFAR-10 in {path} is incomplete (missing {names}), so torchvision.datasets.CIFAR10 cannot open it: {reinstall}.",
+        "{path} 中的 CIFAR-10 不完整（缺少 {names}），torchvision.datasets.CIFAR10 打不开它：{reinstall}。"),
+    "data.cifar10_damaged": (
+        "CIFAR-10 in {path} is damaged ({names}: not the MD5 torchvision checks, e.g. a copy cut short), so "
+        "torchvision.datasets.CIFAR10 would refuse it: {reinstall}.",
+        "{path} 中的 CIFAR-10 已损坏（{names} 的 MD5 不是 torchvision 核对的值，比如复制到一半断了），"
+        "torchvision.datasets.CIFAR10 会拒绝它：{reinstall}。"),
     # the CIFAR-10 batches: each error ends with data.again (utils.download cuts it off to name the archive)
     "data.again": ("delete the folder and run {get_full} again.", "请删除这个文件夹，再运行 {get_full}。"),
     "data.incomplete": (
@@ -209,6 +261,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} is not a readable CIFAR-10 batch ({error}); {again}",
         "{path} 不是能读的 CIFAR-10 批次文件（{error}）；{again}"),
     "data.not_a_batch": ("{path} is not a CIFAR-10 batch; {again}", "{path} 不是 CIFAR-10 的批次文件；{again}"),
+    "data.unsafe_batch": (
+        "{path} is not a CIFAR-10 batch: it asks to run {name}, and a CIFAR-10 batch holds only arrays, lists, numbers "
+        "and text; nothing in it was run. {again}",
+        "{path} 不是 CIFAR-10 的批次文件：它要求运行 {name}，而 CIFAR-10 的批次文件里只有数组、列表、数字和文本；"
+        "其中的内容没有运行。{again}"),
+    "data.labels_not_numbers": (
+        "{path} has labels that are not a list of whole numbers; {again}",
+        "{path} 里的标签不是一列整数；{again}"),
     "data.no_label_names": ("{path} has no label_names; {again}", "{path} 里没有 label_names；{again}"),
     "data.bad_batch": (
         "{path} does not hold 3x32x32 images with one label each; {again}",
@@ -249,6 +309,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "download.not_whole": (
         "{path} is not a whole CIFAR-10 ({detail}); download it again. Nothing was installed.",
         "{path} 不是完整的 CIFAR-10（{detail}）；请重新下载。没有安装任何东西。"),
+    "download.root_unusable": (
+        "the data root {path} cannot hold CIFAR-10: {problem}; give another folder (--root)",
+        "数据根目录 {path} 放不了 CIFAR-10：{problem}；请换一个文件夹（--root）"),
+    "download.cannot_write": (
+        "could not write CIFAR-10 into {path} ({reason}); unpacked it needs about 180 MB: free some space there or "
+        "give another folder (--root). Nothing was installed.",
+        "无法把 CIFAR-10 写入 {path}（{reason}）；解压后约需 180 MB：请在那里腾出空间，或者换一个文件夹（--root）。"
+        "没有安装任何东西。"),
+    "download.cannot_save": (
+        "could not save the download in {path} ({reason}); it needs about 170 MB: free some space there, or point "
+        "TMPDIR (Windows: TEMP) at a folder that has it. Nothing was installed.",
+        "无法把下载的文件保存到 {path}（{reason}）；约需 170 MB：请在那里腾出空间，或者让 TMPDIR（Windows 上是 TEMP）"
+        "指向一个空间足够的文件夹。没有安装任何东西。"),
     "download.slow_lookup": ("looking up {host} took over {timeout:g} s", "查找 {host} 的地址超过了 {timeout:g} 秒"),
     "download.cut_short": (
         "the connection closed after {received:,} of {total:,} bytes",
@@ -274,6 +347,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "download.installed": (
         "CIFAR-10 installed in {path}: the lessons now use all 60,000 images.",
         "CIFAR-10 已安装到 {path}：各课现在会用全部 60,000 张图像。"),
+    # ------------------------------------------------------------------ files and folders (utils.paths)
+    "os.disk_full": ("the disk is full", "磁盘已满"),
+    "os.file_too_large": ("the file is larger than this system allows", "文件超过了系统允许的大小"),
+    "os.read_only": ("a read-only disk or folder", "只读的磁盘或文件夹"),
+    "os.no_permission": ("no permission to write there", "没有写入的权限"),
+    "os.name_too_long": ("the name is too long for this system", "名字太长，系统不接受"),
+    "os.not_a_folder": ("a part of the path is a file, not a folder", "路径中的某一段是文件，不是文件夹"),
+    "os.exists": ("something of that name is already there", "同名的东西已经存在"),
+    "paths.is_a_file": ("{path} is a file, not a folder", "{path} 是文件，不是文件夹"),
+    "paths.cannot_use": ("{path} cannot be used ({reason})", "{path} 用不了（{reason}）"),
+    "paths.cannot_write": ("{path} cannot be written ({reason})", "{path} 无法写入（{reason}）"),
+    # ------------------------------------------------------------------ every command (utils.cli)
+    "cli.interrupted": ("{prog}: interrupted ({signal}); {outcome}", "{prog}：已中断（{signal}）；{outcome}"),
+    "cli.nothing_done": ("nothing was changed", "没有改动任何东西"),
+    "cli.nothing_half_written": ("nothing was left half-written", "没有留下写了一半的文件"),
+    "cli.unknown_command": ("error: unknown command {name!r}", "错误：没有 {name!r} 这个命令"),
     # ------------------------------------------------------------------ training (utils.training)
     "training.epoch_line": ("epoch {epoch:>2}: train loss {train_loss:.4f}", "第 {epoch:>2} 轮：训练损失 {train_loss:.4f}"),
     "training.epoch_test": (
@@ -293,6 +382,275 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "training.weights_not_finite": (
         "after epoch {epoch} the model's weights or test loss are nan or infinite",
         "第 {epoch} 轮之后，模型的权重或测试损失变成了 nan 或无穷大"),
+    # ------------------------------------------------------------------ scripts/train.py
+    "cli.argument": ("argument {name}: {problem}", "参数 {name}：{problem}"),
+    "cli.unrecognized": ("unrecognized arguments: {arguments}", "无法识别的参数：{arguments}"),
+    "cli.required": ("the following arguments are required: {arguments}", "缺少这些参数：{arguments}"),
+    "cli.invalid_choice": ("invalid choice: {value} (choose from {choices})", "无效的选项：{value}（可选：{choices}）"),
+    "cli.expected_one": ("expected one argument", "需要一个值"),
+    "cli.invalid_value": ("invalid {kind} value: {value}", "无效的 {kind} 值：{value}"),
+    "cli.must_be": ("must be {rule} (got {value!r})", "必须是{rule}（而你给的是 {value!r}）"),
+    "cli.os_error": ("{path}: {reason}; {outcome}", "{path} 出错：{reason}；{outcome}"),
+    "cli.os_error_nowhere": ("{reason}; {outcome}", "出错：{reason}；{outcome}"),
+    "train.no_checkpoint": ("no checkpoint was saved", "没有保存检查点"),
+    "train.out_empty": (
+        "--out needs a folder path (leave it out for a new runs/train/<date-time>/ folder)",
+        "--out 需要一个文件夹路径（不写它则新建 runs/train/<日期-时间>/ 文件夹）"),
+    "train.cannot_save_default": (
+        "the run cannot be saved in {path}: {why}; give --out a folder you can write to",
+        "无法把这次训练保存到 {path}：{why}；请用 --out 指定一个可以写入的文件夹"),
+    "train.cannot_save_out": (
+        "--out {path}: {why}; give a folder you can write to",
+        "--out {path}：{why}；请给出一个可以写入的文件夹"),
+    "train.cannot_write": ("it cannot be written ({reason})", "无法写入（{reason}）"),
+    "train.no_distributed": (
+        "this PyTorch has no torch.distributed; run train.py without torchrun",
+        "这个 PyTorch 没有 torch.distributed；请不用 torchrun，直接运行 train.py"),
+    "train.distributed_mps": (
+        "torch.distributed cannot use Apple's MPS GPU; run without torchrun, or with --device cpu",
+        "torch.distributed 用不了 Apple 的 MPS GPU；请不用 torchrun 运行，或者加上 --device cpu"),
+    "train.distributed_cuda_index": (
+        "under torchrun each process uses cuda:LOCAL_RANK, so pass --device cuda (or auto), not {spec!r}; "
+        "choose GPUs with CUDA_VISIBLE_DEVICES",
+        "在 torchrun 下每个进程用 cuda:LOCAL_RANK，所以请写 --device cuda（或 auto），而不是 {spec!r}；"
+        "要选哪几块 GPU，请用 CUDA_VISIBLE_DEVICES"),
+    "train.distributed_too_many": (
+        "torchrun started process {rank}, but this machine has {count} CUDA GPU(s); use --nproc_per_node={count} or fewer",
+        "torchrun 启动了第 {rank} 号进程，但这台电脑只有 {count} 块 CUDA GPU；请用 --nproc_per_node={count} 或更小的数"),
+    "train.device_line": ("device: {device}{distributed}", "设备：{device}{distributed}"),
+    "train.distributed": (" (torch.distributed: {count} processes, {backend})", "（torch.distributed：{count} 个进程，{backend}）"),
+    "train.sizes": (
+        "training set: {train} images, test set: {test} images, classes: {classes}",
+        "训练集：{train} 张图像，测试集：{test} 张图像，类别：{classes}"),
+    "train.scaled": (
+        "batch size {batch} and lr {lr} for {images} training images (the recipe's {recipe_batch} and {recipe_lr} "
+        "are for the full CIFAR-10)",
+        "{images} 张训练图像用批量大小 {batch}、学习率 {lr}（训练方案的 {recipe_batch} 和 {recipe_lr} 是为完整的 "
+        "CIFAR-10 定的）"),
+    "train.model_line": ("model: {name} ({kind}), {recipe}", "模型：{name}（{kind}），{recipe}"),
+    "train.precision_line": (
+        "precision: {precision} (recipe: {recipe}; bf16 only where the hardware has bf16 units){on_device}",
+        "精度：{precision}（训练方案：{recipe}；只在硬件有 bf16 单元时用 bf16）{on_device}"),
+    "train.on_device": (", training images kept on the device", "，训练图像放在设备上"),
+    "train.counters": (
+        "total_train_step: {steps}, total_test_step: {tests}, epochs: {epochs}",
+        "total_train_step：{steps}，total_test_step：{tests}，轮数：{epochs}"),
+    "train.tensorboard_line": ("TensorBoard: {command}", "用 TensorBoard 查看：{command}"),
+    "train.checkpoint_line": (
+        "checkpoint: {path}  (try it: python scripts/test.py {quoted} IMAGE)",
+        "检查点：{path}（试一试：python scripts/test.py {quoted} 图像文件）"),
+    "train.accuracy_line": ("test accuracy: {accuracy:.4f}", "测试准确率：{accuracy:.4f}"),
+    # ------------------------------------------------------------------ scripts/model.py, scripts/test.py
+    "checkpoint.holds": (" (it holds {names})", "（其中有 {names}）"),
+    "checkpoint.folder": (
+        "{path} is a folder, not a checkpoint{inside}; give the .pt file that scripts/train.py printed",
+        "{path} 是文件夹，不是检查点{inside}；请给出 scripts/train.py 打印的 .pt 文件"),
+    "checkpoint.missing": (
+        "checkpoint {path} does not exist; train one with: python scripts/train.py",
+        "检查点 {path} 不存在；请先训练一个：python scripts/train.py"),
+    "checkpoint.unreadable": (
+        "{path} is not a checkpoint written by scripts/train.py ({error}); train one with: python scripts/train.py",
+        "{path} 不是 scripts/train.py 写的检查点（{error}）；请先训练一个：python scripts/train.py"),
+    "checkpoint.keys": (
+        "{path} is not a checkpoint written by scripts/train.py (it needs the keys {keys}; a bare state_dict does "
+        "not say which model it is for)",
+        "{path} 不是 scripts/train.py 写的检查点（它需要 {keys} 这几个键；单独的 state_dict 说不出它属于哪个模型）"),
+    "checkpoint.unknown_model": (
+        "{path} holds a model {name!r} this course does not know (known: {known})",
+        "{path} 里的模型 {name!r} 不是本课程的模型（本课程有：{known}）"),
+    "checkpoint.no_classes": (
+        "{path} has no list of class names (at least two)",
+        "{path} 里没有类别名称的列表（至少两个）"),
+    "checkpoint.bad_normalize": (
+        "{path} has a normalize entry that is not {{'mean': [r, g, b], 'std': [r, g, b]}} of finite numbers with each "
+        "std above 0; train one with: python scripts/train.py",
+        "{path} 的 normalize 不是 {{'mean': [r, g, b], 'std': [r, g, b]}} 这样的有限数值（std 都要大于 0）；"
+        "请先训练一个：python scripts/train.py"),
+    "checkpoint.not_finite": (
+        "{path} holds weights that are nan or infinite (its training diverged); train again with a smaller --lr",
+        "{path} 中的权重含有 nan 或无穷大（训练发散了）；请用更小的 --lr 重新训练"),
+    "checkpoint.class_count": (
+        "{path} names {classes} classes, but its model gives {scores} scores",
+        "{path} 写的是 {classes} 个类别，但它的模型输出 {scores} 个分数"),
+    "checkpoint.other_model": (
+        "{path} says it holds a {name!r} model, but its weights are a {other!r} model's (was the file edited or put "
+        "together by hand?); use a checkpoint as scripts/train.py saved it",
+        "{path} 说它存的是 {name!r} 模型，但里面的权重属于 {other!r} 模型（文件是不是被改过或手工拼起来的？）；"
+        "请用 scripts/train.py 保存的原样的检查点"),
+    "checkpoint.weights_misfit": (
+        "{path}: its weights do not fit the {name!r} model ({count} of its {total} tensors are missing or of another "
+        "shape, e.g. {tensor}); train one with: python scripts/train.py",
+        "{path}：它的权重和 {name!r} 模型对不上（{total} 个张量中有 {count} 个缺少或形状不同，比如 {tensor}）；"
+        "请先训练一个：python scripts/train.py"),
+    "test.folder": (
+        "{path} is a folder, not an image; give image files (e.g. {example})",
+        "{path} 是文件夹，不是图像；请给出图像文件（例如 {example}）"),
+    "test.no_image": ("image {path} does not exist", "图像 {path} 不存在"),
+    "test.not_a_file": (
+        "{path} is not a file (a pipe, a device or a broken link); give image files",
+        "{path} 不是普通文件（是管道、设备或失效的链接）；请给出图像文件"),
+    "test.too_large": (
+        "{path} is far too large to open safely (over {pixels:,} pixels); make a smaller copy first (this script "
+        "shrinks every image to 32x32 anyway)",
+        "{path} 太大（超过 {pixels:,} 像素），无法安全打开；请先做一个小一些的副本（本脚本反正会把每张图像缩成 32x32）"),
+    "test.unreadable": (
+        "{path} is not an image this script can read ({error})",
+        "{path} 不是本脚本能读的图像（{error}）"),
+    "test.prediction": ("{path}: {label} (p={p:.2f})", "{path}：{label}（概率 {p:.2f}）"),
+    # ------------------------------------------------------------------ the tools (tools/*.py)
+    "tools.usage": (
+        "usage: python -m tools <command> [options]\n\ncommands (each is also `make <command>`):",
+        "用法：python -m tools <命令> [选项]\n\n命令（每个都也可以写成 `make <命令>`）："),
+    "tools.about_lab": ("open the course in JupyterLab", "在 JupyterLab 中打开课程"),
+    "tools.about_kernel": (
+        "register the course's Jupyter kernel, Python 3 (tudui-pytorch), with this environment on its PATH",
+        "注册课程的 Jupyter 内核 Python 3 (tudui-pytorch)，并把这个环境加到它的 PATH 里"),
+    "tools.about_tensorboard": (
+        "TensorBoard on the lessons' runs (notebooks/), with no activated environment needed",
+        "用 TensorBoard 查看各课的运行记录（notebooks/），不需要先激活环境"),
+    "tools.about_test": (
+        "run the whole test suite (every notebook included): what CI runs",
+        "运行全部测试（包括每个 notebook）：也就是 CI 运行的内容"),
+    "tools.about_check": (
+        "the quick checks: unit tests of utils, tools and scripts, no notebook runs",
+        "快速检查：utils、tools 和 scripts 的单元测试，不运行 notebook"),
+    "tools.about_data": (
+        "download the full CIFAR-10 into data/ (--archive PATH: install a downloaded archive)",
+        "把完整的 CIFAR-10 下载到 data/（--archive PATH：安装已经下载好的压缩包）"),
+    "tools.about_report": (
+        "run the lessons headless with papermill into reports/<time>/",
+        "用 papermill 在后台运行各课，结果放在 reports/<时间>/"),
+    "tools.about_slides": (
+        "build offline reveal.js slide decks of the lessons into slides/",
+        "把各课做成离线的 reveal.js 幻灯片，放在 slides/"),
+    "tools.about_outputs": (
+        "re-execute notebooks and store their outputs (CPU)",
+        "重新运行 notebook 并保存它们的输出（CPU）"),
+    "tools.about_bench": (
+        "training-loop speed next to the compute bound, for both models",
+        "两个模型的训练循环速度，与计算上限对比"),
+    "tools.about_translations": (
+        "write the Chinese edition notebooks/zh/ from translations/zh/ (also: stub, mark)",
+        "根据 translations/zh/ 生成中文版 notebooks/zh/（还有 stub、mark）"),
+    "tools.about_check_translations": (
+        "fail if a translation is stale, missing or inconsistent",
+        "翻译过时、缺失或不一致时报错"),
+    "tools.no_lessons": ("no lesson notebooks (NN_*.ipynb) in {path}", "{path} 里没有课程 notebook（NN_*.ipynb）"),
+    "tools.unknown_notebook": ("unknown notebook {name!r} (known: {known})", "没有 {name!r} 这个 notebook（已有：{known}）"),
+    "report.params_unreadable": ("cannot read params file {path}: {reason}", "读不了参数文件 {path}：{reason}"),
+    "report.params_line": (" (line {line})", "（第 {line} 行）"),
+    "report.params_not_yaml": ("params file {path} is not valid YAML{line}", "参数文件 {path} 不是有效的 YAML{line}"),
+    "report.params_not_mapping": (
+        "params file {path} must be a mapping with a 'default:' block and per-notebook blocks",
+        "参数文件 {path} 必须是一个映射：一个 'default:' 块，加上每个 notebook 各自的块"),
+    "report.params_unknown_key": (
+        "params file {path}: unknown key {entry!r} (use 'default', 'notebooks' or a notebook name: {known})",
+        "参数文件 {path}：没有 {entry!r} 这个键（请用 'default'、'notebooks' 或某个 notebook 的名字：{known}）"),
+    "report.params_block": (
+        "params file {path}: the {block} block must map parameter names to values",
+        "参数文件 {path}：{block} 块必须把参数名映射到值"),
+    "report.params_unknown_notebook": (
+        "params file {path} names notebook {name!r}, which does not exist (known: {known})",
+        "参数文件 {path} 提到的 notebook {name!r} 不存在（已有：{known}）"),
+    "report.params_undefined": (
+        "the params file gives {notebook} {name!r}, which its parameters cell does not define (it defines: {defined})",
+        "参数文件给了 {notebook} 参数 {name!r}，但它的参数单元格里没有这个参数（它有：{defined}）"),
+    "report.unused": (
+        "note: no notebook run here defines {name!r}; it is not passed (its parameters cells define: {defined})",
+        "注意：这次运行的 notebook 都没有 {name!r} 这个参数，所以没有传给它们（它们的参数单元格有：{defined}）"),
+    "report.folder": ("Report folder: {path}", "报告文件夹：{path}"),
+    "report.running": ("running {name} ...", "正在运行 {name} ……"),
+    "report.ok": ("ok {name} ({seconds:.1f} s)", "完成 {name}（{seconds:.1f} 秒）"),
+    "report.failed": ("FAILED {name} ({seconds:.1f} s): {error}", "失败 {name}（{seconds:.1f} 秒）：{error}"),
+    "report.done": ("Report: {path}", "报告：{path}"),
+    "report.some_failed": ("{failed} of {total} notebooks failed: {names}", "{total} 个 notebook 中有 {failed} 个失败：{names}"),
+    "slides.no_reveal": (
+        "reveal.js not found: pip install sphinx-revealjs (it ships reveal.js), or pass --reveal-dir pointing at a "
+        "reveal.js folder with dist/ and plugin/",
+        "找不到 reveal.js：请 pip install sphinx-revealjs（它自带 reveal.js），或者用 --reveal-dir 指向一个含 dist/ 和 "
+        "plugin/ 的 reveal.js 文件夹"),
+    "slides.not_reveal": ("{path} is not a reveal.js folder: it lacks {missing}", "{path} 不是 reveal.js 文件夹：它缺少 {missing}"),
+    "slides.done": ("Slides: {path} (open in a browser; no internet needed)", "幻灯片：{path}（用浏览器打开，不需要联网）"),
+    "slides.no_mathjax": (
+        "note: jupyter-server-mathjax is not installed; math in the decks stays as TeX source",
+        "注意：没有安装 jupyter-server-mathjax，幻灯片里的数学公式会显示为 TeX 源码"),
+    "tools.not_a_notebook": (
+        "{path} is not a notebook ({reason}); restore it (git checkout -- {path}) or move it away",
+        "{path} 不是 notebook（{reason}）；请恢复它（git checkout -- {path}）或者把它移走"),
+    "tools.no_cells": (
+        "{path} is a notebook without a single cell; restore it (git checkout -- {path}) or move it away",
+        "{path} 是一个一个单元格都没有的 notebook；请恢复它（git checkout -- {path}）或者把它移走"),
+    "tools.out_unusable": (
+        "--out {path}: {problem}; give a folder you can write to",
+        "--out {path}：{problem}；请给出一个可以写入的文件夹"),
+    "tools.slides_kept": (
+        "the slides that were there are as they were", "原来的幻灯片保持原样"),
+    "tools.nothing_ran": ("nothing was run", "什么都没有运行"),
+    "tools.report_kept": (
+        "the notebooks that finished are in {path} (see its index.html)",
+        "已经运行完的 notebook 在 {path} 里（见其中的 index.html）"),
+    "tools.interrupted_here": ("interrupted ({signal}) while it ran", "运行中被中断（{signal}）"),
+    "kernel.installed": (
+        "Jupyter kernel {name} registered in {path}; it puts {folders} on its PATH (for %tensorboard).",
+        "已注册 Jupyter 内核 {name}（在 {path}）；它会把 {folders} 加到自己的 PATH 里（供 %tensorboard 使用）。"),
+    "kernel.cannot_install": (
+        "the Jupyter kernel could not be registered ({reason}); try python -m tools kernel --user",
+        "无法注册 Jupyter 内核（{reason}）；请试试 python -m tools kernel --user"),
+    "kernel.not_ready": (
+        "note: the Jupyter kernel tudui-pytorch {problem}; %tensorboard may not find TensorBoard. Fix: python -m tools kernel",
+        "注意：Jupyter 内核 tudui-pytorch {problem}；%tensorboard 可能找不到 TensorBoard。解决办法：python -m tools kernel"),
+    "kernel.other_python": ("runs another environment's Python", "用的是另一个环境的 Python"),
+    "kernel.not_written": ("could not be registered", "无法注册"),
+    "tools.cannot_write": (
+        "could not write {path} ({reason}); {outcome}",
+        "无法写入 {path}（{reason}）；{outcome}"),
+    # ------------------------------------------------------------------ --help of the learners' commands
+    "help.train": (
+        "Train a CIFAR-10 model with its recipe (完整的模型训练套路): TensorBoard logs and a checkpoint. Relative paths "
+        "are taken from the current folder.",
+        "用模型自己的训练方案训练一个 CIFAR-10 模型（完整的模型训练套路）：写 TensorBoard 日志和检查点。"
+        "相对路径从当前文件夹算起。"),
+    "help.model_tudui": ("the tutorial's Tudui with the tutorial's recipe", "教程的 Tudui 和教程的训练方案"),
+    "help.model_fast": ("lesson 10's FastNet with its fast recipe", "第 10 课的 FastNet 和它的快速训练方案"),
+    "help.train_model": ("which model (tudui: {tudui}; fast: {fast}); default tudui",
+                         "哪个模型（tudui：{tudui}；fast：{fast}）；默认 tudui"),
+    "help.train_data_source": (
+        "auto (the full CIFAR-10 if installed in the data root, else the shipped sample), cifar10, sample, synthetic or "
+        "folder:PATH (PATH/train/<class>/*.png, PATH/test/...)",
+        "auto（数据根目录里装了完整的 CIFAR-10 就用它，否则用课程自带的样本）、cifar10、sample、synthetic 或 "
+        "folder:PATH（PATH/train/<类别>/*.png、PATH/test/...）"),
+    "help.train_data_root": (
+        "folder holding cifar-10-batches-py/ (default: the repository's data/, where make data puts it)",
+        "存放 cifar-10-batches-py/ 的文件夹（默认：仓库的 data/，也就是 make data 安装的位置）"),
+    "help.train_device": ("auto (GPU if there is one), cpu, cuda, cuda:N or mps", "auto（有 GPU 就用 GPU）、cpu、cuda、cuda:N 或 mps"),
+    "help.train_epochs": ("epochs (default: the recipe's)", "轮数（默认：训练方案的）"),
+    "help.train_batch_size": (
+        "images per batch, per process (default: the recipe's)", "每个进程每批的图像数（默认：训练方案的）"),
+    "help.train_lr": ("learning rate (default: the recipe's)", "学习率（默认：训练方案的）"),
+    "help.train_num_images": (
+        "train on a random N of the training images; 0 (default): all of them",
+        "从训练图像中随机取 N 张来训练；0（默认）：全部"),
+    "help.train_seed": (
+        "seed for weights, shuffling, subset: 0 to 2**64 - 1 (default 0)",
+        "权重、打乱顺序和取子集用的随机种子：0 到 2**64 - 1（默认 0）"),
+    "help.train_out": (
+        "folder for TensorBoard logs and the checkpoint (default: a new runs/train/<date-time>/)",
+        "放 TensorBoard 日志和检查点的文件夹（默认：新建 runs/train/<日期-时间>/）"),
+    "help.train_no_progress": ("no progress bars (for log files)", "不显示进度条（写日志文件时用）"),
+    "help.test": (
+        "Classify your own images with a checkpoint from train.py (完整的模型验证套路).",
+        "用 train.py 保存的检查点识别你自己的图像（完整的模型验证套路）。"),
+    "help.test_checkpoint": ("a .pt file written by scripts/train.py", "scripts/train.py 写的 .pt 文件"),
+    "help.test_images": ("image files (.png, .jpg, ...), any size", "图像文件（.png、.jpg……），任意尺寸"),
+    "help.test_device": ("cpu (default), auto, cuda, cuda:N or mps", "cpu（默认）、auto、cuda、cuda:N 或 mps"),
+    "help.data": ("Install the full CIFAR-10 into data/.", "把完整的 CIFAR-10 安装到 data/。"),
+    "help.data_archive": (
+        "install this cifar-10-python.tar.gz instead of downloading it", "安装这个 cifar-10-python.tar.gz，而不是下载"),
+    "help.data_root": ("the data root (default: data)", "数据根目录（默认：data）"),
+    "help.data_url": ("download from here (default: torchvision's address)", "从这个地址下载（默认：torchvision 用的地址）"),
+    "help.data_md5": ("the archive's expected MD5 (default: torchvision's)", "压缩包应有的 MD5（默认：torchvision 的）"),
+    "help.data_force": ("replace an installed dataset", "替换已经安装的数据集"),
+    "help.data_no_progress": ("no progress bar", "不显示进度条"),
     # ------------------------------------------------------------------ lesson 10's project folder (utils.project)
     "project.folder": (
         "project folder: {path} (model.py, train.py and test.py go here)",

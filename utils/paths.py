@@ -33,8 +33,17 @@ def resolve(path: str | os.PathLike[str]) -> Path:
 
 
 def show(path: str | os.PathLike[str]) -> str:
-    """Return ``path`` as a short string for printing: relative to the repo root when inside it."""
-    p = Path(path).resolve()
+    """Return ``path`` as a short string for printing: relative to the repo root when inside it.
+
+    A link is named as itself, not by what it points to: only the folder above it is resolved, so a
+    broken link or a link loop (``a.png -> b.png -> a.png``) is shown as the name a learner sees in
+    their folder, and showing it never fails.
+    """
+    p = Path(os.path.abspath(Path(path).expanduser()))
+    try:
+        p = Path(os.path.realpath(p.parent)) / p.name if p.name else Path(os.path.realpath(p))
+    except (OSError, RuntimeError, ValueError):
+        pass
     try:
         return p.relative_to(REPO_ROOT).as_posix()
     except ValueError:
@@ -119,6 +128,26 @@ def new_file_mode() -> int:
     return 0o666 & ~mask
 
 
+class _RecordingFile:
+    """A binary file that remembers the ``OSError`` its ``write`` raised (a writer such as ``torch.save`` may
+    report it as something else), and passes everything else to the file."""
+
+    def __init__(self, file: BinaryIO, target: Path) -> None:
+        self._file, self._target, self.error = file, target, None
+
+    def write(self, data) -> int:
+        try:
+            return self._file.write(data)
+        except OSError as err:
+            if err.errno is not None and err.filename is None:
+                err.filename = str(self._target)
+            self.error = err
+            raise
+
+    def __getattr__(self, name: str):
+        return getattr(self._file, name)
+
+
 def write_atomic(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> Path:
     """Write ``path`` with ``write(file)`` so that ``path`` never holds a partly written file.
 
@@ -141,16 +170,89 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[BinaryIO], objec
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as f:
-            write(f)
+            recording = _RecordingFile(f, path)
+            try:
+                write(recording)
+            except Exception:
+                if recording.error is not None:  # torch.save turns a full disk into "RuntimeError: unexpected pos"
+                    raise recording.error from None
+                raise
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+    except OSError as err:  # a full disk, a size limit: name the file the learner asked for, not the temporary one
+        tmp.unlink(missing_ok=True)
+        if err.errno is not None and (err.filename is None or str(err.filename) == str(tmp)):
+            err.filename = str(path)
+        raise
     except BaseException:  # also KeyboardInterrupt: never leave the temporary file behind
         tmp.unlink(missing_ok=True)
         raise
     _fsync_folder(path.parent)
     return path
+
+
+#: errno name → the message that says it in the course's language (others: the system's own text).
+_OS_REASONS = {"ENOSPC": "disk_full", "EDQUOT": "disk_full", "EFBIG": "file_too_large",
+               "EROFS": "read_only", "EACCES": "no_permission", "EPERM": "no_permission",
+               "ENAMETOOLONG": "name_too_long", "ENOTDIR": "not_a_folder", "EEXIST": "exists"}
+
+
+def os_reason(err: BaseException) -> str:
+    """Why an ``OSError`` happened, in a few words of the course's language: "the disk is full", "read-only"."""
+    import errno as errno_module
+
+    from .messages import msg
+
+    name = errno_module.errorcode.get(getattr(err, "errno", None) or -1)
+    if name in _OS_REASONS:
+        return msg(f"os.{_OS_REASONS[name]}")
+    return getattr(err, "strerror", None) or str(err) or type(err).__name__
+
+
+def writing_failed(err: BaseException) -> bool:
+    """Whether ``err`` says that a file could not be written (a full disk, a size limit, no permission), as
+    opposed to a file that could not be read."""
+    import errno as errno_module
+
+    return isinstance(err, OSError) and errno_module.errorcode.get(err.errno or -1) in (
+        "ENOSPC", "EDQUOT", "EFBIG", "EROFS", "EACCES", "EPERM", "EIO")
+
+
+def folder_problem(folder: str | os.PathLike[str]) -> str | None:
+    """Why the course could not write into ``folder`` (made if missing), in one phrase; ``None`` if it can.
+
+    Nothing is written: the first part of the path that exists must be a folder this process may write to
+    (``os.access``: a read-only disk says no even to root), and the path must be one the system accepts
+    (a name of 300 characters is too long).
+    """
+    from .messages import msg
+
+    folder = Path(os.path.abspath(Path(folder).expanduser()))
+    existing = folder
+    try:
+        while not existing.exists() and existing.parent != existing:
+            existing = existing.parent
+        if not existing.is_dir():
+            return msg("paths.is_a_file", path=show(existing))
+        for part in folder.relative_to(existing).parts:  # the names still to be made (most systems: 255 bytes)
+            if len(part.encode("utf-8")) > 255:
+                return msg("paths.cannot_use", path=show(folder), reason=msg("os.name_too_long"))
+    except OSError as err:  # a name too long for the system (ENAMETOOLONG), a folder we may not look into
+        return msg("paths.cannot_use", path=show(folder), reason=os_reason(err))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return msg("paths.cannot_write", path=show(existing), reason=msg("os.read_only" if _read_only(existing)
+                                                                          else "os.no_permission"))
+    return None
+
+
+def _read_only(folder: Path) -> bool:
+    """Whether ``folder`` lies on a file system mounted read-only (where that can be asked)."""
+    try:
+        return bool(os.statvfs(folder).f_flag & getattr(os, "ST_RDONLY", 1))
+    except (OSError, AttributeError):
+        return False
 
 
 def _root_from_env(variable: str, default: str) -> Path:

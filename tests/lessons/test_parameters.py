@@ -109,3 +109,57 @@ def test_a_folder_of_twelve_classes_stops_the_setup_cell_with_one_line(nb, monke
     message = str(info.value)
     assert "\n" not in message and "12" in message and "scripts/train.py" in message
     assert sorted(p.name for p in tmp_path.iterdir()) == ["images"]  # no log folder, no checkpoint
+
+
+def ten_class_folder(root: Path) -> Path:
+    """A ``folder:`` source of CIFAR-10's ten classes, one real 32x32 PNG per class and split (from the sample)."""
+    import shutil
+
+    from utils.data import CIFAR10_CLASSES, SAMPLE_DIR
+
+    for split in ("train", "test"):
+        for name in CIFAR10_CLASSES:
+            (root / split / name).mkdir(parents=True)
+            shutil.copy(next((SAMPLE_DIR / split / name).glob("*.png")), root / split / name / "0.png")
+    return root
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS + ZH_NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_the_setup_cell_checks_the_lessons_inputs_before_anything_runs(nb, monkeypatch, tmp_path):
+    """Issue 29, item 7: a folder: with an empty image or Jupyter's .ipynb_checkpoints, a log_dir that is a file, a
+    weights_file cut short: each stops the lesson's own set-up cell with one line that names it, and nothing is
+    written (before, they failed later inside torchvision, SummaryWriter or load_state_dict)."""
+    import torch
+
+    monkeypatch.setenv("COURSE_RUNS_DIR", str(tmp_path / "runs"))
+    monkeypatch.chdir(tmp_path)
+    parameters, setup = setup_cells(nb)
+    defaults: dict = {}
+    exec(compile(parameters, f"{nb.name}:parameters", "exec"), defaults)
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    weights = tmp_path / "vgg16.pth"
+    torch.save({"features.0.weight": torch.zeros(64, 3, 3, 3)}, weights)
+    weights.write_bytes(weights.read_bytes()[:200])  # a download cut short
+    cases = []
+    if "data_source" in defaults:
+        empty = ten_class_folder(tmp_path / "with-empty-image")
+        (empty / "train" / "cat" / "empty.png").write_bytes(b"")
+        checkpoints = ten_class_folder(tmp_path / "with-checkpoints")
+        (checkpoints / "train" / ".ipynb_checkpoints").mkdir()
+        cases += [({"data_source": f"folder:{empty}"}, "train/cat/empty.png"),
+                  ({"data_source": f"folder:{checkpoints}"}, "train/.ipynb_checkpoints")]
+    if "log_dir" in defaults:
+        cases.append(({"log_dir": "notes.txt"}, "log_dir='notes.txt'"))
+    if "weights_file" in defaults:
+        cases.append(({"weights_file": str(weights)}, "torch.load"))
+    if not cases:
+        pytest.skip("this lesson takes none of these inputs")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    for change, words in cases:
+        namespace = {**defaults, **change}
+        with pytest.raises(CourseError) as info:
+            exec(compile(setup, f"{nb.name}:set-up", "exec"), namespace)
+        message = str(info.value)
+        assert "\n" not in message and words in message, f"{nb.name} with {change}: {message}"
+        assert ("ImageFolder" in message) == (".ipynb_checkpoints" in words)  # says why it is a problem
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before, "nothing written"

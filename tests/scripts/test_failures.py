@@ -8,8 +8,13 @@ checked by listing it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import signal
 import struct
+import subprocess
+import sys
+import time
 import zlib
 from pathlib import Path
 
@@ -177,7 +182,7 @@ def test_an_out_that_cannot_be_written_is_refused_and_what_was_made_is_removed(t
     monkeypatch.setattr(train_py.tempfile, "TemporaryFile", refuse)
     code, stdout, err = train(capsys, "--data-source", "sample", "--out", str(tmp_path / "new" / "run"), *QUICK)
     assert code == 2 and stdout == ""
-    assert len(err.splitlines()) == 1 and "cannot be written (Permission denied)" in err, err
+    assert len(err.splitlines()) == 1 and "cannot be written (no permission to write there)" in err, err
     assert not (tmp_path / "new").exists(), "the folders it made are removed again"
     code, stdout, err = train(capsys, "--data-source", "sample", *QUICK)  # the default runs/train/<time>/ too
     assert code == 2 and len(err.splitlines()) == 1 and not runs.exists()
@@ -255,7 +260,7 @@ def test_a_good_run_writes_readable_files_and_prints_quoted_hints(tmp_path, runs
     os.umask(mask)
     assert checkpoint.stat().st_mode & 0o777 == 0o666 & ~mask, "a checkpoint is a file like any other, not 0600"
     assert events and events[0].stat().st_mode & 0o777 == checkpoint.stat().st_mode & 0o777
-    assert f"tensorboard --logdir '{out}'" in stdout
+    assert f"tensorboard --logdir '{out}'" in stdout or f"-m tensorboard.main --logdir '{out}'" in stdout
     assert f"python scripts/test.py '{checkpoint}' IMAGE" in stdout
 
 
@@ -267,3 +272,182 @@ def test_a_folder_given_as_checkpoint_is_named_a_folder(tmp_path, capsys):
     one_line_error(capsys, "test.py", "is a folder, not a checkpoint (it holds tudui.pt)")
     assert test_py.main([str(tmp_path / "run" / "tudui.pt"), str(tmp_path)]) == 2
     one_line_error(capsys, "test.py", "is a folder, not an image")
+
+
+# ----------------------------------------------------------------------------- issue 29: stopped, killed, full, shared
+def start_train(*args: str, env: dict | None = None, **popen) -> subprocess.Popen:
+    """``python scripts/train.py ARGS`` as a learner starts it, in its own process."""
+    environment = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", **(env or {})}
+    return subprocess.Popen([sys.executable, "scripts/train.py", *args], cwd=REPO_ROOT, env=environment,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", **popen)
+
+
+def wait_for(condition, seconds: float = 120, what: str = "") -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {seconds} s for {what}")
+        time.sleep(0.05)
+
+
+def event_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("events.out.tfevents.*")) if folder.is_dir() else []
+
+
+def test_two_runs_in_one_out_never_touch_each_others_files(tmp_path):
+    """Issue 29, item 2: Ctrl-C on the first of two runs with the same --out removed the folder, the second run's
+    event file included.  Each run now owns the folders it made and the event files with its own suffix."""
+    from torch.utils.tensorboard import SummaryWriter
+
+    out = tmp_path / "shared"
+    first, second = train_py.OutputFolder(str(out)), train_py.OutputFolder(str(out))
+    first.prepare()
+    writer_1 = SummaryWriter(str(out), filename_suffix=first.suffix)
+    second.prepare()
+    writer_2 = SummaryWriter(str(out), filename_suffix=second.suffix)
+    writer_2.add_scalar("test/accuracy", 0.5, 1)
+    (out / "tudui.pt").write_bytes(b"the second run's checkpoint")
+    assert first.made == [out] and second.made == [] and first.suffix != second.suffix
+    writer_1.close()
+    first.discard()  # what a Ctrl-C on the first run does
+    writer_2.add_scalar("test/accuracy", 0.6, 2)
+    writer_2.close()  # the second run goes on and ends well
+    assert out.is_dir() and (out / "tudui.pt").read_bytes() == b"the second run's checkpoint"
+    assert [p.name.endswith(second.suffix) for p in event_files(out)] == [True]
+    second.discard()  # and had the second failed instead: it leaves the folder the first made (not its own)
+    assert sorted(p.name for p in out.iterdir()) == ["tudui.pt"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_a_killed_run_ends_like_ctrl_c_and_leaves_the_other_run_alone(tmp_path, small, signame):
+    """Issue 29, items 2 and 3: SIGTERM or SIGHUP during train.py left its event file, no checkpoint and no message.
+    Two real runs share one --out; the signal goes to the first: it ends with one line and status 128 + signal,
+    its own event file is gone, and the second run's files are untouched."""
+    if not hasattr(signal, signame):
+        pytest.skip(f"no {signame} on this system")
+    out = tmp_path / "runs" / "shared"
+    long = ["--data-source", small, "--epochs", "200", "--device", "cpu", "--no-progress", "--out", str(out)]
+    first = start_train(*long)
+    wait_for(lambda: len(event_files(out)) == 1 or first.poll() is not None, what="the first run's event file")
+    second = start_train(*long)
+    try:
+        wait_for(lambda: len(event_files(out)) == 2 or second.poll() is not None, what="the second run's event file")
+        theirs = next(p for p in event_files(out) if f".{second.pid}-" in p.name)
+        first.send_signal(getattr(signal, signame))
+        stdout, stderr = first.communicate(timeout=60)
+        assert first.returncode == 128 + getattr(signal, signame), stderr
+        assert stderr.splitlines() == [f"train.py: interrupted ({signame}); no checkpoint was saved"], stderr
+        assert event_files(out) == [theirs] and second.poll() is None, "the second run and its file are untouched"
+    finally:
+        second.send_signal(signal.SIGINT)  # Ctrl-C: the second run cleans up after itself as well
+        stdout, stderr = second.communicate(timeout=60)
+    assert second.returncode == 130 and stderr.splitlines() == ["train.py: interrupted (Ctrl-C); no checkpoint was saved"]
+    # the folder the first run made stays (the second was using it then), empty: no file of either run is left
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+def test_ctrl_c_while_torch_is_still_loading_is_one_line(tmp_path):
+    """Issue 29, item 6: Ctrl-C in the first seconds of train.py (while torch loads) gave a KeyboardInterrupt traceback."""
+    run = start_train("--data-source", "sample", "--out", str(tmp_path / "out"))
+    time.sleep(0.8)  # Python is up, torch is still loading
+    run.send_signal(signal.SIGINT)
+    stdout, stderr = run.communicate(timeout=60)
+    assert run.returncode == 130, stderr
+    assert stderr.splitlines() == ["train.py: interrupted (Ctrl-C); no checkpoint was saved"], stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs resource limits (POSIX)")
+def test_a_checkpoint_on_a_full_disk_is_one_line_and_leaves_nothing(tmp_path, small):
+    """Issue 29, item 5: a checkpoint that did not fit gave torch's ``RuntimeError: unexpected pos …`` traceback.
+    ``ulimit -f`` (200 KB: room for the event file, not for the 0.6 MB checkpoint) stands for a full disk."""
+    import resource
+
+    out = tmp_path / "run"
+    limit = 200_000
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+    run = start_train("--data-source", small, "--num-images", "16", "--out", str(out), *QUICK, preexec_fn=small_files)
+    stdout, stderr = run.communicate(timeout=120)
+    assert run.returncode == 2, stderr
+    assert stderr.splitlines() == [f"train.py: error: {out / 'tudui.pt'}: the file is larger than this system allows; "
+                                   "no checkpoint was saved"], stderr
+    assert not out.exists(), "no checkpoint, no temporary file, no event file, no folder"
+
+
+def chinese_folder(root: Path) -> str:
+    """A ``folder:`` of two classes named in Chinese, 4 training and 2 test images each."""
+    image_folder(root, ["猫", "狗"], 4, 2)
+    return f"folder:{root}"
+
+
+def test_chinese_names_on_a_terminal_that_cannot_show_them(tmp_path):
+    """Issue 29, item 6: with PYTHONIOENCODING=cp1252 (or ascii) train.py died printing a Chinese path, test.py
+    printing a Chinese class name (UnicodeEncodeError).  They are now printed as \\uXXXX."""
+    out = tmp_path / "我的训练"
+    run = start_train("--data-source", chinese_folder(tmp_path / "图像"), "--out", str(out), *QUICK,
+                      env={"PYTHONIOENCODING": "cp1252"})
+    stdout, stderr = run.communicate(timeout=120)
+    assert run.returncode == 0, stderr
+    assert "\\u6211\\u7684\\u8bad\\u7ec3" in stdout and "classes: \\u72d7, \\u732b" in stdout
+    image = next((tmp_path / "图像" / "test" / "猫").glob("*.png"))
+    test = subprocess.run([sys.executable, "scripts/test.py", str(out / "tudui.pt"), str(image)], cwd=REPO_ROOT,
+                          capture_output=True, env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert test.returncode == 0, test.stderr
+    assert re.fullmatch(rb".*\.png: \\u(732b|72d7) \(p=0\.\d\d\)\n", test.stdout.replace(b"\r\n", b"\n")), test.stdout
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no named pipes on this system")
+def test_a_pipe_named_like_an_image_is_one_line_not_a_hang(tmp_path, capsys):
+    """Issue 29, item 6: test.py waited for ever on a FIFO called x.png."""
+    checkpoint = tmp_path / "tudui.pt"
+    torch.save(make_checkpoint("tudui", build_model("tudui"), list(CIFAR10_CLASSES), None), checkpoint)
+    os.mkfifo(tmp_path / "x.png")
+    assert test_py.main([str(checkpoint), str(tmp_path / "x.png")]) == 2
+    one_line_error(capsys, "test.py", "x.png is not a file (a pipe, a device or a broken link)")
+
+
+def test_hidden_files_in_a_folder_are_left_out_and_named(tmp_path, runs, capsys):
+    """Issue 29, items 7 and 8: .ipynb_checkpoints in train/ and macOS's ._x.png are not classes or images: train.py
+    leaves them out and says so in a note."""
+    root = image_folder(tmp_path / "images", ["cat", "dog"], 4, 2)
+    (root / "train" / ".ipynb_checkpoints").mkdir()
+    (root / "train" / "cat" / "._0.png").write_bytes(b"\0\5\26\7")
+    code, stdout, err = train(capsys, "--data-source", f"folder:{root}", "--out", str(tmp_path / "run"), *QUICK)
+    assert code == 0, err
+    assert "note: 2 hidden file(s) or folder(s) left out (names that start with a dot):" in stdout
+    assert ".ipynb_checkpoints" in stdout and "._0.png" in stdout and "classes: cat, dog" in stdout
+
+
+# ----------------------------------------------------------------------------- issue 28, item 3: the user's language
+def test_train_py_speaks_chinese_on_a_chinese_system_and_english_otherwise(tmp_path):
+    for lang, expected in [("zh_CN.UTF-8", "train.py: error: 参数 --epochs：必须是不小于 1 的整数（而你给的是 '0'）"),
+                           ("en_US.UTF-8", "train.py: error: argument --epochs: must be a whole number >= 1 (got '0')")]:
+        env = {k: v for k, v in os.environ.items() if k not in ("COURSE_LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+        proc = subprocess.run([sys.executable, "scripts/train.py", "--epochs", "0"], cwd=REPO_ROOT, capture_output=True,
+                              text=True, encoding="utf-8", env={**env, "LANG": lang}, timeout=120)
+        assert proc.returncode == 2 and proc.stderr.splitlines() == [expected], proc.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP (Windows)")
+def test_a_run_under_nohup_outlives_its_terminal(tmp_path, small):
+    """The README's `nohup python scripts/train.py … &`: SIGHUP is ignored, and stays ignored (a closed terminal
+    does not stop the run); SIGTERM still does."""
+    out = tmp_path / "run"
+    run = start_train("--data-source", small, "--epochs", "200", "--device", "cpu", "--no-progress", "--out", str(out),
+                      preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    try:
+        wait_for(lambda: event_files(out) or run.poll() is not None, what="the run's event file")
+        run.send_signal(signal.SIGHUP)
+        time.sleep(1.0)
+        assert run.poll() is None, "SIGHUP stopped a run started under nohup"
+    finally:
+        run.send_signal(signal.SIGTERM)
+        stdout, stderr = run.communicate(timeout=60)
+    assert run.returncode == 143 and stderr.splitlines() == ["train.py: interrupted (SIGTERM); no checkpoint was saved"]

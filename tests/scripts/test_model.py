@@ -65,8 +65,19 @@ def test_checkpoint_without_normalization(tmp_path):
 @pytest.mark.parametrize("content, words", [
     (Tudui().state_dict(), "bare state_dict"),                      # what lesson 10's save_checkpoint writes
     ({"model": "resnet", "state_dict": {}, "classes": ["a"], "normalize": None}, "does not know"),
+    # issue 29, item 8: this ended in a cut-off "(Error(s) in loading state_dict for FastNet:)"
     ({"model": "fast", "state_dict": Tudui().state_dict(), "classes": list(CIFAR10_CLASSES), "normalize": None},
-     "do not fit"),
+     "says it holds a 'fast' model, but its weights are a 'tudui' model's"),
+    ({"model": "tudui", "state_dict": {k: v for k, v in list(Tudui().state_dict().items())[2:]},
+      "classes": list(CIFAR10_CLASSES), "normalize": None},
+     "do not fit the 'tudui' model (2 of its 10 tensors are missing or of another shape, e.g. model1.0.weight)"),
+    # issue 29, item 6: a normalize mean of 'abc' ended in a TypeError traceback
+    ({"model": "tudui", "state_dict": Tudui().state_dict(), "classes": list(CIFAR10_CLASSES),
+      "normalize": {"mean": "abc", "std": [1, 1, 1]}}, "has a normalize entry that is not"),
+    ({"model": "tudui", "state_dict": Tudui().state_dict(), "classes": list(CIFAR10_CLASSES),
+      "normalize": {"mean": ["a", "b", "c"], "std": [1, 1, 1]}}, "has a normalize entry that is not"),
+    ({"model": "tudui", "state_dict": Tudui().state_dict(), "classes": list(CIFAR10_CLASSES),
+      "normalize": {"mean": [0.5, 0.5, 0.5], "std": [0.2, 0, 0.2]}}, "each std above 0"),
     ({"model": "tudui", "state_dict": Tudui().state_dict(), "classes": ["cat", "dog"], "normalize": None},
      "2 classes"),
 ])

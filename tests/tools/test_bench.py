@@ -46,3 +46,13 @@ def test_a_bad_device_is_one_line(capsys):
 def test_precision_can_be_overridden(tiny):
     row = bench.bench("tiny", torch.device("cpu"), repeats=1, precision="bf16")
     assert row["precision"] == "bf16" and row["bound"] > 0 and row["loop"] > 0
+
+
+@pytest.mark.parametrize("repeats", ["0", "-1", "many"])
+def test_repeats_below_one_is_one_line_and_exit_status_2(capsys, repeats):
+    """Issue 29, item 6: `tools bench --repeats 0` ended in max()'s ValueError traceback."""
+    with pytest.raises(SystemExit) as info:
+        bench.main(["--repeats", repeats, "--device", "cpu"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err == f"python -m tools bench: error: argument --repeats: must be a whole number >= 1 (got '{repeats}')\n"

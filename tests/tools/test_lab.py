@@ -20,6 +20,13 @@ def test_command_opens_notebooks_and_passes_options_on():
     assert ("--allow-root" in cmd) == (hasattr(os, "geteuid") and os.geteuid() == 0)
 
 
+@pytest.fixture(autouse=True)
+def kernel_left_alone(monkeypatch):
+    """lab.main registers the course's kernel (tools.kernel.ensure, tested in test_kernel.py); these tests leave
+    this environment's kernel alone."""
+    monkeypatch.setattr(lab, "ready_kernel", lambda: "ok")
+
+
 def test_ctrl_c_is_not_an_error(monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

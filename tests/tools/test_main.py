@@ -79,14 +79,18 @@ def test_unknown_command_is_exit_2(capsys):
 def test_each_command_has_help(command, capsys, monkeypatch):
     """`python -m tools <command> --help` exits 0 with a usage text, for every command."""
     monkeypatch.chdir(REPO_ROOT)
-    if entry.COMMANDS[command][0].startswith("pytest") or command == "lab":
-        # these hand --help on to pytest or JupyterLab (whose own --help is theirs to test); the
+    if entry.COMMANDS[command].startswith("pytest") or command in ("lab", "tensorboard"):
+        # these hand --help on to pytest, JupyterLab or TensorBoard (whose own --help is theirs to test); the
         # JupyterLab test in test_lab.py runs `python -m tools lab` for real
+        import tools.lab
+
         calls = []
         monkeypatch.setattr(subprocess, "call", lambda cmd, **kwargs: calls.append(cmd) or 0)
+        monkeypatch.setattr(tools.lab, "ready_kernel", lambda: "ok")
         assert entry.main([command, "--help"]) == 0
         assert len(calls) == 1 and calls[0][-1] == "--help"
-        assert calls[0][:3] == [sys.executable, "-m", "pytest" if command != "lab" else "jupyter"]
+        program = {"lab": "jupyter", "tensorboard": "tensorboard.main"}.get(command, "pytest")
+        assert calls[0][:3] == [sys.executable, "-m", program]
         return
     with pytest.raises(SystemExit) as info:
         entry.main([command, "--help"])

@@ -12,6 +12,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -70,7 +71,8 @@ def index_rows(folder: Path) -> dict[str, dict]:
     rows = {}
     for tr in soup.select("tbody tr"):
         cells = dict(zip(heads, tr.find_all("td")))
-        rows[cells["notebook"].find("a").get_text(strip=True)] = cells
+        link = cells["notebook"].find("a")  # a notebook stopped before it had a page has no link
+        rows[(link or cells["notebook"]).get_text(strip=True)] = cells
     return rows
 
 
@@ -270,7 +272,8 @@ def test_help_lists_every_data_source(capsys):
 
 
 def test_the_kernel_is_started_without_its_tcp_warning(tmp_path, monkeypatch):
-    """ipykernel warns "Kernel is running over TCP without encryption" at start-up; the report passes it --log-level=ERROR."""
+    """ipykernel warns "Kernel is running over TCP without encryption" at start-up, and logs an error when a report
+    stopped by Ctrl-C closes its connection: the report passes it --log-level=CRITICAL."""
     import papermill
 
     seen = {}
@@ -278,7 +281,7 @@ def test_the_kernel_is_started_without_its_tcp_warning(tmp_path, monkeypatch):
     notebook = make_notebook(tmp_path / "01_a.ipynb", "x = 1")
     (tmp_path / "out").mkdir()
     report.run_notebook(notebook, tmp_path / "out", {}, None, 60)
-    assert seen["extra_arguments"] == ["--log-level=ERROR"]
+    assert seen["extra_arguments"] == ["--log-level=CRITICAL"]
 
 
 def test_the_chinese_editions_index_page_is_chinese(tmp_path):
@@ -296,3 +299,90 @@ def test_a_misspelt_default_parameter_is_named():
     """batchsize for batch_size in the params file's default block is named in a note, not dropped without a word."""
     assert report.unused_names({"00_setup": {"batch_size", "seed"}, "02_module": {"epochs"}},
                                {"batchsize": 32, "seed": 1, "epochs": 2}) == ["batchsize"]
+
+
+# ---------------------------------------------------------------- issue 29: bad --out, full disks, Ctrl-C, own logs
+@pytest.mark.parametrize("where, words", [("a file", "is a file, not a folder"),
+                                          ("a name too long", "the name is too long")])
+def test_an_out_that_cannot_hold_reports_is_one_line_and_makes_nothing(lessons, tmp_path, capsys, where, words):
+    """Issue 29, item 6: --out naming a file gave FileExistsError, a 300-character name ENAMETOOLONG."""
+    afile = tmp_path / "reports.txt"
+    afile.write_text("mine")
+    out = afile if where == "a file" else tmp_path / ("r" * 300)
+    assert report.main(["--notebooks-dir", str(lessons), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --out ") and words in err and len(err.splitlines()) == 1, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports.txt"]
+
+
+def test_a_full_disk_before_anything_ran_is_one_line_and_leaves_no_folder(lessons, tmp_path, small_files):
+    """Issue 29, item 5: a full disk gave a shutil.Error traceback and half-copied MathJax files."""
+    out = tmp_path / "reports"
+    proc = subprocess.run([sys.executable, "-m", "tools", "report", "--notebooks-dir", str(lessons), "--out", str(out)],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, preexec_fn=small_files(64 * 1024))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: could not write ") and "nothing was run" in lines[0], lines
+    assert list(out.iterdir()) == [], "the report folder it made is removed again"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_leaves_an_index_of_what_finished_and_no_half_run_notebook(tmp_path):
+    """Issue 29, item 6: Ctrl-C during `tools report` gave a traceback, left a half-run notebook and no index.html.
+    Also item 9: the report's TensorBoard runs go into its own folder (log_dir), not notebooks/logs."""
+    import signal
+
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    make_notebook(lessons / "00_quick.ipynb", 'log_dir = "logs"  # TensorBoard folder',
+                  "import os\nfrom torch.utils.tensorboard import SummaryWriter\n"
+                  "writer = SummaryWriter(os.path.join(log_dir, '00_quick'))\nwriter.close()\nprint('logged to', log_dir)")
+    make_notebook(lessons / "01_sleeps.ipynb", "epochs = 1", "import time\ntime.sleep(120)")
+    out = tmp_path / "reports"
+    proc = subprocess.Popen([sys.executable, "-m", "tools", "report", "--notebooks-dir", str(lessons), "--out", str(out)],
+                            cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines = []
+    for line in proc.stdout:  # wait until the second notebook runs
+        lines.append(line)
+        if line.startswith("running 01_sleeps"):
+            break
+    time.sleep(3)  # its kernel has started and sleeps
+    proc.send_signal(signal.SIGINT)
+    rest, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, "".join(lines) + rest + err
+    folder = next(out.iterdir())
+    assert err.splitlines() == [f"python -m tools report: interrupted (Ctrl-C); the notebooks that finished are in "
+                                f"{folder} (see its index.html)"], err
+    rows = index_rows(folder)
+    assert [r["status"].get_text(strip=True) for r in rows.values()] == ["ok", "interrupted"]
+    assert not (folder / "01_sleeps.ipynb").exists() and (folder / "00_quick.ipynb").exists()
+    assert list((folder / "logs" / "00_quick").glob("events.out.tfevents.*")), "the report's run is in its own folder"
+    results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    assert [(r["notebook"], r["status"]) for r in results["notebooks"]] == [("00_quick", "ok"), ("01_sleeps", "interrupted")]
+    assert results["notebooks"][0]["parameters"]["log_dir"] == str(folder / "logs")
+
+
+def test_report_runs_get_their_own_log_dir_unless_one_is_given(lessons, tmp_path, monkeypatch):
+    seen = {}
+
+    def run_notebook(notebook, folder, params, *args):
+        seen[notebook.stem] = params
+        return {"notebook": notebook.stem, "status": "ok", "duration_s": 0.0, "device": "-", "data_source": "-",
+                "parameters": params, "results": {}, "error": None, "ipynb": None, "html": None}
+
+    monkeypatch.setattr(report, "run_notebook", run_notebook)
+    monkeypatch.setattr(report, "copy_mathjax", lambda folder: False)
+    monkeypatch.setattr("tools.kernel.ensure", lambda: "ok")
+    folder_lessons = tmp_path / "lessons"
+    folder_lessons.mkdir()
+    make_notebook(folder_lessons / "05_logs.ipynb", 'log_dir = "logs"  # TensorBoard folder\nepochs = 1', "pass")
+    make_notebook(folder_lessons / "06_none.ipynb", "epochs = 1", "pass")
+    assert report.main(["--notebooks-dir", str(folder_lessons), "--out", str(tmp_path / "r")]) == 0
+    folder = next((tmp_path / "r").iterdir())
+    assert seen["05_logs"]["log_dir"] == str(folder / "logs") and "log_dir" not in seen["06_none"]
+    params = tmp_path / "params.yaml"
+    params.write_text("default:\n  log_dir: /somewhere/mine\n", encoding="utf-8")
+    seen.clear()
+    assert report.main(["--notebooks-dir", str(folder_lessons), "--out", str(tmp_path / "r"), "--params", str(params)]) == 0
+    assert seen["05_logs"]["log_dir"] == "/somewhere/mine"

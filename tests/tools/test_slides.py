@@ -220,3 +220,65 @@ def test_the_chinese_editions_index_page_is_chinese(tmp_path):
     page = slides.write_index([deck], tmp_path, "zh").read_text(encoding="utf-8")
     assert '<html lang="zh-CN">' in page and "<h1>幻灯片 · PyTorch 快速入门</h1>" in page and "Open a deck" not in page
     assert 'href="00_setup.slides.html"' in page
+
+
+# ---------------------------------------------------------------- issue 29: bad input, full disks
+@pytest.mark.parametrize("where, words", [("a file", "is a file, not a folder"), ("inside a file", "is a file"),
+                                          ("a name too long", "the name is too long")])
+def test_an_out_that_cannot_hold_decks_is_one_line_before_anything_is_written(decks, tmp_path, capsys, where, words):
+    """Issue 29, item 6: --out naming an existing file gave FileExistsError, a 300-character name ENAMETOOLONG."""
+    lessons, _ = decks
+    afile = tmp_path / "slides.html"
+    afile.write_text("mine")
+    out = {"a file": afile, "inside a file": afile / "slides", "a name too long": tmp_path / ("s" * 300)}[where]
+    assert slides.main(["--notebooks-dir", str(lessons), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --out ") and words in err and len(err.splitlines()) == 1, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["slides.html"] and afile.read_text() == "mine"
+
+
+@pytest.mark.parametrize("content, words", [("{not json", "is not a notebook (NotJSONError"),
+                                            (json.dumps({"cells": [], "metadata": {}, "nbformat": 4,
+                                                         "nbformat_minor": 5}), "without a single cell"),
+                                            ("", "is not a notebook")])
+def test_a_notebook_that_is_not_one_is_one_line_and_nothing_is_written(decks, tmp_path, capsys, content, words):
+    """Issue 29, item 6: a non-JSON or cell-less NN_x.ipynb gave a traceback and left an out folder with only reveal.js."""
+    lessons = tmp_path / "lessons"
+    shutil.copytree(decks[0], lessons)
+    (lessons / "50_broken.ipynb").write_text(content, encoding="utf-8")
+    out = tmp_path / "slides"
+    assert slides.main(["--notebooks-dir", str(lessons), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "50_broken.ipynb" in err and words in err and len(err.splitlines()) == 1, err
+    assert not out.exists()
+
+
+def test_a_full_disk_leaves_the_decks_that_were_there(decks, tmp_path, small_files):
+    """Issue 29, item 5: a full disk gave an OSError traceback and left notes.js cut at 65,536 bytes and 0-byte MathJax
+    files.  ``ulimit -f`` 64 KB stands for the full disk; the decks built before stay whole."""
+    import subprocess
+    import sys
+
+    lessons, built = decks
+    out = tmp_path / "slides"
+    shutil.copytree(built, out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    proc = subprocess.run([sys.executable, "-m", "tools", "slides", "--notebooks-dir", str(lessons), "--out", str(out)],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, preexec_fn=small_files(64 * 1024))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: could not write ") and \
+        "(the file is larger than this system allows); the slides that were there are as they were" in lines[0], lines
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in built.iterdir()), "no temporary folder left"
+
+
+def test_a_full_disk_in_a_new_out_folder_leaves_nothing(decks, tmp_path, small_files):
+    import subprocess
+    import sys
+
+    out = tmp_path / "new" / "slides"
+    proc = subprocess.run([sys.executable, "-m", "tools", "slides", "--notebooks-dir", str(decks[0]), "--out", str(out)],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, preexec_fn=small_files(64 * 1024))
+    assert proc.returncode == 1 and len(proc.stderr.splitlines()) == 1, proc.stderr
+    assert list(tmp_path.iterdir()) == [], "no folder it made is left"

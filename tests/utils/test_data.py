@@ -327,3 +327,117 @@ def test_class_label_is_chinese_in_the_chinese_edition_only():
     set_language("zh")
     assert [class_label(c) for c in CIFAR10_CLASSES] == list(CIFAR10_CLASSES_ZH)
     assert class_label("tulip") == "tulip"  # a class of a learner's own folder stays as it is
+
+
+# ----------------------------------------------------------------------------- issue 29: files that try to do harm
+class RunsACommand:
+    """What a booby-trapped batch holds: unpickling it calls ``os.system(command)``."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+
+    def __reduce__(self):
+        import os
+
+        return os.system, (self.command,)
+
+
+def booby_trapped_batch(folder: Path, marker: Path, name: str = "data_batch_1") -> Path:
+    """Replace ``folder/name`` with a pickle that would ``touch marker`` if it were unpickled the usual way."""
+    with open(folder / name, "wb") as f:
+        pickle.dump(RunsACommand(f"touch '{marker}'"), f, protocol=2)
+    return folder / name
+
+
+def test_a_batch_that_runs_a_command_is_refused_and_nothing_runs(tmp_path):
+    """Issue 29, item 1: pickle.load of such a file ran its command; the course's reader never does."""
+    folder = write_cifar(tmp_path)
+    marker = tmp_path / "it-ran"
+    booby_trapped_batch(folder, marker)
+    with pytest.raises(DataError) as caught:
+        load_cifar10(True, "cifar10", tmp_path)
+    message = str(caught.value)
+    assert not marker.exists(), "the command in the file ran"
+    assert "data_batch_1 is not a CIFAR-10 batch" in message and "system" in message and "nothing in it was run" in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("entry, words", [
+    ({"data": np.zeros((4, 3072), np.uint8), "labels": ["cat", "dog", "cat", "dog"]}, ["labels that are not"]),
+    ({"data": np.zeros((4, 3072), np.uint8), "labels": 7}, ["labels that are not"]),
+    ({"data": np.zeros((4, 3072), np.uint8), "labels": [0.5, 1, 2, 3]}, ["labels that are not"]),
+    ({"data": np.zeros((4, 3072), np.float32), "labels": [0, 1, 2, 3]}, ["3x32x32 images"]),
+])
+def test_labels_that_are_text_or_one_number_are_one_line(tmp_path, entry, words):
+    """Issue 29, item 6: string or integer labels ended in a ValueError or TypeError traceback."""
+    folder = write_cifar(tmp_path)
+    with open(folder / "data_batch_1", "wb") as f:
+        pickle.dump(entry, f, protocol=2)
+    with pytest.raises(DataError) as caught:
+        load_cifar10(True, "cifar10", tmp_path)
+    assert all(w in str(caught.value) for w in words) and "\n" not in str(caught.value)
+
+
+def test_a_batch_naming_a_module_that_is_not_there_is_one_line(tmp_path):
+    """Issue 29, item 6: a pickle of a class from a missing module gave ModuleNotFoundError; now nothing is imported."""
+    folder = write_cifar(tmp_path)
+    data = pickle.dumps({"data": 1}, protocol=2).replace(b"\x7d", b"cno_such_module\nThing\n)\x81", 1)  # {} → Thing()
+    (folder / "data_batch_2").write_bytes(data)
+    with pytest.raises(DataError, match=r"data_batch_2 is not a CIFAR-10 batch: it asks to run no_such_module\.Thing"):
+        load_cifar10(True, "cifar10", tmp_path)
+
+
+@pytest.mark.parametrize("protocol", [2, 4, 5])
+def test_real_batches_still_load_with_every_pickle_protocol(tmp_path, protocol):
+    """The reader admits what numpy writes for an array (protocol 2 as CIFAR-10's files, 4 and 5 as a re-save)."""
+    folder = write_cifar(tmp_path)
+    batch = pickle.load(open(folder / "test_batch", "rb"))
+    batch["labels"] = np.asarray(batch["labels"], dtype=np.int64)  # an array of labels is fine too
+    with open(folder / "test_batch", "wb") as f:
+        pickle.dump(batch, f, protocol=protocol)
+    test = load_cifar10(False, "cifar10", tmp_path)
+    assert len(test) == 4 and test.targets == batch["labels"].tolist()
+
+
+# ----------------------------------------------------------------------------- issue 29: odd files in an image folder
+def test_a_link_loop_and_a_broken_link_are_named_as_themselves(tmp_path):
+    """Issue 29, items 6 and 8: a link loop gave ``RuntimeError: Symlink loop``, a broken link was named by its target."""
+    root = write_folder(tmp_path / "images")
+    cat = root / "train" / "cat"
+    (cat / "loop.png").symlink_to(cat / "loop2.png")
+    (cat / "loop2.png").symlink_to(cat / "loop.png")
+    with pytest.raises(DataError) as caught:
+        load_cifar10(True, f"folder:{root}")
+    assert "loop.png is not an image file" in str(caught.value) and "\n" not in str(caught.value)
+    for link in ("loop.png", "loop2.png"):
+        (cat / link).unlink()
+    (cat / "gone.png").symlink_to(tmp_path / "deleted-target.png")
+    with pytest.raises(DataError) as caught:
+        load_cifar10(True, f"folder:{root}")
+    assert "train/cat/gone.png is not an image file" in str(caught.value)
+    assert "deleted-target" not in str(caught.value)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no named pipes on this system")
+def test_a_pipe_named_like_an_image_does_not_hang(tmp_path):
+    """Issue 29, item 6: opening a FIFO called x.png waits for a writer for ever."""
+    import os
+
+    root = write_folder(tmp_path / "images")
+    os.mkfifo(root / "train" / "dog" / "x.png")
+    with pytest.raises(DataError, match="x.png is not an image file"):
+        load_cifar10(True, f"folder:{root}")
+
+
+def test_hidden_files_and_folders_are_left_out_and_can_be_named(tmp_path):
+    """Issue 29, items 7 and 8: Jupyter's .ipynb_checkpoints became a class, macOS's ._x.jpg an unreadable image."""
+    from utils.data import hidden_entries
+
+    root = write_folder(tmp_path / "images")
+    (root / "train" / ".ipynb_checkpoints").mkdir()
+    (root / "train" / "cat" / "._0.jpg").write_bytes(b"\0\5\26\7")  # AppleDouble: not an image
+    (root / "test" / "dog" / ".DS_Store").write_bytes(b"\0")
+    train = load_cifar10(True, f"folder:{root}")
+    assert train.classes == ["cat", "dog"] and len(train) == 6
+    assert [p.relative_to(root).as_posix() for p in hidden_entries(root)] == [
+        "train/.ipynb_checkpoints", "train/cat/._0.jpg", "test/dog/.DS_Store"]

@@ -22,7 +22,8 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 #: keep their own tr(en, zh) pairs: each exercise's text belongs to its lesson).
 CORE = ["utils/__init__.py", "utils/data.py", "utils/device.py", "utils/download.py", "utils/lesson.py",
         "utils/params.py", "utils/paths.py", "utils/plotting.py", "utils/results.py", "utils/training.py",
-        "utils/exercises/__init__.py", "tools/data.py"]
+        "utils/exercises/__init__.py", "utils/cli.py", "tools/data.py", "scripts/train.py", "scripts/test.py",
+        "scripts/model.py"]
 #: (module, exception) pairs that may keep an English message: errors for whoever writes a lesson or a tool,
 #: not for a learner (as Python's own, they stay English).
 DEVELOPER_ERRORS = {
@@ -35,6 +36,7 @@ DEVELOPER_ERRORS = {
     ("utils/training.py", "ValueError"),       # LRSchedule(per=...) neither 'batch' nor 'epoch'
     ("utils/exercises/__init__.py", "ValueError"),  # @exercise registered wrongly
     ("utils/exercises/__init__.py", "KeyError"),    # check() given an exercise id that does not exist
+    ("scripts/model.py", "ValueError"),        # make_checkpoint() given a model name MODELS does not have
 }
 #: English prose: two words in a row (a lone "error" in "prog: error: ..." is not).
 ENGLISH = re.compile(r"[A-Za-z]{2,}[ ,;:'()]+[A-Za-z]{2,}")

@@ -19,9 +19,9 @@ UTILS = REPO_ROOT / "utils"
 #: bottom to top; the lead's layering of the refactor
 LAYERS = [
     {"errors"},
+    {"messages"},  # the table of texts imports nothing of utils; paths names its errors through it
     {"paths"},
-    {"messages"},
-    {"params", "i18n"},
+    {"params", "i18n", "cli"},
     {"device", "seed", "results", "synthetic", "precision", "device_data"},
     {"data"},
     {"download", "models", "summary", "augment", "plotting", "checkpoints"},

@@ -1,0 +1,142 @@
+"""What every course command does first: speak the user's language, stop cleanly, never fail on printing.
+
+The commands (``python -m tools <command>``, ``scripts/train.py``, ``scripts/test.py``) run their work
+inside :func:`command`:
+
+- the course's messages come in the language of the user's system (:func:`utils.i18n.system_language`:
+  the environment variable ``COURSE_LANGUAGE=zh``/``en`` if set, else a Chinese ``LC_ALL``,
+  ``LC_MESSAGES`` or ``LANG``, else on Windows the display language);
+- SIGTERM and SIGHUP (``kill``, a closed terminal, a cluster's time limit) end the command as Ctrl-C
+  does (unless they are ignored, as ``nohup`` ignores SIGHUP: then they stay ignored): they raise :class:`Interrupted`, a :class:`KeyboardInterrupt`, so the same clean-up runs (a
+  temporary folder, a ``.part`` download, a run's own files are removed) and the command prints one
+  line; :func:`exit_status` is ``128 + the signal's number`` (130 for Ctrl-C, 143 for SIGTERM).
+  Windows has no SIGHUP: only the signals this platform has are handled;
+- a character the terminal cannot show (``PYTHONIOENCODING=ascii``, a cp1252 console and a Chinese
+  class name) is printed as ``\\u732b`` instead of ending the command with a ``UnicodeEncodeError``.
+
+A script's own imports (torch takes seconds to load) come before its ``main``: :func:`quiet_interrupts`,
+called first thing under ``if __name__ == "__main__":``, makes an interrupt during those seconds one
+line too, not a traceback.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+from typing import Iterator
+
+from .i18n import language, set_language, system_language
+from .messages import msg
+
+#: The signals that end a command like Ctrl-C, where this platform has them (Windows has no SIGHUP).
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class Interrupted(KeyboardInterrupt):
+    """A stop signal (SIGTERM, SIGHUP), raised as Ctrl-C's :class:`KeyboardInterrupt` is, so the same clean-up runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_interrupted(signum: int, frame) -> None:
+    raise Interrupted(signum)
+
+
+def signal_name(err: BaseException) -> str:
+    """How an interrupt is named in a message: ``Ctrl-C``, ``SIGTERM``, ``SIGHUP``."""
+    signum = getattr(err, "signum", None)
+    if signum is None:
+        return "Ctrl-C"
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"
+
+
+def exit_status(err: BaseException) -> int:
+    """The exit status of a command stopped by ``err``: 128 + the signal's number (Ctrl-C: 130)."""
+    return 128 + int(getattr(err, "signum", None) or signal.SIGINT)
+
+
+def safe_output() -> None:
+    """Make stdout and stderr write what their encoding cannot hold as ``\\uXXXX`` instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError, AttributeError):
+                reconfigure(errors="backslashreplace")
+
+
+def _install_stop_signals() -> dict[int, object]:
+    """Make the stop signals raise :class:`Interrupted`; return the handlers they had (only the main thread can).
+
+    A signal that is ignored stays ignored: ``nohup python scripts/train.py …`` (SIGHUP ignored) keeps running
+    when the terminal closes, as the README promises.
+    """
+    previous: dict[int, object] = {}
+    if threading.current_thread() is not threading.main_thread():
+        return previous
+    for signum in STOP_SIGNALS:
+        with contextlib.suppress(ValueError, OSError):
+            if signal.getsignal(signum) == signal.SIG_IGN:
+                continue
+            previous[signum] = signal.signal(signum, _raise_interrupted)
+    return previous
+
+
+@contextlib.contextmanager
+def command() -> Iterator[str]:
+    """The body of a command: the user's language, stop signals raising :class:`Interrupted`, safe printing.
+
+    Yields the language chosen (``"en"`` or ``"zh"``).  The signal handlers and the language are put
+    back afterwards (a test may call a command's ``main`` in its own process).
+    """
+    before = language()
+    chosen = set_language(system_language())
+    previous = _install_stop_signals()
+    safe_output()
+    try:
+        yield chosen
+    finally:
+        for signum, handler in previous.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(signum, handler)
+        set_language(before)
+
+
+def quiet_interrupts(prog: str, outcome_key: str = "cli.nothing_done") -> None:
+    """Before a script's slow imports: an interrupt (Ctrl-C, SIGTERM, SIGHUP) that reaches the top prints
+    ``<prog>: interrupted (…); <outcome>`` and exits 128 + the signal's number, with no traceback.
+
+    For the ``__main__`` of a command only: it sets :data:`sys.excepthook` and the stop signals' handlers
+    for the rest of the process.
+    """
+    _install_stop_signals()
+    safe_output()
+    default = sys.excepthook
+
+    def hook(kind, value, traceback) -> None:
+        if not issubclass(kind, KeyboardInterrupt):
+            default(kind, value, traceback)
+            return
+        set_language(system_language())
+        print(interrupted_line(prog, value, msg(outcome_key)), file=sys.stderr)
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(exit_status(value))
+
+    sys.excepthook = hook
+
+
+def interrupted_line(prog: str, err: BaseException, outcome: str) -> str:
+    """The one line a command prints when it is stopped: ``train.py: interrupted (SIGTERM); no checkpoint was saved``."""
+    return msg("cli.interrupted", prog=prog, signal=signal_name(err), outcome=outcome)
+
+
+__all__ = ["Interrupted", "STOP_SIGNALS", "command", "exit_status", "interrupted_line", "quiet_interrupts",
+           "safe_output", "signal_name"]
