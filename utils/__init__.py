@@ -16,6 +16,7 @@ One package, one concern per module; a lesson imports what it needs with ``from 
 - :mod:`utils.precision` — ``pick_precision``: bf16 or fp32, from the hardware; ``autocast``.
 - :mod:`utils.training` — ``train_one_epoch``, ``evaluate``, ``fit`` and their callbacks.
 - :mod:`utils.recipes` — ``Recipe`` and ``train_recipe``: lesson 10's improvements.
+- :mod:`utils.project` — lesson 10's project folder (``project_folder``, ``mark_project``) and ``run_script``.
 - :mod:`utils.checkpoints` — ``save_checkpoint`` (a new file per run, atomic), ``load_checkpoint``.
 - :mod:`utils.plotting` — ``show_images``, ``show_columns``, ``show_feature_maps``, ``plot_curves``.
 - :mod:`utils.results` — ``record(name, value)`` for reports and tests.

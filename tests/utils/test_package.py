@@ -24,7 +24,7 @@ LAYERS = [
     {"params", "i18n", "cli"},
     {"device", "seed", "results", "synthetic", "precision", "device_data"},
     {"data"},
-    {"download", "models", "summary", "augment", "plotting", "checkpoints"},
+    {"download", "models", "summary", "augment", "plotting", "checkpoints", "project"},
     {"training"},
     {"recipes"},
     {"lesson"},
