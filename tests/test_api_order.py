@@ -40,6 +40,12 @@ TAUGHT: dict[str, set[str]] = {
     "10": set(),  # lesson 10 (the tutorial's training routine): its entries go here
     "11": set(),  # lesson 11 (the course's better model): its entries go here
 }
+#: Names that count only when called this way: on ``torch`` (``torch.flatten``, not a tensor's ``.flatten()`` for a
+#: histogram), or as a method (``optimizer.step()``, ``model.eval()``; not a local ``step(x)`` or Python's ``eval``).
+ONLY_ON = {"flatten": "torch", "reshape": "torch", "save": "torch", "load": "torch", "device": "torch",
+           "manual_seed": "torch", "no_grad": "torch", "step": ".", "eval": ".", "train": ".", "to": ".",
+           "backward": ".", "zero_grad": ".", "parameters": ".", "numel": ".", "state_dict": ".", "load_state_dict": ".",
+           "add_module": ".", "permute": ".", "argmax": "."}
 #: Calls that are never taught as a topic but are also named like one (``writer.step`` is no optimizer step).
 NOT_THE_API = {("step", "writer")}
 INTRODUCED = {name: lesson for lesson, names in TAUGHT.items() for name in names}
@@ -67,8 +73,12 @@ def calls(source: str) -> list[tuple[str, int, int]]:
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
         owner = func.value.id if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) else None
-        if name in INTRODUCED and (name, owner) not in NOT_THE_API:
-            found.append((name, node.lineno, node.end_lineno or node.lineno))
+        if name not in INTRODUCED or (name, owner) in NOT_THE_API:
+            continue
+        only = ONLY_ON.get(name)
+        if only == "." and not isinstance(func, ast.Attribute) or only not in (None, ".") and owner != only:
+            continue
+        found.append((name, node.lineno, node.end_lineno or node.lineno))
     return found
 
 
@@ -124,7 +134,7 @@ def test_the_finder_sees_calls_and_previews(tmp_path):
     nb = tmp_path / "02_x.ipynb"
     cells = [{"cell_type": "code", "source": "probs = outputs.softmax(dim=1)  # softmax: lesson 07\n"},
              {"cell_type": "code", "source": "loss = nn.CrossEntropyLoss()(x, y)\nwriter.step()\n"},
-             {"cell_type": "code", "source": "with torch.no_grad():\n    y = F.relu(x)\n"}]
+             {"cell_type": "code", "source": "with torch.no_grad():\n    y = F.relu(x)\nx = step(x)\nz = x.flatten()\n"}]
     nb.write_text(json.dumps({"cells": cells}))
     problems = early_calls(nb)
     assert len(problems) == 2 and "CrossEntropyLoss" in problems[0] and "relu" in problems[1]

@@ -29,18 +29,35 @@ CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog
 #: start methods as the code names them, products and file formats, acronyms.  (A lesson's own code identifiers
 #: are allowed as well, and the name of the Chinese font figures use, which lesson 00 prints.)
 ALLOWED = {
-    "True", "False", "None", "cpu", "cuda", "mps", "auto", "sample", "folder", "fork", "spawn", "Tensor",
+    "True", "False", "None", "cpu", "cuda", "mps", "auto", "sample", "folder", "fork", "spawn", "Tensor", "Tudui", "ln", "MSE",
     "Python", "PyTorch", "NumPy", "TensorBoard", "CIFAR", "ImageNet", "VGG", "NVIDIA", "Apple", "Windows", "macOS",
     "Linux", "CUDA", "GPU", "CPU", "MPS", "PNG", "RGB", "HWC", "CHW", "SGD", "Adam", "MB", "MiB", "GiB", "KB",
 }
 #: Commands the course's own lines name (the data line's "make data").
 COMMANDS = ("make data", "python -m tools data")
 #: Text PyTorch or torchvision itself writes, which a lesson prints as it is: Python expressions evaluated by the
-#: test (with torch, torchvision and inspect imported); a printed line found in one of them is PyTorch's.
+#: test (with torch, torchvision, inspect and ``warnings_of`` at hand); a printed line found in one of them — after
+#: the lesson's own label, up to a full-width colon — is PyTorch's.
 PYTORCH_TEXTS = {
-    "01_data": ["torchvision.transforms.Normalize.__doc__", "inspect.getdoc(torchvision.transforms.Normalize.forward)"],
+    "01_data": ["torchvision.transforms.Normalize.__doc__", "inspect.getdoc(torchvision.transforms.Normalize.forward)",
+                "'Normalize' + str(inspect.signature(torchvision.transforms.Normalize))"],
+    "07_loss": ["warnings_of(lambda: torch.nn.L1Loss()(torch.zeros(1, 1, 1, 3), torch.zeros(3)))",
+                "warnings_of(lambda: torch.nn.L1Loss()(torch.zeros(3, 1), torch.zeros(3)))"],
     "08_optimizers": ["str(torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.01))"],
+    "09_pretrained": ["warnings_of(lambda: torchvision.models.vgg16(pretrained=False))"],
 }
+
+
+def warnings_of(fn) -> str:
+    """The messages of the warnings ``fn()`` gives, one a line."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fn()
+    return "\n".join(str(w.message) for w in caught)
+
+
 #: An exception's or a warning's class name: what follows it on the line is Python's or PyTorch's message.
 PYTHON_MESSAGE = re.compile(r"\b[A-Z]\w*(?:Error|Warning|Exception)\b:?.*$")
 WORD = re.compile(r"[A-Za-z]+")
@@ -50,7 +67,9 @@ CODE_NEIGHBOURS = set("_0123456789/\\-=(<>@#$`")
 
 
 def code_identifiers(notebook: Path) -> set[str]:
-    """The names (not keywords) the notebook's code cells use: variables, functions, attributes, keyword arguments."""
+    """The names (not keywords) the notebook's code cells use — variables, functions, attributes, keyword arguments —
+    and the one-word strings its code keeps (TensorBoard tags, dict keys: in a zh notebook, the strings that stay
+    English because they are data)."""
     names: set[str] = set()
     for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
         if cell["cell_type"] != "code":
@@ -60,6 +79,8 @@ def code_identifiers(notebook: Path) -> set[str]:
             for tok in tokenize.generate_tokens(io.StringIO(source).readline):
                 if tok.type == tokenize.NAME and not keyword.iskeyword(tok.string):
                     names.add(tok.string)
+                elif tok.type == tokenize.STRING and re.fullmatch(r"[rb]?(['\"])[A-Za-z_]\w*\1", tok.string):
+                    names.add(tok.string.strip("rb'\""))  # a one-word string the code keeps as data: a tag, a key
         except (tokenize.TokenError, IndentationError):
             continue
     return names
@@ -70,7 +91,7 @@ def english_words(text: str, identifiers: set[str] = frozenset()) -> list[str]:
     call or number, not an identifier of the lesson's code, not in :data:`ALLOWED`, not PyTorch's message."""
     found = []
     for line in text.splitlines():
-        line = PYTHON_MESSAGE.sub("", line)
+        line = re.sub(r"https?://\S+", " ", PYTHON_MESSAGE.sub("", line))  # an address is not prose
         for command in COMMANDS:
             line = line.replace(command, " ")
         for m in WORD.finditer(line):
@@ -111,16 +132,28 @@ def printed_lines(notebook: Path) -> list[tuple[int, str]]:
 
 
 def pytorch_text(lesson: str) -> str:
-    import inspect  # noqa: F401 (the expressions may use it)
+    import inspect
 
-    import torch  # noqa: F401
-    import torchvision  # noqa: F401
+    import torch
+    import torchvision
 
-    return "\n".join(str(eval(expression)) for expression in PYTORCH_TEXTS.get(lesson, []))  # noqa: S307
+    names = {"inspect": inspect, "torch": torch, "torchvision": torchvision, "warnings_of": warnings_of}
+    return "\n".join(str(eval(expression, names)) for expression in PYTORCH_TEXTS.get(lesson, []))  # noqa: S307
+
+
+def pytorch_class_names() -> set[str]:
+    """The names of PyTorch's layers, losses, optimizers and torchvision's transforms (``Normalize``, ``Sigmoid``):
+    names of code, as a lesson's prose and lines write them."""
+    import torch
+    import torchvision
+
+    return {name for module in (torch.nn, torch.optim, torchvision.transforms, torchvision.datasets)
+            for name in dir(module) if name[:1].isupper()}
 
 
 def _is_pytorch_line(line: str, text: str) -> bool:
-    squeezed = " ".join(line.split())
+    """Whether ``line`` — after a label of the course's own, up to a full-width colon — is PyTorch's ``text``."""
+    squeezed = " ".join(line.split("：")[-1].split())
     return bool(squeezed) and squeezed in " ".join(text.split())
 
 
@@ -135,6 +168,7 @@ def test_english_words_finds_prose_and_spares_names():
     assert english_words("设备： cpu   the whole Tudui   NOT linear", {"Tudui"}) == ["the", "whole", "NOT", "linear"]
     assert english_words("imgs: torch.Size([4])  targets: ...", {"imgs", "targets"}) == []
     assert english_words("ReLU、OrderedDict 和 ImageFolder") == []
+    assert english_words("地址： https://download.pytorch.org/models/vgg16-397923af.pth") == []
     assert english_class_names("cat_set[0]: 猫   'cat'  dog. airplanes") == ["cat", "dog"]
 
 
@@ -156,7 +190,7 @@ def test_zh_run_prints_and_draws_chinese(notebook, executed):
     from utils.plotting import cjk_font
 
     out = executed(notebook.stem, edition="zh")
-    identifiers, torch_text = code_identifiers(notebook), pytorch_text(notebook.stem)
+    identifiers, torch_text = code_identifiers(notebook) | pytorch_class_names(), pytorch_text(notebook.stem)
     problems = []
     for i, line in printed_lines(Path(out)):
         if _is_pytorch_line(line, torch_text):
@@ -224,6 +258,8 @@ def test_code_identifiers_reads_names_not_strings_or_keywords(tmp_path):
     nb.write_text(json.dumps({"cells": [{"cell_type": "code", "source": ["for imgs in loader:\n", "    print('layer by layer')\n"]},
                                         {"cell_type": "code", "source": ["%tensorboard --logdir x\n", "y = 1"]}]}))
     assert code_identifiers(nb) == {"imgs", "loader", "print", "y"}
+    nb.write_text(json.dumps({"cells": [{"cell_type": "code", "source": ["writer.add_images('input', x, 0)  # 'ignored'"]}]}))
+    assert code_identifiers(nb) == {"writer", "add_images", "input", "x"}
 
 
 def test_a_lesson_code_is_python():

@@ -18,12 +18,12 @@ _LSE = math.log(math.exp(1.0) + math.exp(2.0) + math.exp(0.5))
 @exercise("07.1", kind="predict",
           task=("L1Loss() and MSELoss() of inputs [0, 2, 4] and targets [1, 2, 7], as a tuple (l1, mse), "
                 "each to two decimals (or more).",
-                "输入 [0, 2, 4]、目标 [1, 2, 7] 的 L1Loss() 和 MSELoss()，写成元组 (l1, mse)，每个数保留两位（或更多）小数。"),
+                "输入 [0, 2, 4]、目标 [1, 2, 7] 的 L1Loss() 和 MSELoss()，写成元组（L1 损失，均方误差），每个数保留两位（或更多）小数。"),
           hint=("The differences are 1, 0 and 3: average their absolute values, then their squares (divide by 3).",
                 "三个差分别是 1、0、3：先求它们绝对值的平均，再求平方的平均（都除以 3）。"))
 def _l1_and_mse(answer):
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return tr("answer with a tuple of two numbers, (l1, mse).", "请用两个数的元组作答：(l1, mse)。")
+        return tr("answer with a tuple of two numbers, (l1, mse).", "请用两个数的元组作答：（L1 损失，均方误差）。")
     l1, mse = real_number(answer[0]), real_number(answer[1])
     if l1 is None or mse is None:
         return tr("both entries of the tuple must be numbers.", "元组里的两个值都必须是数。")
