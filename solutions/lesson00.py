@@ -36,3 +36,25 @@ WRONG = {
              _not_scaled, _channels_last],
     "00.3": ["a", "c", "d", "airplane"],
 }
+
+
+def _height_width_swapped(pixels):  # permute(0, 3, 2, 1): N, C, W, H
+    return torch.from_numpy(pixels).permute(0, 3, 2, 1).float() / 255
+
+
+#: Typical wrong answers from learners, each with the words its feedback must contain (English, Chinese).
+MISTAKES = {
+    "00.1": [(153.6, "1 byte per value", "1 个字节"), (614_400_000, "number of bytes", "字节数"),
+             (585.9, "MiB", "MiB"), (204.8, "3 channels", "3 个通道"), (737.28, "60,000", "60,000"),
+             (18.432, "shipped sample", "自带样本")],
+    "00.2": [(_height_width_swapped, "height and width are swapped", "高和宽对调"),
+             (_reshaped, "reshape", "reshape"), (_float64, "float64", "float64"),
+             (_not_scaled, "divide by 255", "除以 255"), (_channels_last, "[2, 3, 32, 32]", "[2, 3, 32, 32]")],
+    "00.3": [("a", "60 images of every class", "60 张图像"), ("c", "does not depend on any random number", "与随机数无关"),
+             ("d", "shows many classes", "很多类别")],
+}
+#: Right answers as learners type them.
+ACCEPTED = {
+    "00.1": [614.4, 614],
+    "00.3": ["b.", "(B)", " b ", "b）"],
+}

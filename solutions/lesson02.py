@@ -50,3 +50,36 @@ WRONG = {
     "02.3": [Tudui().model1, nn.Sequential(nn.Flatten(), nn.Linear(3 * 64 * 64, 10))],
     "02.4": ["b", "c", "d", "relu"],
 }
+
+
+class _ReturnsInput(MyConv):  # forward forgot to call the layer
+    def forward(self, x):
+        return x
+
+
+def _two_poolings_counted():
+    model = model_for_64()
+    model[7] = nn.Linear(64 * 16 * 16, 64)
+    return model
+
+
+def _with_relu():
+    layers = list(model_for_64())
+    return nn.Sequential(*layers[:1], nn.ReLU(), *layers[1:])
+
+
+#: Typical wrong answers from learners, each with the words its feedback must contain (English, Chinese).
+MISTAKES = {
+    "02.1": [(10_500, "weights only", "只算了权重"), (10_020, "conv2 alone", "只是 conv2"),
+             (1_040, "20 input channels", "20 个通道"), (2_140, "5 x 5 weights", "5 x 5 个权重"),
+             (145_578, "CIFAR-10 model", "CIFAR-10 模型")],
+    "02.2": [(MyConv, "the class itself", "类本身"), (nn.Conv2d(3, 6, 3), "PyTorch's own", "PyTorch 自带"),
+             (_WrongKernel(), "Conv2d(3, 6, 3)", "Conv2d(3, 6, 3)"), (_ReturnsInput(), "self.conv1(x)", "self.conv1(x)")],
+    "02.3": [(Tudui().model1, "sized for 32x32 images", "32x32 的图像"), (_two_poolings_counted(), "two poolings", "两次池化"),
+             (_with_relu(), "the layers should be", "各层应该"), (nn.Sequential(nn.Flatten(), nn.Linear(3 * 64 * 64, 10)),
+                                                                 "the layers should be", "各层应该")],
+    "02.4": [("b", "MaxPool2d and Flatten learn nothing", "MaxPool2d 和 Flatten 也没有参数"),
+             ("c", "before it had run", "运行之前"), ("d", "returns a new tensor", "返回一个新张量")],
+}
+#: Right answers as learners type them.
+ACCEPTED = {"02.1": [10540, 10_540.0], "02.4": ["a.", "A"]}

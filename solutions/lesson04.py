@@ -51,8 +51,11 @@ def _zero_padded(x, kernel_size, ceil_mode=False):  # a partial window gets zero
     return full[:h_out, :w_out]
 
 
-def _average(x, kernel_size, ceil_mode=False):
-    return nn.AvgPool2d(kernel_size, ceil_mode=ceil_mode)(x[None, None])[0, 0]
+def _average(x, kernel_size, ceil_mode=False):  # each window's mean: average pooling, by hand
+    k = kernel_size
+    rounding = math.ceil if ceil_mode else math.floor
+    h_out, w_out = rounding((x.shape[0] - k) / k) + 1, rounding((x.shape[1] - k) / k) + 1
+    return torch.tensor([[x[i * k:i * k + k, j * k:j * k + k].mean().item() for j in range(w_out)] for i in range(h_out)])
 
 
 SOLUTIONS = {
@@ -70,3 +73,31 @@ WRONG = {
              nn.MaxPool2d(2)(TUTORIAL_INPUT.reshape(1, 1, 5, 5))],  # right numbers, but computed by a layer
     "04.4": ["a", "b", "c", "brighter"],
 }
+
+
+def _square_only(x, kernel_size, ceil_mode=False):  # assumes a square input: one count for rows and columns
+    k = kernel_size
+    n = (math.ceil if ceil_mode else math.floor)((x.shape[0] - k) / k) + 1
+    output = torch.zeros(n, n, dtype=x.dtype)
+    for i in range(n):
+        for j in range(n):
+            output[i, j] = x[i * k:i * k + k, j * k:j * k + k].max()
+    return output
+
+
+#: Typical wrong answers from learners, each with the words its feedback must contain (English, Chinese).
+MISTAKES = {
+    "04.1": [(13, "ceil_mode=False", "ceil_mode=False"), (6, "default stride", "默认步长"), (26, "stride 1", "步长为 1"),
+             (15, "30 / 2", "30 / 2")],
+    "04.2": [(_square_only, "square inputs", "正方形"), (_stride_one, "move by 1", "只移动 1"),
+             (_ignores_ceil_mode, "partial window is kept", "不完整的窗口也要保留"), (_zero_padded, "as 0", "当成了 0"),
+             (_average, "average pooling", "平均池化"), (_wraps_max_pool2d, "PyTorch's own pooling", "自带的池化")],
+    "04.3": [([[2, 3, 1], [5, 3, 1], [2, 1, 1]], "ceil_mode=True", "ceil_mode=True"),
+             (WRONG["04.3"][-1], "a layer computed them", "让层替你算了"),
+             ([[2, 3, 3, 3], [2, 2, 3, 3], [5, 3, 3, 1], [5, 3, 3, 1]], "moving by 1", "移动 1"),
+             ([[2, 3], [5, 1]], "1 of the 4 values", "4 个数中有 1 个")],
+    "04.4": [("a", "no weights", "没有权重"), ("b", "just as small", "同样小"), ("c", "drops the same last row", "同样的最后一行")],
+}
+#: Right answers as learners type them.
+ACCEPTED = {"04.1": [14, 14.0], "04.3": [[[2, 3], [5, 3]], [[2.0, 3.0], [5.0, 3.0]], [[[[2, 3], [5, 3]]]], ((2, 3), (5, 3))],
+            "04.4": ["d.", "D"]}

@@ -48,3 +48,18 @@ WRONG = {
     "05.3": [3.0, 0.6, 0.4, 0.2, 3.78, torch.tensor([0.58, 0.58])],
     "05.4": ["b", "c", "d", "yes"],
 }
+
+#: Typical wrong answers from learners, each with the words its feedback must contain (English, Chinese).
+MISTAKES = {
+    "05.1": [(-2.0, "inplace=False", "inplace=False"), (0.0, "y is x itself", "y 就是 x 本身"),
+             (0.5, "follow the three lines", "一行一行")],
+    "05.2": [(torch.abs, "absolute value", "绝对值"), (torch.sigmoid, "Sigmoid", "Sigmoid"),
+             (_inplace_relu, "changed its input", "改动了输入"), (torch.relu, "PyTorch's own ReLU", "自带的 ReLU"),
+             (lambda x: None, "not a tensor", "不是张量")],
+    "05.3": [(3.0, "plain average", "简单平均"), (0.6, "multiplied by 0.9", "乘以 0.9"), (0.4, "one batch only", "只算了一个批次"),
+             (3.78, "swaps the weights", "权重弄反了")],
+    "05.4": [("b", "both orders give it", "两种顺序都得到它"), ("c", "negative inputs too", "负数输入也成立"),
+             ("d", "keeping the order", "保持顺序")],
+}
+#: Right answers as learners type them.
+ACCEPTED = {"05.1": [7, 7.0, torch.tensor(7.0)], "05.3": [0.58, 0.580, torch.tensor([0.58])], "05.4": ["a.", "(a)"]}

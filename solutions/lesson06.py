@@ -72,3 +72,19 @@ WRONG = {
              _merge_weights_in_wrong_order, merge(nn.Linear(1024, 64), nn.Linear(64, 10))],
     "06.4": [100, 128, 125, 75, 64, 16],
 }
+
+#: Typical wrong answers from learners, each with the words its feedback must contain (English, Chinese).
+MISTAKES = {
+    "06.1": [(1024, "padding=2", "padding=2"), (576, "rounds up", "向上取整"), (128, "64 output channels", "64 个输出通道"),
+             (2304, "two convolution + pooling stages", "两组卷积")],
+    "06.2": [("a", "fills every batch", "依次每批"), ("b", "which images", "哪些图像"), ("d", "drop_last=True", "drop_last=True")],
+    "06.3": [(_merge_as_sequential, "still two layers", "仍然是两个层"), (_merge_forgets_first_bias, "misses first's bias",
+                                                                            "漏掉了 first 的偏差"),
+             (_merge_forgets_second_bias, "second's own bias", "second 自己的偏差"),
+             (_merge_weights_in_wrong_order, "out_features x in_features", "out_features x in_features"),
+             (_merge_adds_biases, "cannot be added", "不能直接相加")],
+    "06.4": [(100, "a smaller batch_size", "更小的"), (128, "10000 % 128 = 16", "10000 % 128 = 16"), (64, "above 64", "大于 64"),
+             (75, "10000 % 75 = 25", "10000 % 75 = 25")],
+}
+#: Right answers as learners type them.
+ACCEPTED = {"06.1": [256, 256.0, 64 * 2 * 2], "06.2": ["c.", "(c)"], "06.4": [80, 80.0]}

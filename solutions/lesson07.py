@@ -41,3 +41,19 @@ WRONG = {
         lambda s, t: torch.nn.NLLLoss()(torch.log_softmax(s, dim=1), t),
     ],
 }
+
+#: Typical wrong answers from learners, each with the words its feedback must contain (English, Chinese).
+MISTAKES = {
+    "07.1": [((4, 10), "reduction='sum'", "reduction='sum'"), ((10 / 3, 4 / 3), "swapped", "写反了"),
+             ((2.0, 5.0), "3 elements", "3 个"), ((1.3, 3.3), "one decimal", "一位小数"), ((1.34, 3.33), "rounds to", "四舍五入")],
+    "07.2": [(-2.0 + _LSE, "class 1", "类别 1"), (math.exp(1.0 - _LSE), "probability", "概率"), (_LSE, "first term", "第一项"),
+             (1.5, "one decimal", "一位小数"), (1.47, "round once", "四舍五入")],
+    "07.3": [("a", "class indices", "类别索引"), ("b", "does not change which score is highest", "不会改变哪个得分最高"),
+             ("c", "does not add the scores up", "并不是把得分加起来")],
+    "07.4": [(WRONG["07.4"][0], "sum over the batch", "总和"), (WRONG["07.4"][2], "reduce them", "缩减"),
+             (WRONG["07.4"][1], "second term", "第二项"), (WRONG["07.4"][3], "dim=1", "dim=1"),
+             (WRONG["07.4"][4], "class 0", "类别 0"), (torch.nn.functional.cross_entropy, "PyTorch's own", "自带的交叉熵")],
+}
+#: Right answers as learners type them.
+ACCEPTED = {"07.1": [(1.33, 3.33), [1.33, 3.33], (4 / 3, 10 / 3), (torch.tensor(4 / 3), torch.tensor(10 / 3))],
+            "07.2": [1.46, 1.4644, torch.tensor(1.4644)], "07.3": ["d.", "(d)", "D"]}

@@ -65,3 +65,19 @@ WRONG = {
     "08.4": [1.5, 144.0, 3.0, 2.25],
     "08.5": ["b", "c", "d", "yes", 0],
 }
+
+#: Typical wrong answers from learners, each with the words its feedback must contain (English, Chinese).
+MISTAKES = {
+    "08.1": [(18.0, "one backward()", "一次 backward()"), (-36.0, "sign", "符号"), (9.0, "2 * (w*x - y) * x", "2 * (w*x - y) * x"),
+             (12.0, "chain rule", "链式法则")],
+    "08.2": [(2.16, "plain SGD", "普通 SGD"), (2.17, "towards 0", "往 0 拉"), (2.155, "(weight_decay / 2)", "(weight_decay / 2)"),
+             (1.15, "multiplied by lr", "乘以学习率")],
+    "08.3": [(_no_zero_grad, "zero_grad()", "zero_grad()"), (_zero_grad_after_backward, "has not moved", "没有变"),
+             (_step_before_backward, "has not moved", "没有变"), (_returns_tensor, "loss.item()", "loss.item()"),
+             (_returns_nothing, "NoneType", "NoneType")],
+    "08.4": [(1.5, "mean of the two batch means", "两个批次平均值的平均"), (144.0, "sum over all images", "总和"),
+             (3.0, "running_loss", "running_loss"), (2.25, "80", "80")],
+    "08.5": [("b", "freed them", "释放了"), ("c", "grad_fn", "grad_fn"), ("d", "0 MiB", "0 MiB")],
+}
+#: Right answers as learners type them.
+ACCEPTED = {"08.1": [36, 36.0], "08.2": [2.15, 2.150], "08.4": [1.8, 1.80, 144 / 80], "08.5": ["a.", "(a)"]}

@@ -37,3 +37,17 @@ WRONG = {
     "09.2": [nn.Linear(16, 3), _appended, _fixed_ten, _not_returned, _new_model],
     "09.3": ["a", "b", "d", "transfer"],
 }
+
+#: Typical wrong answers from learners, each with the words its feedback must contain (English, Chinese).
+MISTAKES = {
+    "09.1": [(409_700, "new layer alone", "新的那一层"), (138_357_544 + 409_700, "replaces", "替换了"),
+             (138_357_544 - 4_096_000 + 409_600, "weights only", "只算了权重"), (134_301_514, "10 classes", "10 个类别"),
+             (138_357_544, "unmodified", "没有修改过")],
+    "09.2": [(_appended, "one more layer", "多了一层"), (_fixed_ten, "num_classes=3", "num_classes=3"),
+             (_not_returned, "NoneType", "NoneType"), (_new_model, "same objects", "原来的对象"),
+             (nn.Linear(16, 3), "function itself", "函数本身")],
+    "09.3": [("a", "SmallVGG(5)", "SmallVGG(5)"), ("b", "no network saw a test image", "没有哪个网络见过测试图像"),
+             ("d", "depends on the gradients", "取决于梯度")],
+}
+#: Right answers as learners type them.
+ACCEPTED = {"09.1": [134_670_244, 134670244.0], "09.3": ["c.", "(c)", "C"]}

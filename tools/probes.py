@@ -15,6 +15,12 @@ Each lesson's probes are a YAML file ``tools/probes/<lesson>.yaml``, name → ex
 Every lesson also gets ``device`` and ``data_source`` (for the report's columns).  An
 expression that fails (a renamed variable, say) stores ``{"probe_error": "..."}`` under its name,
 so the run still finishes and the test that reads it fails with the reason.
+
+A second cell, put *before* the lesson's first cell (the *recorder*), keeps every text matplotlib
+draws in the run's figures (titles, axis and tick labels, legends, captions): the probe cell stores
+them as ``drawn_texts``, so that the tests can read what a figure says (the 中文版's figures must say it
+in Chinese, ``tests/test_chinese_output.py``) without a line in the lesson.  Both cells carry the tag
+:data:`PROBE_TAG`; :func:`strip_probe_cell` removes them.
 """
 from __future__ import annotations
 
@@ -44,8 +50,23 @@ def probes_of(lesson: str, folder: Path = PROBES_DIR) -> dict[str, str]:
     return data
 
 
+#: The code of the recorder cell: wraps ``Figure.draw`` so that each drawn figure's visible texts are kept.
+RECORDER_SOURCE = "\n".join([
+    "import matplotlib.figure as _probe_figure",
+    "from matplotlib.text import Text as _probe_Text",
+    "_probe_drawn = []",
+    "_probe_draw = _probe_figure.Figure.draw",
+    "def _probe_recording_draw(self, renderer, *args, **kwargs):",
+    "    _probe_result = _probe_draw(self, renderer, *args, **kwargs)",
+    "    _probe_drawn.extend(t.get_text() for t in self.findobj(_probe_Text) if t.get_visible() and t.get_text().strip())",
+    "    return _probe_result",
+    "_probe_figure.Figure.draw = _probe_recording_draw",
+])
+
+
 def probe_source(probes: dict[str, str]) -> str:
-    """The code of the probe cell for ``probes`` (names of its own start with ``_probe``)."""
+    """The code of the probe cell for ``probes`` (names of its own start with ``_probe``); it also stores
+    the texts the recorder cell saw drawn, as ``drawn_texts`` (when a figure was drawn)."""
     return "\n".join([
         "from utils.results import record as _probe_record",
         f"for _probe_name, _probe_expr in {json.dumps({**COMMON, **probes}, ensure_ascii=False)}.items():",
@@ -59,19 +80,24 @@ def probe_source(probes: dict[str, str]) -> str:
         "        _probe_record(_probe_name, _probe_value, show=False)",
         "    except TypeError as _probe_err:",
         "        _probe_record(_probe_name, {'probe_error': f'{_probe_expr}: {_probe_err}'}, show=False)",
+        "if globals().get('_probe_drawn'):",
+        "    _probe_record('drawn_texts', sorted(set(_probe_drawn)), show=False)",
     ])
 
 
 def with_probe_cell(nb: nbformat.NotebookNode, lesson: str, folder: Path = PROBES_DIR) -> nbformat.NotebookNode:
-    """``nb`` with the probe cell of ``lesson`` appended (a lesson without probes gets the common ones)."""
+    """``nb`` with the probe cell of ``lesson`` appended (a lesson without probes gets the common ones), and the
+    recorder cell put before its first cell."""
     cell = nbformat.v4.new_code_cell(probe_source(probes_of(lesson, folder)))
     cell.metadata["tags"] = [PROBE_TAG]
-    nb.cells.append(cell)
+    recorder = nbformat.v4.new_code_cell(RECORDER_SOURCE)
+    recorder.metadata["tags"] = [PROBE_TAG]
+    nb.cells = [recorder, *nb.cells, cell]
     return nb
 
 
 def strip_probe_cell(path: Path) -> None:
-    """Remove the probe cell from an executed notebook (what a report page shows is the lesson)."""
+    """Remove the probe and recorder cells from an executed notebook (what a report page shows is the lesson)."""
     from .notebooks import write_notebook
 
     nb = nbformat.read(path, as_version=4)

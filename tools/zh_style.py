@@ -6,7 +6,23 @@ cells' comments and strings) and to the Chinese of the course's own messages (th
 in quotation marks (“…”), in a quote block (``> …``), a post's title (《…》) or listed in
 ``translations/zh/tutorial_quotes.txt`` (phrases of the notes quoted as written) are left as they are.
 
-- **Terms**: one word per idea, the one GLOSSARY.md uses; :data:`TERMS` maps each variant to it.
+- **Terms**: one word per idea, the one GLOSSARY.md uses; :data:`TERMS` maps each variant to it, and
+  :data:`TERM_PATTERNS` catches the variants that depend on the words around them:
+
+  ========================  ===================================================================
+  idea                      the course's word (variants it replaces)
+  ========================  ===================================================================
+  a Jupyter notebook        notebook (笔记本 — that is a laptop, 笔记本电脑, and 笔记 are the
+                            learners' notes; 记事本 is Windows' Notepad)
+  the shipped subset        样本, 课程自带的样本 (never one item of a batch: 一个输入, 一条数据)
+  a training recipe         训练方案 (配方)
+  improving step by step    逐步改进 (改进阶梯)
+  what a model outputs      预测 (猜测)
+  a class score (logit)     得分 (分数, which is also a fraction)
+  a non-linearity's bend    弯曲 (弯折)
+  bias                      偏差 (偏置), as the notes and GLOSSARY.md say
+  a code exercise           （编程） (（代码）, （写代码）)
+  ========================  ===================================================================
 - **Address**: 你, never 您.
 - **Punctuation**: full-width ，：；？！（） next to Chinese characters, never the half-width , : ; ? ! ( ).
 - **Spacing**: a space between Chinese characters and Latin letters or digits is the writer's choice
@@ -25,7 +41,14 @@ from utils.paths import REPO_ROOT
 
 #: variant → the word the course uses.
 TERMS = {"图片": "图像", "这一课": "本课", "随附": "自带", "测试数据集": "测试集", "训练数据集": "训练集",
-         "运行统计量": "滑动统计量", "您": "你"}
+         "运行统计量": "滑动统计量", "您": "你", "配方": "训练方案", "改进阶梯": "逐步改进", "猜测": "预测",
+         "弯折": "弯曲", "偏置": "偏差", "（代码）": "（编程）", "（写代码）": "（编程）", "记事本": "notebook"}
+#: variant (a regular expression: the word in its context) → the word the course uses.
+TERM_PATTERNS = {
+    r"笔记本(?!电脑)": "notebook",
+    r"(?<!百)分数": "得分",
+    r"个样本|样本 ?\d": "一个输入（一条数据）; 样本 is the shipped sample",
+}
 CJK = r"[\u3400-\u9fff]"
 HALF = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 #: a half-width mark touching a Chinese character (a ':' in '1:2' or a URL is left alone)
@@ -73,6 +96,10 @@ def problems(text: str) -> list[str]:
         for variant, word in TERMS.items():
             if variant in part:
                 found.append(f"{variant!r} → {word!r}")
+        for pattern, word in TERM_PATTERNS.items():
+            for m in re.finditer(pattern, part):
+                if not _quoted(part, m.start(), m.end(), quotes):
+                    found.append(f"{m.group()!r} → {word!r}")
         for m in PUNCT.finditer(part):
             if _quoted(part, m.start(), m.end(), quotes):
                 continue
@@ -92,6 +119,7 @@ def fix(text: str) -> str:
         part = text[start:end]
         for variant, word in TERMS.items():
             part = part.replace(variant, word)
+        part = re.sub(r"笔记本(?!电脑)", "notebook", part)
         part = PAREN.sub(lambda m: "（" + next(g for g in m.groups() if g is not None) + "）", part)
         quotes = _quotes()
         part = PUNCT.sub(lambda m: m.group() if _quoted(part, m.start(), m.end(), quotes) else HALF[m.group().strip()],
@@ -116,7 +144,8 @@ def translation_texts(path: Path) -> list[tuple[str, str]]:
 
 
 def message_texts(path: Path) -> list[tuple[str, str]]:
-    """(where, Chinese text) of each ``tr(en, zh)`` call in a Python file (string parts of an f-string)."""
+    """(where, Chinese text) of each ``tr(en, zh)`` call in a Python file (string parts of an f-string), and of the
+    ``task=`` and ``hint=`` pairs of each ``exercise(...)``."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
     for node in ast.walk(tree):
@@ -126,6 +155,13 @@ def message_texts(path: Path) -> list[tuple[str, str]]:
             parts = [zh.value] if isinstance(zh, ast.Constant) and isinstance(zh.value, str) else \
                 [v.value for v in getattr(zh, "values", []) if isinstance(v, ast.Constant) and isinstance(v.value, str)]
             found.append((f"{path.relative_to(REPO_ROOT)}:{node.lineno}", "{}".join(parts)))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "exercise":  # an exercise's task and hint
+            for keyword in node.keywords:
+                if keyword.arg in ("task", "hint") and isinstance(keyword.value, ast.Tuple) and len(keyword.value.elts) == 2:
+                    zh = keyword.value.elts[1]
+                    parts = [zh.value] if isinstance(zh, ast.Constant) and isinstance(zh.value, str) else \
+                        [v.value for v in getattr(zh, "values", []) if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+                    found.append((f"{path.relative_to(REPO_ROOT)}:{keyword.value.lineno}", "{}".join(parts)))
     return found
 
 

@@ -65,9 +65,6 @@ def check_parameters(language: str = "en", limits: dict[str, tuple[int, int]] | 
     from .params import check_str
 
     set_language(language)
-    from .plotting import use_cjk_font
-
-    use_cjk_font()  # Chinese text in figures draws with a Chinese font (see utils.plotting)
     limits = limits or {}
     for name, value in values.items():
         if name not in PARAMETER_RULES:

@@ -66,45 +66,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------------ gpu_diagnosis (utils.device)
     "gpu.usable": (
         "GPU: {count} usable ({name}), PyTorch built for {kind}; device='auto' uses it.",
-        "GPU：{count} 块可用（{name}），PyTorch 是为 {kind} 编译的；device='auto' 会用它。"),
+        "GPU：有 {count} 块可用（{name}），PyTorch 是 {kind} 版本；device='auto' 会用它。"),
     "gpu.mps_usable": (
         "GPU: Apple's MPS is usable (an Apple Silicon Mac); device='auto' uses it.",
-        "GPU：可以用 Apple 的 MPS（Apple Silicon 芯片的 Mac）；device='auto' 会用它。"),
+        "GPU：可以使用 Apple 的 MPS（Apple Silicon 芯片的 Mac）；device='auto' 会用它。"),
     "gpu.mps_unusable": (
         "GPU: none usable. This PyTorch has MPS, but this Mac cannot use it: MPS needs an Apple Silicon "
         "(M1 or later) Mac with macOS 12.3 or newer. The lessons run on the CPU.",
-        "GPU：没有可用的。这个 PyTorch 支持 MPS，但这台 Mac 用不了：MPS 需要 Apple Silicon（M1 及以后）"
+        "GPU：不可用。这个 PyTorch 带有 MPS，但这台 Mac 用不了：MPS 需要 Apple Silicon（M1 及以后）"
         "芯片和 macOS 12.3 或更新的系统。课程会在 CPU 上运行。"),
     "gpu.no_mps_build": (
         "GPU: none usable. This PyTorch was built without MPS; install the standard macOS build "
         "(pip install torch torchvision) to use an Apple Silicon GPU. The lessons run on the CPU.",
-        "GPU：没有可用的。这个 PyTorch 编译时没有带 MPS；要用 Apple Silicon 的 GPU，请安装标准的 macOS 版本"
+        "GPU：不可用。这个 PyTorch 没有 MPS 支持；要用 Apple Silicon 的 GPU，请安装标准的 macOS 版本"
         "（pip install torch torchvision）。课程会在 CPU 上运行。"),
     "gpu.cpu_only": (
         "GPU: none usable, because this PyTorch is a CPU-only build (torch.version.cuda is None). "
         "For an NVIDIA GPU, install a CUDA build: see the command at https://pytorch.org/get-started/locally/.",
-        "GPU：没有可用的，因为装的是只支持 CPU 的 PyTorch（torch.version.cuda 是 None）。"
-        "要用 NVIDIA 显卡，请安装 CUDA 版本：安装命令见 https://pytorch.org/get-started/locally/ 。"),
+        "GPU：不可用，因为装的是只支持 CPU 的 PyTorch（torch.version.cuda 是 None）。"
+        "要用 NVIDIA 显卡，请安装 CUDA 版本的 PyTorch，安装命令见 https://pytorch.org/get-started/locally/ 。"),
     "gpu.rocm_no_gpu": (
         "GPU: none usable. This PyTorch is built for ROCm {hip}, but finds no AMD GPU or ROCm driver "
         "(rocm-smi should list one). On a GPU machine, install or repair the ROCm driver; "
         "otherwise the lessons run on the CPU.",
-        "GPU：没有可用的。这个 PyTorch 是为 ROCm {hip} 编译的，但找不到 AMD GPU 或 ROCm 驱动"
-        "（rocm-smi 应该能列出它）。有 GPU 的电脑请安装或修复 ROCm 驱动；否则课程会在 CPU 上运行。"),
+        "GPU：不可用。装的是 ROCm {hip} 版本的 PyTorch，但找不到 AMD GPU 或 ROCm 驱动"
+        "（rocm-smi 应该能列出 GPU）。有 GPU 的电脑请安装或修复 ROCm 驱动；没有的话，课程会在 CPU 上运行。"),
     "gpu.driver_supports": (
         " (driver supports CUDA {version})",
         "（驱动支持 CUDA {version}）"),
     "gpu.driver_too_old": (
         "GPU: none usable: the NVIDIA driver is too old for this PyTorch's CUDA {cuda}{driver}. "
         "Update the driver, or install a PyTorch built for an older CUDA (https://pytorch.org/get-started/locally/).",
-        "GPU：没有可用的：NVIDIA 驱动太旧，不支持这个 PyTorch 的 CUDA {cuda}{driver}。"
-        "请升级驱动，或者安装针对较旧 CUDA 编译的 PyTorch（https://pytorch.org/get-started/locally/ ）。"),
+        "GPU：不可用：NVIDIA 驱动太旧，不支持这个 PyTorch 所用的 CUDA {cuda}{driver}。"
+        "请升级驱动，或者安装面向较旧 CUDA 版本的 PyTorch（https://pytorch.org/get-started/locally/ ）。"),
     "gpu.no_driver": (
         "GPU: none usable. This PyTorch is built for CUDA {cuda}, but finds no NVIDIA driver or GPU "
         "(nvidia-smi should list one). On a GPU machine, install or repair the NVIDIA driver; "
         "otherwise the lessons run on the CPU.",
-        "GPU：没有可用的。这个 PyTorch 是为 CUDA {cuda} 编译的，但找不到 NVIDIA 驱动或显卡"
-        "（nvidia-smi 应该能列出显卡）。有 GPU 的电脑请安装或修复 NVIDIA 驱动；否则课程会在 CPU 上运行。"),
+        "GPU：不可用。装的是 CUDA {cuda} 版本的 PyTorch，但找不到 NVIDIA 驱动或显卡"
+        "（nvidia-smi 应该能列出显卡）。有 GPU 的电脑请安装或修复 NVIDIA 驱动；没有的话，课程会在 CPU 上运行。"),
     # ------------------------------------------------------------------ parameters (utils.params, utils.lesson)
     "params.wrong": (
         "{name} must be {rule} (got {value!r}); " + _FIX_PARAMETER[0] + ".",
@@ -198,7 +198,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} has {found} classes; the lessons' models give {count} scores, one per CIFAR-10 class: use a folder "
         "of {count} class folders, or train on it with scripts/train.py, whose model takes the class count from "
         "the data.",
-        "{path} 有 {found} 个类别；本课程各课的模型输出 {count} 个分数，每个 CIFAR-10 类别一个：请用含 {count} 个"
+        "{path} 有 {found} 个类别；本课程各课的模型输出 {count} 个得分，每个 CIFAR-10 类别一个：请用含 {count} 个"
         "类别文件夹的文件夹，或者用 scripts/train.py 训练，它的模型按数据里的类别数搭建。"),
     "data.empty_class": (
         "class folder {path} has no .png or .jpg images; add some or remove the folder.",
@@ -372,7 +372,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "training.label_out_of_range": (
         "the data has a class label {label}, but the model gives only {scores} scores per image: build the model "
         "with one score per class (num_classes=len(train_data.classes))",
-        "数据里有类别标签 {label}，但模型每张图像只输出 {scores} 个分数：请按类别数搭建模型（num_classes=len(train_data.classes)）"),
+        "数据里有类别标签 {label}，但模型每张图像只输出 {scores} 个得分：请按类别数搭建模型（num_classes=len(train_data.classes)）"),
     "training.diverged": (
         "{what}: the training diverged (usually the learning rate is far too high); lower lr and train again",
         "{what}：训练发散了（通常是学习率太大）；请调小 lr 后重新训练"),
@@ -674,6 +674,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "pip install mplfonts（或者安装一个中文字体，比如 Noto Sans CJK SC，再删除 matplotlib 的字体缓存文件夹 "
         "matplotlib.get_cachedir()），然后重启内核"),
     # ------------------------------------------------------------------ exercise feedback (utils.exercises)
+    # ------------------------------------------------------------------ layer table (utils.summary)
+    "summary.layer": ("layer", "层"),
+    "summary.output": ("output (C x H x W)", "输出（C x H x W）"),
+    "summary.params": ("params", "参数"),
+    "summary.input": ("input", "输入"),
+    "summary.total": ("total", "合计"),
     "exercises.not_answered": ("not answered yet", "还没有作答"),
     "exercises.prompt": (
         "Exercise {id}: not answered yet — {task} Replace None with your answer and run the cell again.",

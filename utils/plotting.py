@@ -3,12 +3,14 @@
 Each helper draws a new matplotlib figure and returns it.  In a notebook, end the cell
 with ``;`` (or assign the figure) so the figure is shown once.
 
-Chinese in figures: :func:`use_cjk_font` (run on import, and by ``check_parameters``) makes
-matplotlib draw Chinese characters with a Chinese font — one the machine has (Microsoft YaHei on
-Windows, PingFang on macOS, Noto Sans CJK or WenQuanYi on Linux), else the Noto Sans CJK SC that
-the ``mplfonts`` package (in requirements.txt) ships.  Latin letters keep matplotlib's default
-font; each Chinese glyph falls back to the Chinese one (``font.family`` lists both).  Without
-any Chinese font, :func:`fig_text` gives figures their English text, so they stay readable.
+Chinese in figures: :func:`use_cjk_font` makes matplotlib draw Chinese characters with a Chinese
+font — one the machine has (Microsoft YaHei on Windows, PingFang on macOS, Noto Sans CJK or
+WenQuanYi on Linux), else the Noto Sans CJK SC that the ``mplfonts`` package (in requirements.txt)
+ships.  Latin letters keep matplotlib's default font; each Chinese glyph falls back to the Chinese
+one (``font.family`` lists both).  Nothing changes matplotlib's fonts behind a learner's back:
+each lesson calls :func:`use_cjk_font` in the cell that draws its first figure (lesson 00 says
+why), and the helpers here call it when they draw before that.  Without any Chinese font,
+:func:`fig_text` gives figures their English text, so they stay readable.
 """
 from __future__ import annotations
 
@@ -26,7 +28,8 @@ CJK_FONTS = ("Microsoft YaHei", "SimHei", "PingFang SC", "Hiragino Sans GB", "He
              "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback")
 
 
-_cjk: list[str | None] = [None]
+#: The Chinese font in use, once :func:`use_cjk_font` has looked for one (``[None]``: none found).
+_cjk: list[str | None] = []
 #: Where the ``mplfonts`` package keeps its Simplified Chinese font (relative to the package).
 BUNDLED_CJK_FONT = ("fonts", "NotoSansCJKsc-Regular.otf")
 
@@ -67,13 +70,19 @@ def use_cjk_font(bundled: bool = True) -> str | None:
         latin = next((f for f in matplotlib.rcParams["font.sans-serif"] if f in installed), "DejaVu Sans")
         matplotlib.rcParams["font.family"] = [latin, found] if latin != found else [found]
         matplotlib.rcParams["axes.unicode_minus"] = False  # the minus sign of CJK fonts
-    _cjk[0] = found
+    _cjk[:] = [found]
     return found
+
+
+def _font_looked_for() -> str | None:
+    """The Chinese font, looking for one first if :func:`use_cjk_font` has not run yet (a figure drawn
+    before the lesson's own call)."""
+    return _cjk[0] if _cjk else use_cjk_font()
 
 
 def cjk_font() -> str | None:
     """The Chinese font figures use (see :func:`use_cjk_font`), or ``None``."""
-    return _cjk[0]
+    return _font_looked_for()
 
 
 def class_name(name: str) -> str:
@@ -87,10 +96,7 @@ def fig_text(en: str, zh: str) -> str:
     """Figure text in the edition's language: ``zh`` in the 中文版 when a Chinese font is there, else ``en``."""
     from .i18n import language
 
-    return zh if language() == "zh" and _cjk[0] is not None else en
-
-
-use_cjk_font()
+    return zh if language() == "zh" and _font_looked_for() is not None else en
 
 
 def _grid(n: int, ncols: int, cell: float = 1.3) -> tuple[Figure, list]:
@@ -120,6 +126,7 @@ def show_images(
         ncols: images per row.
         title: optional figure title.
     """
+    _font_looked_for()
     images = images.detach().cpu().float()
     if images.dim() != 4 or images.shape[1] not in (1, 3):
         raise ValueError(f"show_images wants (N, 1 or 3, H, W), got {tuple(images.shape)}")
@@ -158,6 +165,7 @@ def show_columns(
         labels, classes: optional label per row, shown as the row's name (``classes[label]``).
         size: inches per picture.
     """
+    _font_looked_for()
     n = min(n, *(len(batch) for batch in columns.values()))
     fig, axes = plt.subplots(n, len(columns), figsize=(size * len(columns), size * n), squeeze=False)
     for col, (name, batch) in enumerate(columns.items()):
@@ -189,6 +197,7 @@ def show_feature_maps(
         title: optional figure title.
         cmap: matplotlib colour map; each map is scaled to its own min and max.
     """
+    _font_looked_for()
     maps = maps.detach().cpu().float()
     if maps.dim() == 4:
         maps = maps[0]
@@ -218,6 +227,7 @@ def plot_curves(
         xlabel, ylabel, title: axis labels and optional title.
         start: the x value of each curve's first point (1 for epochs, 0 for steps).
     """
+    _font_looked_for()
     fig, ax = plt.subplots(figsize=(6, 3.5))
     for name, values in curves.items():
         values = [float(v) for v in values]

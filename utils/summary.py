@@ -54,15 +54,33 @@ def layer_table(model: nn.Module, input_shape: tuple[int, ...] = (1, 3, 32, 32))
     return rows
 
 
+def _width(text: str) -> int:
+    """How many columns ``text`` takes in a monospaced font (a Chinese character takes two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _left(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _right(text: str, width: int) -> str:
+    return " " * max(0, width - _width(text)) + text
+
+
 def print_layer_table(model: nn.Module, input_shape: tuple[int, ...] = (1, 3, 32, 32)) -> None:
-    """Print :func:`layer_table` as an aligned text table (shapes without the batch size)."""
+    """Print :func:`layer_table` as an aligned text table (shapes without the batch size), its header in the
+    course's language (:mod:`utils.messages`)."""
+    from .messages import msg
+
     rows = layer_table(model, input_shape)
-    print(f"{'layer':<22}{'output (C x H x W)':<22}{'params':>10}")
-    print(f"{'input':<22}{' x '.join(map(str, input_shape[1:])):<22}{'':>10}")
+    print(_left(msg("summary.layer"), 22) + _left(msg("summary.output"), 22) + _right(msg("summary.params"), 10))
+    print(_left(msg("summary.input"), 22) + _left(" x ".join(map(str, input_shape[1:])), 22) + " " * 10)
     for row in rows:
         label = f"{row.name} {row.layer}"
         print(f"{label:<22}{' x '.join(map(str, row.output_shape[1:])):<22}{row.parameters:>10,}")
-    print(f"{'total':<22}{'':<22}{count_parameters(model):>10,}")
+    print(_left(msg("summary.total"), 22) + " " * 22 + f"{count_parameters(model):>10,}")
 
 
 def conv_output_size(size: int, kernel_size: int, stride: int = 1, padding: int = 0,

@@ -43,11 +43,10 @@ def test_the_three_models_are_one_model(results):
     assert results["num_parameters"] == 145_578
 
 
-def test_shape_table_and_formula(results):
+def test_shape_table(results):
     assert results["table_shapes"] == [[32, 32, 32], [32, 16, 16], [32, 16, 16], [32, 8, 8], [64, 8, 8],
                                        [64, 4, 4], [1024], [64], [10]]
     assert results["spatial_sizes"] == [32, 16, 16, 8, 8, 4]
-    assert results["formula_matches"] is True
     assert results["flatten_size"] == 1024
 
 
@@ -55,7 +54,7 @@ def test_real_images_and_figures(results, output):
     assert results["real_output_shape"] == [64, 10]
     assert 0.1 <= results["max_untrained_probability"] < 0.3  # untrained: about 1/10 per class
     pngs = [o for o in notebook_outputs(output) if "image/png" in o.get("data", {})]
-    assert len(pngs) >= 4  # feature maps of the doc example, input images, class probabilities, one image through the layers
+    assert len(pngs) >= 2  # input images, class probabilities
 
 
 def test_super_init_error_is_shown(output):

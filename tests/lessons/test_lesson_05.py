@@ -33,31 +33,26 @@ def test_activations_on_images(results):
 
 
 def test_linearity_of_the_tutorial_model(results):
-    gaps = results["linearity_gaps"]
-    assert set(gaps) == {"Linear(1024, 64) -> Linear(64, 10)", "Conv2d -> Conv2d, no pooling between",
-                         "MaxPool2d(2)", "ReLU", "Sigmoid", "the whole Tudui"}
+    gaps = results["linearity_gaps"]  # named by the probe in the order of the lesson's parts, in either edition
+    assert set(gaps) == {"linear_pair", "conv_pair", "maxpool", "relu", "sigmoid", "tudui"}
     # runs of weighted sums are linear up to float32 rounding ...
-    assert gaps["Linear(1024, 64) -> Linear(64, 10)"] < 1e-4
-    assert gaps["Conv2d -> Conv2d, no pooling between"] < 1e-4
+    assert gaps["linear_pair"] < 1e-4
+    assert gaps["conv_pair"] < 1e-4
     # ... a maximum, the activations and the whole Tudui (which has max pooling) are not
-    for name in ("MaxPool2d(2)", "ReLU", "Sigmoid", "the whole Tudui"):
+    for name in ("maxpool", "relu", "sigmoid", "tudui"):
         assert gaps[name] > 1e-2, name
 
 
-def test_a_bend_is_what_lets_a_model_learn_the_circle(results):
+def test_a_bend_is_what_lets_a_model_draw_the_circle(results):
+    """No training before lesson 08: the best of all straight lines (searched on a grid) against two models whose
+    weights the lesson sets by hand, one with max of pairs, one with ReLU."""
     accuracy = results["toy_accuracy"]
     inside = results["toy_inside_fraction"]
     assert 0.35 < inside < 0.65
-    # weighted sums only: one straight line, not much better than always answering the majority class
-    assert accuracy["Linear -> Linear"] < max(inside, 1 - inside) + 0.1
-    assert accuracy["Linear -> max of pairs -> Linear"] > 0.9
-    assert accuracy["Linear -> ReLU -> Linear"] > 0.9
-    # the best of all straight lines (searched on a grid) beats the trained Linear -> Linear model,
-    # which found no better line, and stays far below the models with a bend
     best_line = results["best_line_accuracy"]
-    assert accuracy["Linear -> Linear"] <= best_line + 0.01
     assert max(inside, 1 - inside) + 0.05 < best_line < 0.8
-    assert best_line + 0.15 < min(accuracy["Linear -> max of pairs -> Linear"], accuracy["Linear -> ReLU -> Linear"])
+    assert accuracy["max"] > 0.95 and accuracy["relu"] > 0.95
+    assert best_line + 0.15 < min(accuracy.values())
 
 
 def test_batchnorm_train_mode_normalizes_each_channel(results):
@@ -80,7 +75,7 @@ def test_batchnorm_running_statistics_and_eval_mode(results):
 def test_figures_are_drawn(output):
     cells = json.loads(output.read_text(encoding="utf-8"))["cells"]
     pngs = sum("image/png" in o.get("data", {}) for c in cells if c["cell_type"] == "code" for o in c.get("outputs", []))
-    assert pngs >= 5  # the two functions, images in columns, histogram, toy models, BatchNorm histograms
+    assert pngs >= 5  # the two functions, images in columns, histogram, the bent models, BatchNorm histograms
 
 
 def test_stored_outputs_show_real_images():

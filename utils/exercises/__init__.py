@@ -123,12 +123,13 @@ def choice(answer: Any, right: str, wrong: Mapping[str, str], options: str = "ab
     """For multiple-choice checkers: ``None`` if ``answer`` is the letter ``right``.
 
     Args:
-        answer: what the learner gave, e.g. ``"b"`` (case and spaces do not matter).
+        answer: what the learner gave, e.g. ``"b"`` (case, spaces, brackets and a closing period do not matter:
+            ``"(B)"``, ``"b."``).
         right: the right letter.
         wrong: for each wrong letter, why it is wrong (already passed through :func:`tr`).
         options: the letters on offer.
     """
-    letter = answer.strip().lower().strip("()") if isinstance(answer, str) else None
+    letter = answer.strip().lower().strip("().。（） ") if isinstance(answer, str) else None
     if letter is None or len(letter) != 1 or letter not in options:
         return msg("exercises.one_letter", options=listing(options))
     if letter == right:

@@ -91,6 +91,11 @@ def _to_tensor(answer):
                   f"你的数值最大到 {out.max().item():g}；除以 255，让它们落在 [0, 1] 之间。")
     if torch.allclose(out, expected, atol=1e-6):
         return None
+    if torch.allclose(out, expected.transpose(2, 3), atol=1e-6):
+        return tr("height and width are swapped: permute(0, 3, 2, 1) gives N, C, W, H, so every image comes out "
+                  "mirrored along its diagonal; ToTensor keeps the rows first: permute(0, 3, 1, 2) gives N, C, H, W.",
+                  "高和宽对调了：permute(0, 3, 2, 1) 得到的是 N, C, W, H，每张图像都沿对角线翻转了；ToTensor 保持行在前："
+                  "permute(0, 3, 1, 2) 才得到 N, C, H, W。")
     if torch.allclose(out.flatten().sort().values, expected.flatten().sort().values, atol=1e-6):
         return tr("the shape and the values are right, but the pixels are in the wrong places: reshape (or view) "
                   "only re-reads the numbers in order; permute(0, 3, 1, 2) moves the channel axis.",

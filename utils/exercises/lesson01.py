@@ -24,6 +24,8 @@ NORMALIZED = (51 / 255 - 0.5) / 0.5  # -0.6
                 "用 50,000 除以 128：先数完整的批次，再加上装剩下图像的那一批（drop_last=False 会保留它）。"
                 "最后一批的张数就是余数。"))
 def _batches(answer):
+    if hasattr(answer, "tolist") and not isinstance(answer, (str, bytes)):  # a tensor or a NumPy array of two numbers
+        answer = answer.tolist()
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         return tr(f"answer with two whole numbers, (batches, last), e.g. (10, 24) (got {answer!r}).",
                   f"请用两个整数作答：（批次数，最后一批的张数），例如 (10, 24)（而你给的是 {answer!r}）。")
@@ -93,7 +95,7 @@ def _sample_split():
                 "__getitem__ returns (PIL image, class index), the classes being the sub-folders in alphabetical "
                 "order; __len__ counts all images. Give the class.",
                 "写一个 Dataset 类 OneSplit(root_dir)，像 ImageFolder 一样读取一个划分下的所有类别文件夹："
-                "__getitem__ 返回 (PIL 图像, 类别序号)，类别就是按字母顺序排列的子文件夹；__len__ 统计所有图像。"
+                "__getitem__ 返回（PIL 图像，类别序号），类别就是按字母顺序排列的子文件夹；__len__ 统计所有图像。"
                 "答案给出这个类。"),
           hint=("In __init__, list sorted(os.listdir(root_dir)) as the classes, and for each class every file "
                 "in its folder with the class's position in that list; __getitem__ opens the idx-th file with "
@@ -177,7 +179,7 @@ def _one_split(answer):
                 "为什么？请回答 a、b、c 或 d。"),
           hint=("Run the lesson twice: do you get the same two batches again? What does that say about where the "
                 "order comes from?",
-                "把这一课运行两次：两次得到的两个批次一样吗？这说明顺序是从哪里来的？"))
+                "把本课运行两次：两次得到的两个批次一样吗？这说明顺序是从哪里来的？"))
 def _shuffle_per_epoch(answer):
     return choice(answer, "a", {
         "b": tr("a DataLoader never touches the files: it only reads the dataset's indices in another order.",

@@ -62,7 +62,7 @@ def _doc_model_parameters(answer):
                 "写一个 nn.Module 的子类，其中 conv1 = Conv2d(3, 6, 3)，forward 返回 conv1(x)；答案给出它的一个实例。"),
           hint=("Follow the lesson's MYNN: __init__ first sets up nn.Module, then creates the layer as an attribute "
                 "of self; forward uses that attribute. The answer is an object made from your class, not the class.",
-                "照着这一课的 MYNN 写：__init__ 先让 nn.Module 完成初始化，再把这个层创建为 self 的一个属性；"
+                "照着本课的 MYNN 写：__init__ 先让 nn.Module 完成初始化，再把这个层创建为 self 的一个属性；"
                 "forward 使用这个属性。答案是用你的类创建出来的对象，而不是类本身。"))
 def _conv_module(answer):
     if isinstance(answer, type):
@@ -98,8 +98,10 @@ def _conv_module(answer):
 
 
 @exercise("02.3", kind="code",
-          task=("Build the tutorial's model for 64x64 images as one nn.Sequential: [N, 3, 64, 64] -> [N, 10].",
-                "用一个 nn.Sequential 搭建适用于 64x64 图像的教程模型：[N, 3, 64, 64] -> [N, 10]。"),
+          task=("Build the tutorial's model for 64x64 images as one nn.Sequential of its nine layers (no activation): "
+                "[N, 3, 64, 64] -> [N, 10].",
+                "用一个 nn.Sequential 搭建适用于 64x64 图像的教程模型，就用它那九层（不加激活函数）："
+                "[N, 3, 64, 64] -> [N, 10]。"),
           hint=("Three 2x2 poolings shrink 64 to 8, so Flatten gives 64 * 8 * 8 numbers: "
                 "that is the first Linear's in_features.",
                 "三次 2x2 最大池化把 64 缩小到 8，所以展平后有 64 * 8 * 8 个数：这就是第一个线性层的 in_features。"))
@@ -113,6 +115,14 @@ def _model_for_64(answer):
         return tr(f"the layers should be {expected}, as in the tutorial; yours are {kinds}.",
                   f"各层应该和教程一样是 {expected}；你的是 {kinds}。")
     device = next(answer.parameters()).device
+    first_linear = next(m for m in answer.modules() if isinstance(m, nn.Linear))
+    if first_linear.in_features == 64 * 4 * 4:
+        return tr("Linear(1024, 64) is sized for 32x32 images (64 x 4 x 4 after three poolings); a 64x64 image "
+                  "is 64 x 8 x 8 after them.",
+                  "Linear(1024, 64) 是为 32x32 的图像定的大小（三次池化之后是 64 x 4 x 4）；64x64 的图像三次池化之后是 64 x 8 x 8。")
+    if first_linear.in_features == 64 * 16 * 16:
+        return tr("64 x 16 x 16 counts two poolings; the model has three: 64 -> 32 -> 16 -> 8.",
+                  "64 x 16 x 16 只算了两次池化；模型有三次：64 -> 32 -> 16 -> 8。")
     try:
         with torch.no_grad():
             out = answer(torch.zeros(2, 3, 64, 64, device=device))

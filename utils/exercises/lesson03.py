@@ -5,7 +5,7 @@ import torch
 import torch.nn.functional as F
 
 from ..i18n import tr
-from . import choice, exercise, torch_calls, whole_number
+from . import choice, error_line, exercise, torch_calls, whole_number
 
 
 @exercise("03.1", kind="predict",
@@ -66,11 +66,18 @@ def _same_padding(answer):
     if n == 1:
         return tr(f"padding=1 makes the output {size} x {size}: it keeps the size of a 3x3 kernel, not of a 5x5 one.",
                   f"padding=1 会让输出变成 {size} x {size}：它能保持 3x3 卷积核的输出大小，而不是 5x5 的。")
+    if n == 0:
+        return tr("without padding a 5x5 kernel fits 28 times in 32 pixels: the output shrinks by 4, 2 on each side.",
+                  "不加填充时，5x5 的卷积核在 32 个像素里只能放 28 个位置：输出缩小 4，每边各 2。")
+    if n == 5:
+        return tr(f"padding=5 is the kernel size and makes the output {size} x {size}; the size stays when 2p = k - 1.",
+                  f"padding=5 是卷积核的大小，会让输出变成 {size} x {size}；2p = k - 1 时大小才不变。")
     return tr(f"padding={n} gives a {size} x {size} output, not 32 x 32.",
               f"padding={n} 得到的输出是 {size} x {size}，不是 32 x 32。")
 
 
 def _cases():
+    """The checks of 03.3, square ones first: inputs and kernels that are not square too (the task says so)."""
     gen = torch.Generator().manual_seed(2)
     for (h, w), (kh, kw), stride in [((5, 5), (3, 3), 1), ((5, 5), (3, 3), 2), ((6, 7), (3, 3), 2),
                                      ((7, 6), (2, 3), 1), ((8, 9), (3, 2), 3)]:
@@ -79,22 +86,39 @@ def _cases():
         yield x, k, stride
 
 
+def _square_hint(case: str) -> str:
+    return tr(f"your function works on square inputs and kernels but not for {case}: it takes one size for both "
+              "height and width. Use input.shape[0] and kernel.shape[0] for the rows, input.shape[1] and "
+              "kernel.shape[1] for the columns.",
+              f"你的函数对正方形的输入和卷积核是对的，但对 {case} 不对：它把高和宽当成了同一个大小。"
+              "行数用 input.shape[0] 和 kernel.shape[0]，列数用 input.shape[1] 和 kernel.shape[1]。")
+
+
 @exercise("03.3", kind="code",
           task=("Write my_conv2d(input, kernel, stride=1) for 2-D tensors with loops, without PyTorch's convolution; "
-                "it must match F.conv2d.",
+                "it must match F.conv2d, also for inputs and kernels that are not square (e.g. 6x7 and 2x3).",
                 "不用 PyTorch 自带的卷积，用循环写一个 my_conv2d(input, kernel, stride=1)，作用于二维张量；"
-                "结果必须与 F.conv2d 一致。"),
+                "结果必须与 F.conv2d 一致，输入和卷积核不是正方形时也一样（例如 6x7 和 2x3）。"),
           hint=("Each output number is one patch of the input times the kernel, summed; with a stride, the patch of "
-                "output (i, j) starts stride times further along. The formula says how many positions fit.",
+                "output (i, j) starts stride times further along. The formula says how many positions fit, for the "
+                "rows and the columns each.",
                 "每个输出数都是输入的一个小块乘以卷积核再求和；有步长时，输出 (i, j) 对应的小块的起点要乘以 stride。"
-                "能放下多少个位置，由公式决定。"))
+                "能放下多少个位置，由公式决定，行和列要分别算。"))
 def _my_conv2d(answer):
     if not callable(answer):
         return tr(f"the answer should be a function, e.g. answer = my_conv2d (got {type(answer).__name__}).",
                   f"答案应该是一个函数，例如 answer = my_conv2d（而你给的是 {type(answer).__name__}）。")
-    for x, k, stride in _cases():
+    for x, k, stride in _cases():  # the square cases come first: a failure on a later one points at rows and columns
+        square = x.shape[0] == x.shape[1] and k.shape[0] == k.shape[1]
         expected = F.conv2d(x[None, None], k[None, None], stride=stride)[0, 0]
-        got, called = torch_calls(lambda: answer(x.clone(), k.clone(), stride=stride))
+        case = f"input {tuple(x.shape)}, kernel {tuple(k.shape)}, stride={stride}"
+        try:
+            got, called = torch_calls(lambda: answer(x.clone(), k.clone(), stride=stride))
+        except Exception as err:  # a broken function, or one that assumes squares
+            if not square:
+                return _square_hint(case)
+            return tr(f"calling your function for {case} fails ({error_line(err)}).",
+                      f"对于 {case}，调用你的函数时出错（{error_line(err)}）。")
         library = sorted(name for name in called if "conv" in name)
         if library:
             return tr(f"your function calls PyTorch's own convolution ({', '.join(library)}: F.conv2d, torch.conv2d or "
@@ -102,17 +126,31 @@ def _my_conv2d(answer):
                       f"你的函数调用了 PyTorch 自带的卷积（{', '.join(library)}：F.conv2d、torch.conv2d 或 nn.Conv2d）；"
                       "这道题要你自己一个小块一个小块地算出来。")
         got = torch.as_tensor(got)
-        case = f"input {tuple(x.shape)}, kernel {tuple(k.shape)}, stride={stride}"
+        right = tuple(got.shape) == tuple(expected.shape) and torch.allclose(got.double(), expected.double())
+        if right:
+            continue
+        if not square:
+            return _square_hint(case)
+        unstrided = F.conv2d(x[None, None], k[None, None])[0, 0]
+        if stride > 1 and tuple(got.shape) == tuple(unstrided.shape) and torch.allclose(got.double(), unstrided.double()):
+            return tr(f"for {case} your function gives the stride-1 output: it ignores stride. Output (i, j) starts "
+                      "at input row i * stride, column j * stride.",
+                      f"对于 {case}，你的函数给出的是步长为 1 的结果：它忽略了 stride。输出 (i, j) 从输入的第 i * stride 行、"
+                      "第 j * stride 列开始。")
         if tuple(got.shape) != tuple(expected.shape):
+            fewer = tuple(got.shape) == (expected.shape[0] - 1, expected.shape[1] - 1)
+            if fewer:
+                return tr(f"for {case} your output is one row and one column short: (H - kH) // stride + 1 positions "
+                          "fit, the + 1 counting the first one.",
+                          f"对于 {case}，你的输出少了一行一列：能放下 (H - kH) // stride + 1 个位置，+ 1 算的是第一个位置。")
             return tr(f"for {case} the output should be {tuple(expected.shape)}, yours is {tuple(got.shape)}.",
                       f"对于 {case}，输出应该是 {tuple(expected.shape)}，你的是 {tuple(got.shape)}。")
-        if not torch.allclose(got.double(), expected.double()):
-            flipped = F.conv2d(x[None, None], k.flip(0, 1)[None, None], stride=stride)[0, 0]
-            if torch.allclose(got.double(), flipped.double()):
-                return tr("you flipped the kernel; PyTorch's conv2d does not (it is a cross-correlation).",
-                          "你把卷积核翻转了；PyTorch 的 conv2d 不翻转（它其实是互相关）。")
-            return tr(f"for {case} your numbers differ from F.conv2d's.",
-                      f"对于 {case}，你算出的数和 F.conv2d 的不一样。")
+        flipped = F.conv2d(x[None, None], k.flip(0, 1)[None, None], stride=stride)[0, 0]
+        if torch.allclose(got.double(), flipped.double()):
+            return tr("you flipped the kernel; PyTorch's conv2d does not (it is a cross-correlation).",
+                      "你把卷积核翻转了；PyTorch 的 conv2d 不翻转（它其实是互相关）。")
+        return tr(f"for {case} your numbers differ from F.conv2d's.",
+                  f"对于 {case}，你算出的数和 F.conv2d 的不一样。")
     return None
 
 

@@ -5,7 +5,7 @@ import torch
 import torch.nn.functional as F
 
 from ..i18n import tr
-from . import choice, exercise, torch_calls, whole_number
+from . import choice, error_line, exercise, torch_calls, whole_number
 
 #: The tutorial's 5x5 input of the pooling section.
 TUTORIAL_INPUT = torch.tensor([[1, 2, 0, 3, 1],
@@ -50,30 +50,48 @@ def _ceil_output_size(answer):
 
 
 def _pool_cases():
+    """The checks of 04.2, square inputs first, then inputs that are not square (the task says so)."""
     gen = torch.Generator().manual_seed(3)
     # (height, width, kernel_size, ceil_mode); values are negative and positive, so a partial window
     # padded with 0 gives wrong maxima
-    for h, w, k, ceil_mode in [(5, 5, 2, False), (5, 5, 3, True), (6, 7, 2, True), (7, 6, 3, False),
-                               (8, 9, 3, True), (4, 4, 2, True)]:
+    for h, w, k, ceil_mode in [(5, 5, 2, False), (5, 5, 3, True), (4, 4, 2, True), (6, 7, 2, True),
+                               (7, 6, 3, False), (8, 9, 3, True)]:
         yield torch.randint(-9, 10, (h, w), generator=gen).float() - 5, k, ceil_mode
+
+
+def _square_pool_hint(case: str) -> str:
+    return tr(f"your function works on square inputs but not for {case}: it counts the windows of the rows and of the "
+              "columns with one number. Count them separately, from x.shape[0] and from x.shape[1].",
+              f"你的函数对正方形的输入是对的，但对 {case} 不对：它用同一个数来数行方向和列方向的窗口。"
+              "请分别用 x.shape[0] 和 x.shape[1] 来数。")
 
 
 @exercise("04.2", kind="code",
           task=("Write my_max_pool2d(x, kernel_size, ceil_mode=False) for a 2-D tensor with loops, without PyTorch's "
-                "pooling; it must match nn.MaxPool2d(kernel_size, ceil_mode=ceil_mode).",
+                "pooling; it must match nn.MaxPool2d(kernel_size, ceil_mode=ceil_mode), also on inputs that are not "
+                "square (e.g. 6x7).",
                 "不用 PyTorch 自带的池化，用循环写一个 my_max_pool2d(x, kernel_size, ceil_mode=False)，作用于二维张量；"
-                "结果必须与 nn.MaxPool2d(kernel_size, ceil_mode=ceil_mode) 一致。"),
-          hint=("The stride is kernel_size. Count the windows with the formula (floor, or ceil for ceil_mode=True); "
-                "each output is the largest value of one window, and slicing past the edge simply gives a smaller window.",
-                "步长就是 kernel_size。用公式数出窗口个数（向下取整；ceil_mode=True 时向上取整）；"
+                "结果必须与 nn.MaxPool2d(kernel_size, ceil_mode=ceil_mode) 一致，输入不是正方形时也一样（例如 6x7）。"),
+          hint=("The stride is kernel_size. Count the windows with the formula (floor, or ceil for ceil_mode=True), "
+                "for the rows and the columns each; each output is the largest value of one window, and slicing past "
+                "the edge simply gives a smaller window.",
+                "步长就是 kernel_size。用公式数出窗口个数（向下取整；ceil_mode=True 时向上取整），行和列要分别数；"
                 "每个输出都是一个窗口里的最大值，切片超出边界时得到的就是一个较小的窗口。"))
 def _my_max_pool2d(answer):
     if not callable(answer):
         return tr(f"the answer should be a function, e.g. answer = my_max_pool2d (got {type(answer).__name__}).",
                   f"答案应该是一个函数，例如 answer = my_max_pool2d（而你给的是 {type(answer).__name__}）。")
-    for x, k, ceil_mode in _pool_cases():
+    for x, k, ceil_mode in _pool_cases():  # the square cases come first: a failure on a later one points at the shape
+        square = x.shape[0] == x.shape[1]
         expected = F.max_pool2d(x[None, None], k, ceil_mode=ceil_mode)[0, 0]
-        got, called = torch_calls(lambda: answer(x.clone(), k, ceil_mode=ceil_mode))
+        case = f"x {tuple(x.shape)}, kernel_size={k}, ceil_mode={ceil_mode}"
+        try:
+            got, called = torch_calls(lambda: answer(x.clone(), k, ceil_mode=ceil_mode))
+        except Exception as err:  # a broken function, or one that assumes a square input
+            if not square:
+                return _square_pool_hint(case)
+            return tr(f"calling your function for {case} fails ({error_line(err)}).",
+                      f"对于 {case}，调用你的函数时出错（{error_line(err)}）。")
         library = sorted(name for name in called if "pool" in name)
         if library:
             return tr(f"your function calls PyTorch's own pooling ({', '.join(library)}); the task is to find each "
@@ -82,7 +100,10 @@ def _my_max_pool2d(answer):
         got = torch.as_tensor(got).detach().cpu()
         while got.dim() > 2 and got.shape[0] == 1:
             got = got[0]
-        case = f"x {tuple(x.shape)}, kernel_size={k}, ceil_mode={ceil_mode}"
+        if tuple(got.shape) == tuple(expected.shape) and torch.allclose(got.double(), expected.double()):
+            continue
+        if not square:
+            return _square_pool_hint(case)
         if tuple(got.shape) != tuple(expected.shape):
             h, w = x.shape
             if tuple(got.shape) == (h - k + 1, w - k + 1):
@@ -96,15 +117,19 @@ def _my_max_pool2d(answer):
                           f"对于 {case}，输出应该是 {tuple(expected.shape)}：ceil_mode=True 时最后那个不完整的窗口也要保留。")
             return tr(f"for {case} the output should be {tuple(expected.shape)}, yours is {tuple(got.shape)}.",
                       f"对于 {case}，输出应该是 {tuple(expected.shape)}，你的是 {tuple(got.shape)}。")
-        if not torch.allclose(got.double(), expected.double()):
-            zero_padded = F.max_pool2d(F.pad(x, (0, k, 0, k))[None, None], k)[0, 0][:expected.shape[0], :expected.shape[1]]
-            if torch.allclose(got.double(), zero_padded.double()):
-                return tr(f"for {case} your partial windows count the missing pixels as 0; max pooling takes the maximum "
-                          "of the pixels a window does cover (the tutorial's notes: padding adds minus infinity, not 0).",
-                          f"对于 {case}，你把不完整窗口里缺少的像素当成了 0；最大池化只在窗口实际覆盖的像素中取最大值"
-                          "（教程中写道：填充的是负无穷，而不是 0）。")
-            return tr(f"for {case} your numbers differ from nn.MaxPool2d's; each should be the largest value of its window.",
-                      f"对于 {case}，你算出的数和 nn.MaxPool2d 的不一样；每个数都应该是它那个窗口里的最大值。")
+        zero_padded = F.max_pool2d(F.pad(x, (0, k, 0, k))[None, None], k)[0, 0][:expected.shape[0], :expected.shape[1]]
+        if torch.allclose(got.double(), zero_padded.double()):
+            return tr(f"for {case} your partial windows count the missing pixels as 0; max pooling takes the maximum "
+                      "of the pixels a window does cover (PyTorch pads with minus infinity, never with 0).",
+                      f"对于 {case}，你把不完整窗口里缺少的像素当成了 0；最大池化只在窗口实际覆盖的像素中取最大值"
+                      "（PyTorch 填充的是负无穷，而不是 0）。")
+        average = F.avg_pool2d(x[None, None], k, ceil_mode=ceil_mode)[0, 0]
+        if torch.allclose(got.double(), average.double()):
+            return tr(f"for {case} your numbers are each window's mean: that is average pooling; max pooling keeps the "
+                      "largest value.",
+                      f"对于 {case}，你算出的是每个窗口的平均值：那是平均池化；最大池化保留的是最大值。")
+        return tr(f"for {case} your numbers differ from nn.MaxPool2d's; each should be the largest value of its window.",
+                  f"对于 {case}，你算出的数和 nn.MaxPool2d 的不一样；每个数都应该是它那个窗口里的最大值。")
     return None
 
 
@@ -129,6 +154,9 @@ def _kernel_two_on_tutorial_input(answer):
     while got.dim() > 2 and got.shape[0] == 1:
         got = got[0]
     if got.shape != expected.shape:
+        if tuple(got.shape) == (4, 4):
+            return tr("a 4x4 result is what windows moving by 1 give; a pooling window moves by its size, 2.",
+                      "4x4 的结果是窗口每次移动 1 时才有的；池化窗口每次移动的距离等于它的大小，也就是 2。")
         if tuple(got.shape) == (3, 3):
             return tr("a 3x3 result is what ceil_mode=True gives; with ceil_mode=False a window must fit entirely.",
                       "3x3 的结果是 ceil_mode=True 时才有的；ceil_mode=False 时窗口必须完全落在输入之内。")

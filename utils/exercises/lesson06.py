@@ -41,6 +41,9 @@ def _in_features_padding_one(answer):
     if value == 64 * 3 * 3:
         return tr("576 = 64 x 3 x 3 rounds up in a pooling; MaxPool2d(2) rounds down (ceil_mode=False): 5 -> 2.",
                   "576 = 64 x 3 x 3 是在池化时向上取整了；MaxPool2d(2) 向下取整（ceil_mode=False）：5 -> 2。")
+    if value == 64 * 6 * 6:
+        return tr("2304 = 64 x 6 x 6 stops after two convolution + pooling stages; Tudui has three: 6 -> 4 -> 2.",
+                  "2304 = 64 x 6 x 6 只算了两组卷积 + 池化；Tudui 有三组：6 -> 4 -> 2。")
     if value == 32 * 2 * 2:
         return tr("the last convolution of Tudui has 64 output channels, not 32.",
                   "Tudui 的最后一个卷积层有 64 个输出通道，不是 32 个。")
@@ -49,9 +52,9 @@ def _in_features_padding_one(answer):
 
 
 @exercise("06.2", kind="explain",
-          task=("Would DataLoader(dataset, batch_size=64, shuffle=True) save the tutorial's Linear(196608, 10) from "
+          task=("Would DataLoader(dataset, batch_size=64, shuffle=True) save the notes' Linear(196608, 10) from "
                 "the error on the last batch? Answer a, b, c or d.",
-                "DataLoader(dataset, batch_size=64, shuffle=True) 能让教程的 Linear(196608, 10) 避开最后一个批次的报错吗？"
+                "DataLoader(dataset, batch_size=64, shuffle=True) 能让笔记中的 Linear(196608, 10) 避开最后一个批次的报错吗？"
                 "请回答 a、b、c 或 d。"),
           hint=("How many images does the last batch hold? It is len(dataset) - (len(dataloader) - 1) * 64: "
                 "does shuffling change len(dataset)?",
@@ -99,6 +102,16 @@ def _merge_linear_layers(answer):
     try:
         merged = answer(first, second)
     except Exception as err:  # a broken function
+        if "size of tensor" in str(err) and "(1024)" in str(err):
+            return tr(f"merge fails ({error_line(err)}): nn.Linear stores its weight as out_features x in_features, "
+                      "10 x 1024 here; in which order do the two weight matrices act?",
+                      f"merge 出错（{error_line(err)}）：nn.Linear 按 out_features x in_features 存放权重，这里是 10 x 1024；"
+                      "两个权重矩阵是按什么顺序起作用的？")
+        if "size of tensor" in str(err):
+            return tr(f"merge fails ({error_line(err)}): first.bias has 64 numbers and second.bias 10, so they cannot "
+                      "be added; first's bias goes through second's weights before second adds its own: W2 b1 + b2.",
+                      f"merge 出错（{error_line(err)}）：first.bias 有 64 个数，second.bias 有 10 个，不能直接相加；"
+                      "first 的偏差要先经过 second 的权重，second 再加上自己的偏差：W2 b1 + b2。")
         return tr(f"calling merge(Linear(1024, 64), Linear(64, 10)) fails ({error_line(err)}).",
                   f"调用 merge(Linear(1024, 64), Linear(64, 10)) 时出错（{error_line(err)}）。")
     if any(not torch.equal(p, q) for p, q in zip((*first.parameters(), *second.parameters()), before)):
@@ -138,9 +151,10 @@ def _merge_linear_layers(answer):
 
 
 @exercise("06.4", kind="predict",
-          task=("The smallest batch_size above 64 for which the tutorial's loop runs through the full CIFAR-10 test split "
-                "(10,000 images) without the error?",
-                "batch_size 大于 64 时，最小取多少，教程的循环才能在完整的 CIFAR-10 测试集（10,000 张图像）上跑完而不报错？"),
+          task=("The smallest batch_size above 64 for which the notes' loop, with Linear(batch_size * 3 * 32 * 32, 10), "
+                "runs through the full CIFAR-10 test split (10,000 images) without the error?",
+                "batch_size 大于 64 时，最小取多少，笔记中的循环（用 Linear(batch_size * 3 * 32 * 32, 10)）"
+                "才能在完整的 CIFAR-10 测试集（10,000 张图像）上跑完而不报错？"),
           hint=("The loop fails when the last batch is smaller than the others, that is when 10000 % batch_size != 0. "
                 "Which numbers above 64 divide 10,000 = 2**4 x 5**4?",
                 "当最后一个批次比其他批次小，也就是 10000 % batch_size != 0 时，循环就会报错。"

@@ -18,12 +18,12 @@ _LSE = math.log(math.exp(1.0) + math.exp(2.0) + math.exp(0.5))
 @exercise("07.1", kind="predict",
           task=("L1Loss() and MSELoss() of inputs [0, 2, 4] and targets [1, 2, 7], as a tuple (l1, mse), "
                 "each to two decimals (or more).",
-                "输入 [0, 2, 4]、目标 [1, 2, 7] 的 L1Loss() 和 MSELoss()，写成元组 (l1, mse)，每个数保留两位（或更多）小数。"),
+                "输入 [0, 2, 4]、目标 [1, 2, 7] 的 L1Loss() 和 MSELoss()，写成元组（L1 损失，均方误差），每个数保留两位（或更多）小数。"),
           hint=("The differences are 1, 0 and 3: average their absolute values, then their squares (divide by 3).",
                 "三个差分别是 1、0、3：先求它们绝对值的平均，再求平方的平均（都除以 3）。"))
 def _l1_and_mse(answer):
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return tr("answer with a tuple of two numbers, (l1, mse).", "请用两个数的元组作答：(l1, mse)。")
+        return tr("answer with a tuple of two numbers, (l1, mse).", "请用两个数的元组作答：（L1 损失，均方误差）。")
     l1, mse = real_number(answer[0]), real_number(answer[1])
     if l1 is None or mse is None:
         return tr("both entries of the tuple must be numbers.", "元组里的两个值都必须是数。")
@@ -40,9 +40,14 @@ def _l1_and_mse(answer):
     if to_decimals(l1, 4 / 3, 2):
         return tr(f"the L1 loss is right, but {mse:g} is not the mean of the squared differences.",
                   f"L1 损失对了，但 {mse:g} 不是差的平方的平均值。")
+    if round(l1, 1) == l1 and round(mse, 1) == mse and to_decimals(l1, 4 / 3, 1) and to_decimals(mse, 10 / 3, 1):
+        return tr(f"({l1:g}, {mse:g}) is right to one decimal; the task asks for two decimals (or more).",
+                  f"({l1:g}, {mse:g}) 只精确到一位小数；题目要求保留两位（或更多）小数。")
     if close(l1, 4 / 3, 0.05) and close(mse, 10 / 3, 0.05):
-        return tr(f"({l1:g}, {mse:g}) is close, but not correct to two decimals; compute it once more, step by step.",
-                  f"({l1:g}, {mse:g}) 很接近，但没有精确到两位小数；再一步一步算一遍。")
+        return tr(f"({l1:g}, {mse:g}) is close, but one of the numbers is not 4/3 or 10/3 rounded to two decimals: "
+                  "1.333… rounds to 1.33, 3.333… to 3.33.",
+                  f"({l1:g}, {mse:g}) 很接近，但有一个数不是 4/3 或 10/3 四舍五入到两位小数的结果："
+                  "1.333… 四舍五入是 1.33，3.333… 是 3.33。")
     return tr(f"{l1:g} is not the mean of the absolute differences.", f"{l1:g} 不是差的绝对值的平均值。")
 
 
@@ -68,9 +73,13 @@ def _cross_entropy_by_formula(answer):
                   "这是类别 0 的概率（softmax 之后）；损失是它的对数取负。")
     if to_decimals(value, _LSE, 2):
         return tr("you left out the first term, -x[0] = -1.0.", "漏掉了第一项 -x[0] = -1.0。")
+    if round(value, 1) == value and to_decimals(value, -1.0 + _LSE, 1):
+        return tr(f"{value:g} is right to one decimal; the task asks for two decimals (or more).",
+                  f"{value:g} 只精确到一位小数；题目要求保留两位（或更多）小数。")
     if close(value, -1.0 + _LSE, 0.05):
-        return tr(f"{value:g} is close, but not correct to two decimals; compute it once more, step by step.",
-                  f"{value:g} 很接近，但没有精确到两位小数；再一步一步算一遍。")
+        return tr(f"{value:g} is close, but not the loss rounded to two decimals; keep four decimals until the end, "
+                  "then round once.",
+                  f"{value:g} 很接近，但不是损失四舍五入到两位小数的结果；中间步骤保留四位小数，最后再四舍五入一次。")
     return tr(f"{value:.4f} is not -x[0] + log(sum_j exp(x[j])).", f"{value:.4f} 不等于 -x[0] + log(Σ_j exp(x[j]))。")
 
 
@@ -78,7 +87,7 @@ def _cross_entropy_by_formula(answer):
           task=("Why does multiplying the untrained model's scores by 20 raise its loss well above ln 10? (a-d)",
                 "为什么把未训练模型的得分乘以 20，损失会远高于 ln 10？（a–d）"),
           hint=("Look at torch.softmax(outputs * 20, dim=1) for one image: its largest probability, and the true class's.",
-                "看一张图片的 torch.softmax(outputs * 20, dim=1)：最大的概率是多少，真实类别的概率又是多少。"))
+                "看一张图像的 torch.softmax(outputs * 20, dim=1)：最大的概率是多少，真实类别的概率又是多少。"))
 def _scaled_scores(answer):
     return choice(answer, "d", {
         "a": tr("the targets are class indices and do not change; only the scores were multiplied.",
@@ -88,7 +97,7 @@ def _scaled_scores(answer):
                 "损失并没有变成 20 × 2.30 = 46：交叉熵通过 softmax 把真实类别的得分和其他得分比较，并不是把得分加起来。"),
         "b": tr("multiplying by a positive number does not change which score is highest: the guesses, and so "
                 "the accuracy, stay exactly the same. What changes is how sure the model is.",
-                "乘以正数不会改变哪个得分最高：模型的猜测、也就是准确率，完全不变。变的是模型有多“自信”。"),
+                "乘以正数不会改变哪个得分最高：模型的预测、也就是准确率，完全不变。变的是模型有多“自信”。"),
     })
 
 
@@ -106,7 +115,7 @@ def _my_cross_entropy(answer):
         return tr(f"the answer should be a function, not a {type(answer).__name__}.",
                   f"答案应该是一个函数，而不是 {type(answer).__name__}。")
     gen = torch.Generator().manual_seed(6)
-    for n, c in [(1, 3), (5, 10), (32, 7)]:
+    for n, c in [(5, 10), (32, 7), (1, 3)]:
         scores = torch.randn(n, c, generator=gen) * 3
         targets = torch.randint(0, c, (n,), generator=gen)
         got, called = torch_calls(answer, scores.clone(), targets.clone())
@@ -117,8 +126,8 @@ def _my_cross_entropy(answer):
                       "这道题要求用公式自己算。")
         want = F.cross_entropy(scores, targets).item()
         if isinstance(got, torch.Tensor) and got.numel() != 1:
-            return tr(f"for {n} samples it returned {tuple(got.shape)} values; reduce them to one mean.",
-                      f"对 {n} 个样本它返回了形状为 {tuple(got.shape)} 的多个值；请把它们缩减成一个平均值。")
+            return tr(f"for {n} rows of scores it returned {tuple(got.shape)} values; reduce them to one mean.",
+                      f"对 {n} 行得分，它返回了形状为 {tuple(got.shape)} 的多个值；请把它们缩减成一个平均值。")
         value = real_number(got)
         if value is None:
             return tr(f"it returned a {type(got).__name__}; return one number (a tensor with one element).",
@@ -126,7 +135,19 @@ def _my_cross_entropy(answer):
         if n > 1 and close(value, want * n, 1e-4):
             return tr("that is the sum over the batch; CrossEntropyLoss() returns the mean.",
                       "这是整个批次的总和；CrossEntropyLoss() 默认返回平均值。")
+        picked = scores[torch.arange(n), targets]
+        if close(value, (-picked).mean().item(), 1e-4):
+            return tr("you left out the second term, log(sum_j exp(x[j])) of each row: without it the loss is just "
+                      "minus the true class's score.",
+                      "漏掉了第二项，即每一行的 log(Σ_j exp(x[j]))：没有它，损失就只是真实类别得分取负。")
+        if n > 1 and close(value, -torch.log_softmax(scores, dim=0)[torch.arange(n), targets].mean().item(), 1e-4):
+            return tr("your softmax runs over the batch (dim=0); it should run over each row's classes (dim=1).",
+                      "你的 softmax 是在整个批次上算的（dim=0）；它应该在每一行的各个类别上算（dim=1）。")
+        if n > 1 and close(value, (torch.logsumexp(scores, dim=1) - scores[:, 0]).mean().item(), 1e-4):
+            return tr("every row takes the score of class 0; each row needs the score of its own target, "
+                      "scores[torch.arange(N), targets].",
+                      "每一行都取了类别 0 的得分；每一行要取它自己目标类别的得分：scores[torch.arange(N), targets]。")
         if not close(value, want, 1e-4):
-            return tr(f"for a batch of {n} samples with {c} classes it gives {value:.4f}, PyTorch {want:.4f}.",
-                      f"对 {n} 个样本、{c} 个类别的批次，它得到 {value:.4f}，PyTorch 得到 {want:.4f}。")
+            return tr(f"for a batch of {n} rows of scores with {c} classes it gives {value:.4f}, PyTorch {want:.4f}.",
+                      f"对 {n} 行得分、{c} 个类别的批次，它得到 {value:.4f}，PyTorch 得到 {want:.4f}。")
     return None

@@ -120,9 +120,9 @@ def _train_step(answer):
 
 @exercise("08.4", kind="predict",
           task=("The per-image mean loss of an epoch: 64 images with mean loss 2.0, then 16 with mean loss 1.0.",
-                "一轮训练的每张图片平均损失：先是 64 张图片、平均损失 2.0，再是 16 张、平均损失 1.0。"),
+                "一轮训练中每张图像的平均损失：先是 64 张图像、平均损失 2.0，再是 16 张、平均损失 1.0。"),
           hint=("Sum loss.item() * imgs.size(0) over the batches (64 * 2.0 + 16 * 1.0), then divide by all the images.",
-                "把每个批次的 loss.item() * imgs.size(0) 加起来（64 * 2.0 + 16 * 1.0），再除以图片总数。"))
+                "把每个批次的 loss.item() * imgs.size(0) 加起来（64 * 2.0 + 16 * 1.0），再除以图像总数。"))
 def _per_image_mean(answer):
     value, problem = one_number(answer)
     if problem:
@@ -133,8 +133,9 @@ def _per_image_mean(answer):
         return tr("that is the mean of the two batch means; the batch of 64 holds four times as many images.",
                   "这是两个批次平均值的平均；64 张的批次里的图像是 16 张批次的四倍。")
     if close(value, 144.0):
-        return tr("that is the sum over all images (the tutorial's third running_loss); divide it by the number of images, 80.",
-                  "这是所有图像损失的总和（教程的第三种 running_loss）；还要除以图像数 80。")
+        return tr("that is the sum over all images (the third running_loss of the post on the optimizer); divide it "
+                  "by the number of images, 80.",
+                  "这是所有图像损失的总和（讲优化器的那篇笔记里的第三种 running_loss）；还要除以图像数 80。")
     if close(value, 3.0):
         return tr("that is running_loss, the sum of the batch means; weigh each by its batch size and divide by 80.",
                   "这是 running_loss，即各批次平均值之和；要按批次大小加权，再除以 80。")

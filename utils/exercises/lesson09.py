@@ -20,8 +20,8 @@ VGG16_CIFAR100_PARAMS = VGG16_PARAMS - OLD_LAST + NEW_LAST  # 134,670,244
                 "执行 vgg16.classifier[6] = nn.Linear(4096, 100) 之后，VGG16 一共有多少个参数？"),
           hint=("Start from the count printed for the unmodified VGG16. classifier[6] was Linear(4096, 1000): "
                 "take away its weights and biases, then add those of Linear(4096, 100) (weights: in x out, biases: out).",
-                "从上面打印的原始 VGG16 的参数量出发。classifier[6] 原来是 Linear(4096, 1000)：减去它的权重和偏置，"
-                "再加上 Linear(4096, 100) 的（权重：输入数 x 输出数，偏置：输出数）。"))
+                "从上面打印的原始 VGG16 的参数量出发。classifier[6] 原来是 Linear(4096, 1000)：减去它的权重和偏差，"
+                "再加上 Linear(4096, 100) 的（权重：输入数 x 输出数，偏差：输出数）。"))
 def _cifar100_params(answer):
     n = whole_number(answer)
     if n is None:
@@ -37,7 +37,7 @@ def _cifar100_params(answer):
                   "whose parameters are gone.", "这是把新层加到原来的参数量上；新层替换了 Linear(4096, 1000)，那一层的参数没有了。")
     if n == VGG16_PARAMS - 4096 * 1000 + 4096 * 100:
         return tr("that counts the weights only; each output of a linear layer also has a bias.",
-                  "这只算了权重；线性层的每个输出还有一个偏置。")
+                  "这只算了权重；线性层的每个输出还有一个偏差。")
     if n == VGG16_PARAMS - OLD_LAST + 4096 * 10 + 10:
         return tr("that is for 10 classes (CIFAR-10); CIFAR-100 has 100.", "这是 10 个类别（CIFAR-10）的结果；CIFAR-100 有 100 个类别。")
     if n == VGG16_PARAMS:
