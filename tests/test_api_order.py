@@ -37,15 +37,15 @@ TAUGHT: dict[str, set[str]] = {
            "NLLLoss", "backward", "argmax"},
     "08": {"SGD", "Adam", "zero_grad", "step"},
     "09": {"vgg16", "add_module", "save", "load"},
-    "10": set(),  # lesson 10 (the tutorial's training routine): its entries go here
-    "11": set(),  # lesson 11 (the course's better model): its entries go here
+    "10": {"cuda", "synchronize"},  # the routine itself (data, loop, save) is taught by 00-09; 10 adds the GPU's ways
+    "11": {"OneCycleLR", "flip"},
 }
 #: Names that count only when called this way: on ``torch`` (``torch.flatten``, not a tensor's ``.flatten()`` for a
 #: histogram), or as a method (``optimizer.step()``, ``model.eval()``; not a local ``step(x)`` or Python's ``eval``).
 ONLY_ON = {"flatten": "torch", "reshape": "torch", "save": "torch", "load": "torch", "device": "torch",
            "manual_seed": "torch", "no_grad": "torch", "step": ".", "eval": ".", "train": ".", "to": ".",
            "backward": ".", "zero_grad": ".", "parameters": ".", "numel": ".", "state_dict": ".", "load_state_dict": ".",
-           "add_module": ".", "permute": ".", "argmax": "."}
+           "add_module": ".", "permute": ".", "argmax": ".", "cuda": ".", "flip": "."}
 #: Calls that are never taught as a topic but are also named like one (``writer.step`` is no optimizer step).
 NOT_THE_API = {("step", "writer")}
 INTRODUCED = {name: lesson for lesson, names in TAUGHT.items() for name in names}

@@ -26,6 +26,12 @@ ALLOWED = {
     "class_label": "class names as the edition prints them", "class_name": "class names as the edition draws them",
     "fig_text": "figure text in the edition's language",
     "print_layer_table": "a look inside a model (not the topic)", "layer_table": "a look inside a model (not the topic)",
+    "show_guesses": "figure", "plot_confusion": "figure",
+    "OUTPUTS": "an exercise's input", "TARGETS": "an exercise's input", "SmallNet": "an exercise's input",
+    "project_folder": "lesson 10: where to write the project without overwriting a learner's changes",
+    "mark_project": "lesson 10: remembers which project files the lesson wrote",
+    "run_script": "lesson 10: runs python train.py as a terminal would (the files themselves import nothing of the course)",
+    "REPO_ROOT": "lesson 11: where the course keeps its reference run",
 }
 ALL = NOTEBOOKS + ZH_NOTEBOOKS
 

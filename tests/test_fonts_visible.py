@@ -17,7 +17,8 @@ import pytest
 from helpers import NOTEBOOKS
 
 #: What draws a figure in a lesson's code.
-DRAWS = re.compile(r"\bplt\.(subplots|figure|imshow|plot|hist|bar)\(|\bshow_(images|columns|feature_maps)\(|\bplot_curves\(")
+DRAWS = re.compile(r"\bplt\.(subplots|figure|imshow|plot|hist|bar|barh)\(|\bshow_(images|columns|feature_maps|guesses)\("
+                   r"|\bplot_(curves|confusion)\(")
 
 
 def test_set_up_and_import_leave_the_fonts_alone():

@@ -33,6 +33,9 @@ FACTS = {
                       "0.25": "the learning rate above which w - 4 grows at each step (1 - 8 lr < -1): arithmetic"},
     "09_pretrained": {"0.13": "the torchvision version that replaced pretrained= by weights=",
                       "1.2": "ImageNet's 1.2 million training photos"},
+    "10_training_routine": {"2.30": "ln 10, the loss of a model that gives all ten classes the same score: arithmetic"},
+    "11_better_model": {"0.17": "one of the sample's 600 test images is 100 / 600 = 0.17 points: arithmetic",
+                        "1.7": "the made-up spread of exercise 11.4 (a question, not a measurement)"},
 }
 #: A number as prose writes it: an optional sign, digits (with thousands commas), decimals, a per cent sign.
 NUMBER = re.compile(r"(?<![\w.,])([+\-−]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(\s?%)?(?![\w])")

@@ -471,7 +471,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} 中的权重含有 nan 或无穷大（训练发散了）；请用更小的 --lr 重新训练"),
     "checkpoint.class_count": (
         "{path} names {classes} classes, but its model gives {scores} scores",
-        "{path} 写的是 {classes} 个类别，但它的模型输出 {scores} 个分数"),
+        "{path} 写的是 {classes} 个类别，但它的模型输出 {scores} 个得分"),
     "checkpoint.other_model": (
         "{path} says it holds a {name!r} model, but its weights are a {other!r} model's (was the file edited or put "
         "together by hand?); use a checkpoint as scripts/train.py saved it",

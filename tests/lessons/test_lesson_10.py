@@ -50,7 +50,7 @@ def test_the_routine_logs_its_scalars_to_tensorboard(results):
 def test_the_lesson_says_where_the_run_stands_against_chance(results, output):
     text = stream_text(output)
     line = pick(output, r"chance: 10\.0%; this run after \d+ epochs: (\d+\.\d)%, (\d+\.\d) times chance",
-                r"随机猜测：10\.0%；本次运行训练 \d+ 轮后：(\d+\.\d)%，是随机猜测的 (\d+\.\d) 倍")
+                r"随机水平：10\.0%；本次运行训练 \d+ 轮后：(\d+\.\d)%，是随机水平的 (\d+\.\d) 倍")
     found = re.search(line, text)
     assert found, text[-2000:]
     assert float(found.group(1)) == pytest.approx(100 * results["tutorial_accuracy"], abs=0.05)
@@ -130,7 +130,7 @@ def test_the_stored_run_learns_on_the_sample(stored):
     assert pick(stored, "CIFAR-10 sample shipped in sample/cifar10", "课程自带的 CIFAR-10 样本") in text
     found = re.search(r"test batches per epoch; (\d+) epochs|测试批次；共 (\d+) 轮", text)
     auto = int(found.group(1) or found.group(2))  # epochs="auto" on the sample
-    loop = [float(a) for a in ACCURACY.findall(text.split(pick(stored, "chance:", "随机猜测："))[0])]
+    loop = [float(a) for a in ACCURACY.findall(text.split(pick(stored, "chance:", "随机水平："))[0])]
     assert len(loop) == auto and loop[-1] >= 30.0, loop
     lines = text.splitlines()
     at = max(i for i, line in enumerate(lines) if re.match(r"(the loop|上面的循环)[:：]", line))

@@ -49,10 +49,8 @@ def lesson_exercises(module: str) -> list[str]:
 
 SOLUTIONS = {module: _solutions(module) for module in LESSON_MODULES}
 
-#: Lessons whose MISTAKES come with their rewrite (issue 27 splits lesson 10 into 10 and 11).
-PENDING = {"lesson10": "lesson 10 is being split into 10_training_routine and 11_better_model (issue 27); "
-                       "their exercises get MISTAKES with them",
-           "lesson11": "see lesson10"}
+#: Lessons whose MISTAKES are still to come (none: every lesson has them).
+PENDING: dict[str, str] = {}
 CHECKED = [m for m in LESSON_MODULES if m not in PENDING]
 MISTAKE_CASES = [(id, i, case) for module in CHECKED for id, cases in getattr(SOLUTIONS[module], "MISTAKES", {}).items()
                  for i, case in enumerate(cases)]

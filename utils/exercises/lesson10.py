@@ -76,7 +76,7 @@ def _reference_accuracy(model: nn.Module, loader: DataLoader) -> float:
                 "写 accuracy(model, loader)：模型在 loader 全部图像上的准确率，返回一个 float。"),
           hint=("model.eval(); with torch.no_grad(): add up (model(imgs).argmax(1) == targets).sum().item() over the "
                 "batches, and divide by the number of images (not of batches).",
-                "model.eval()；在 with torch.no_grad(): 里，对每个批次累加 (model(imgs).argmax(1) == targets).sum().item()，"
+                "model.eval()；在 with torch.no_grad() 块里，对每个批次累加 (model(imgs).argmax(1) == targets).sum().item()，"
                 "最后除以图像数量（不是批次数量）。"))
 def _accuracy_function(answer):
     if not callable(answer):
@@ -117,14 +117,14 @@ def _accuracy_function(answer):
 @exercise("10.3", kind="explain",
           task=("train.py, run in a new process, printed for its two epochs exactly the numbers of the notebook loop's "
                 "first two. Why? Answer a, b, c or d.",
-                "train.py 在一个新进程里运行，它两轮的数字和笔记本里的循环前两轮完全相同。为什么？请回答 a、b、c 或 d。"),
+                "train.py 在一个新进程里运行，它两轮的数字和notebook里的循环前两轮完全相同。为什么？请回答 a、b、c 或 d。"),
           hint=("What does torch.manual_seed(0) fix, and what in training is random?",
                 "torch.manual_seed(0) 固定了什么？训练中有哪些东西是随机的？"))
 def _same_numbers(answer):
     return choice(answer, "b", {
         "a": tr("train.py builds a new Tudui with random weights and trains it itself; it never opens a file the "
                 "notebook saved.",
-                "train.py 新建了一个权重随机的 Tudui，自己训练它；它从没打开过笔记本保存的文件。"),
+                "train.py 新建了一个权重随机的 Tudui，自己训练它；它从没打开过notebook保存的文件。"),
         "c": tr("the accuracy counts the model's right guesses: other weights give other guesses.",
                 "准确率数的是模型预测对的次数：权重不同，预测就不同。"),
         "d": tr("models that start from other random weights give other guesses from the first step on, however "
