@@ -21,6 +21,7 @@ SPECIAL = {
     "data_source": (3, "imagenet"),
     "data_root": (3, ""),
     "log_dir": (3, ""),
+    "project_dir": (3, ""),
     "weights_file": (3, "no_such_weights.pth"),  # "" (the default) skips loading; a path must exist
 }
 
