@@ -5,7 +5,7 @@ scripts); this file only names them:
 
 - ``"tudui"``: the tutorial's CIFAR-10 model :class:`~utils.models.Tudui`, trained with
   :data:`utils.recipes.TUTORIAL` (``SGD(lr=0.01)``, batches of 64, plain ``ToTensor()`` images);
-- ``"fast"``: lesson 10's :class:`~utils.models.FastNet`, trained with :data:`utils.recipes.FAST`.
+- ``"fast"``: lesson 11's :class:`~utils.models.FastNet`, trained with :data:`utils.recipes.FAST`.
 
 Both take the number of classes from the data (10 for CIFAR-10; any number >= 2 for a
 ``folder:`` of your own images): their last layer gives one score per class.
@@ -57,7 +57,7 @@ class ModelEntry:
 #: The models ``train.py --model`` knows, by name.
 MODELS: dict[str, ModelEntry] = {
     "tudui": ModelEntry(Tudui, TUTORIAL, "the tutorial's Tudui with the tutorial's recipe"),
-    "fast": ModelEntry(FastNet, FAST, "lesson 10's FastNet with its fast recipe"),
+    "fast": ModelEntry(FastNet, FAST, "lesson 11's FastNet with its fast recipe"),
 }
 
 

@@ -1,7 +1,7 @@
 """train.py: the complete training routine (完整的模型训练套路) as one command, to copy to a GPU server.
 
     python scripts/train.py                           # Tudui, the tutorial's recipe, 10 epochs
-    python scripts/train.py --model fast              # lesson 10's FastNet and its fast recipe
+    python scripts/train.py --model fast              # lesson 11's FastNet and its fast recipe
     python scripts/train.py --data-source sample --epochs 1 --device cpu
     torchrun --standalone --nproc_per_node=4 scripts/train.py --model fast   # 4 GPUs (or CPU processes)
 
@@ -58,6 +58,7 @@ from pathlib import Path
 
 import torch
 import torch.distributed as dist
+from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, Subset
 from torch.utils.data.distributed import DistributedSampler
@@ -75,7 +76,8 @@ from utils.device_data import DeviceLoader
 from utils.precision import pick_precision
 from utils.recipes import Recipe, train_recipe
 from utils.seed import MAX_SEED, seed_everything
-from utils.training import Callback, DivergedError, TensorBoardLogger
+from utils.models import FlipTTA
+from utils.training import Callback, DivergedError, TensorBoardLogger, evaluate
 
 
 # --------------------------------------------------------------------------- command line
@@ -369,6 +371,11 @@ def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
     # 4. Build the model (搭建神经网络), one score per class, on the device, in the recipe's memory layout
     module = build_model(args.model, num_classes=len(classes)).to(
         device, memory_format=torch.channels_last if recipe.channels_last else torch.contiguous_format)
+    if hasattr(module, "init_whitening"):  # FastNet's first layer: fixed filters measured on training images
+        first = train_data.images[picked[:5000]].float().div(255)
+        if normalize is not None:
+            first = (first - torch.tensor(normalize[0])[:, None, None]) / torch.tensor(normalize[1])[:, None, None]
+        module.init_whitening(first)
     model = module
     if world_size > 1:
         model = TrainingDDP(module, device_ids=[device.index] if device.type == "cuda" else None)
@@ -413,6 +420,9 @@ def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
     print(msg("train.tensorboard_line", command=tensorboard_command(out)))
     print(msg("train.checkpoint_line", path=paths.show(checkpoint), quoted=quoted(paths.show(checkpoint))))
     print(msg("train.accuracy_line", accuracy=history.test_accuracy[-1]))
+    if args.model == "fast":  # lesson 11's fast model predicts from six views of each image (FlipTTA(shift=1))
+        _, views_accuracy = evaluate(FlipTTA(module, shift=1), test_loader, nn.CrossEntropyLoss(), device)
+        print(msg("train.views_line", accuracy=views_accuracy))
     return 0
 
 

@@ -1,7 +1,7 @@
 """Lesson 11's full-data reference run: ``notebooks/reference/11_better_model.json``.
 
     python -m tools.reference DATA_ROOT                       # the full CIFAR-10 that make data installed
-    python -m tools.reference folder:SPLIT --data "a 45,000/5,000 split …"   # image folders (train/, test/)
+    python -m tools.reference folder:SPLIT --data-note split   # image folders (train/, test/): the known split note
     python -m tools.reference DATA --from OUT.ipynb --seconds 512   # an output papermill already wrote
 
 Lesson 11 prints, next to its own numbers, what the same lesson gives on the full CIFAR-10 with
@@ -34,7 +34,7 @@ NOTEBOOK = REPO_ROOT / "notebooks" / "11_better_model.ipynb"
 TARGET = REPO_ROOT / "notebooks" / "reference" / "11_better_model.json"
 #: What the reference keeps of the lesson's probes (tools/probes/11_better_model.yaml), and the lesson's wall-clock time.
 KEYS = ["train_images", "epochs", "final_epochs", "ladder", "spread", "ladder_seconds", "fast_accuracy",
-        "fast_accuracy_flip", "fast_seconds", "lesson_seconds"]
+        "fast_accuracy_flip", "fast_accuracy_views", "fast_seconds", "lesson_seconds"]
 
 
 def machine() -> str:
@@ -43,7 +43,25 @@ def machine() -> str:
             f"Python {platform.python_version()}")
 
 
-def reference(results: dict, data: str, command: str) -> dict:
+#: The split the course's reference runs used (``--data-note split``).
+SPLIT_NOTE = ("a 45,000/5,000 split of CIFAR-10's 50,000 training images (the last 500 file names of each class "
+              "are the test images)")
+#: How the data was made, in Chinese, for the notes the tools know (the 中文版 prints ``data_zh``).
+DATA_ZH = {
+    "the full CIFAR-10 (make data)": "完整的 CIFAR-10（make data）",
+    SPLIT_NOTE:
+        "把 CIFAR-10 的 50,000 张训练图像分成 45,000 张训练、5,000 张测试（每个类别按文件名排序的最后 500 张作测试）",
+}
+
+
+def data_zh(data: str, given: str = "") -> str:
+    """The Chinese of the data note ``data``: ``given``, or the known translation; refuses an untranslated note."""
+    if given or data in DATA_ZH:
+        return given or DATA_ZH[data]
+    raise CourseError(f"no Chinese for the data note {data!r}: give it with --data-note-zh")
+
+
+def reference(results: dict, data: str, command: str, data_note_zh: str = "") -> dict:
     """The reference JSON for ``results`` (the probes, plus ``lesson_seconds``); refuses a run on a sample."""
     missing = [k for k in KEYS if k not in results]
     if missing:
@@ -51,7 +69,7 @@ def reference(results: dict, data: str, command: str) -> dict:
     if results["train_images"] < 45_000:
         raise CourseError(f"the run trained on {results['train_images']} images; the reference needs the full "
                           "CIFAR-10 (make data) or a split of its 50,000 training images")
-    return {"data": data, "machine": machine(), "command": command,
+    return {"data": data, "data_zh": data_zh(data, data_note_zh), "machine": machine(), "command": command,
             "date": datetime.date.today().isoformat(), "results": {k: results[k] for k in KEYS}}
 
 
@@ -78,10 +96,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data", help="the folder that holds cifar-10-batches-py, or folder:PATH (train/ and test/)")
     parser.add_argument("--from", dest="output", help="an executed copy of notebooks/11_better_model.ipynb")
     parser.add_argument("--seconds", type=float, help="with --from: how long that run took")
-    parser.add_argument("--data-note", dest="note", default="", help="how the data was made (written into the JSON)")
+    parser.add_argument("--data-note", dest="note", default="", help="how the data was made (written into the JSON); 'split' names the 45,000/5,000 split")
+    parser.add_argument("--data-note-zh", dest="note_zh", default="", help="the same in Chinese (known notes need none)")
     args = parser.parse_args(argv)
     try:
         params = parameters(args.data)
+        note = SPLIT_NOTE if args.note == "split" else args.note or "the full CIFAR-10 (make data)"
+        data_zh(note, args.note_zh)  # before the run: an untranslated note fails now, not after minutes
         # DATA, not the folder's name on the measuring machine: the lesson prints this line
         option = "-p data_source folder:DATA" if "data_source" in params else "-p data_root DATA"
         command = f"papermill notebooks/11_better_model.ipynb OUT.ipynb {option} -p progress False"
@@ -101,8 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         if seconds is None:
             raise CourseError("--from needs --seconds: how long the lesson's run took")
         results = {**read_results(output), "lesson_seconds": round(seconds, 1)}
-        data = args.note or "the full CIFAR-10 (make data)"
-        print(f"wrote {write(reference(results, data, command))}")
+        data = SPLIT_NOTE if args.note == "split" else args.note or "the full CIFAR-10 (make data)"
+        print(f"wrote {write(reference(results, data, command, args.note_zh))}")
     except CourseError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -9,13 +9,13 @@ One package, one concern per module; a lesson imports what it needs with ``from 
 - :mod:`utils.data` — ``load_cifar10(train, source, root)``: full CIFAR-10, the shipped sample,
   an image folder, or synthetic shapes; ``channel_stats``.
 - :mod:`utils.download` — ``download_cifar10``, ``install_archive`` (``make data``).
-- :mod:`utils.models` — the tutorial's ``Tudui``; lesson 10's ``TuduiPlus``, ``FastNet``, ``FlipTTA``.
+- :mod:`utils.models` — the tutorial's ``Tudui``; ``TuduiPlus``, lesson 11's ``FastNet`` and ``FlipTTA``.
 - :mod:`utils.summary` — ``count_parameters``, ``print_layer_table``, ``conv_output_size``.
 - :mod:`utils.augment` — ``random_flip``, ``random_crop`` on whole batches.
 - :mod:`utils.device_data` — ``DeviceLoader``: training images kept on the GPU, batches cut there.
 - :mod:`utils.precision` — ``pick_precision``: bf16 or fp32, from the hardware; ``autocast``.
 - :mod:`utils.training` — ``train_one_epoch``, ``evaluate``, ``fit`` and their callbacks.
-- :mod:`utils.recipes` — ``Recipe`` and ``train_recipe``: lesson 10's improvements.
+- :mod:`utils.recipes` — ``Recipe`` and ``train_recipe``: lesson 11's improvements, for scripts/train.py.
 - :mod:`utils.project` — lesson 10's project folder (``project_folder``, ``mark_project``) and ``run_script``.
 - :mod:`utils.checkpoints` — ``save_checkpoint`` (a new file per run, atomic), ``load_checkpoint``.
 - :mod:`utils.plotting` — ``show_images``, ``show_columns``, ``show_feature_maps``, ``plot_curves``.

@@ -440,6 +440,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "checkpoint: {path}  (try it: python scripts/test.py {quoted} IMAGE)",
         "检查点：{path}（试一试：python scripts/test.py {quoted} 图像文件）"),
     "train.accuracy_line": ("test accuracy: {accuracy:.4f}", "测试准确率：{accuracy:.4f}"),
+    "train.views_line": ("test accuracy with flip and shift at test time (six views per image): {accuracy:.4f}",
+                         "测试时翻转并平移（每张图片六个视图）的测试准确率：{accuracy:.4f}"),
     # ------------------------------------------------------------------ scripts/model.py, scripts/test.py
     "checkpoint.holds": (" (it holds {names})", "（其中有 {names}）"),
     "checkpoint.folder": (
@@ -611,7 +613,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "用模型自己的训练方案训练一个 CIFAR-10 模型（完整的模型训练套路）：写 TensorBoard 日志和检查点。"
         "相对路径从当前文件夹算起。"),
     "help.model_tudui": ("the tutorial's Tudui with the tutorial's recipe", "教程的 Tudui 和教程的训练方案"),
-    "help.model_fast": ("lesson 10's FastNet with its fast recipe", "第 10 课的 FastNet 和它的快速训练方案"),
+    "help.model_fast": ("lesson 11's FastNet with its fast recipe", "第 11 课的 FastNet 和它的快速训练方案"),
     "help.train_model": ("which model (tudui: {tudui}; fast: {fast}); default tudui",
                          "哪个模型（tudui：{tudui}；fast：{fast}）；默认 tudui"),
     "help.train_data_source": (

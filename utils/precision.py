@@ -1,4 +1,4 @@
-"""Which number format to train in, decided from the hardware (lesson 10's fast recipe, ``make bench``).
+"""Which number format to train in, decided from the hardware (lesson 11's fast recipe, ``make bench``).
 
 Training in ``bfloat16`` (bf16) with :func:`torch.autocast` halves the bytes every convolution moves
 and, on hardware with bf16 units, roughly halves the time of a training step.  On hardware without

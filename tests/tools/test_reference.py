@@ -8,16 +8,16 @@ import pytest
 from tools import reference as ref
 from utils.errors import CourseError
 
-RESULTS = {"train_images": 45_000, "epochs": 1, "final_epochs": 6, "ladder": [["tutorial", 0.17]], "spread": 0.002,
-           "ladder_seconds": 185.0, "fast_accuracy": 0.848, "fast_accuracy_flip": 0.855,
+RESULTS = {"train_images": 45_000, "epochs": 1, "final_epochs": 8, "ladder": [["tutorial", 0.17]], "spread": 0.002,
+           "ladder_seconds": 185.0, "fast_accuracy": 0.848, "fast_accuracy_flip": 0.855, "fast_accuracy_views": 0.86,
            "fast_seconds": 249.0, "lesson_seconds": 501.6, "device": "cpu"}
 
 
 def test_reference_keeps_the_results_and_says_where_they_come_from():
-    out = ref.reference(RESULTS, "full", "papermill x")
+    out = ref.reference(RESULTS, "full", "papermill x", "完整")
     assert out["results"] == {k: RESULTS[k] for k in ref.KEYS}
     assert "device" not in out["results"]
-    assert out["data"] == "full" and out["command"] == "papermill x" and out["date"][:2] == "20"
+    assert out["data"] == "full" and out["data_zh"] == "完整" and out["command"] == "papermill x" and out["date"][:2] == "20"
     import torch
 
     assert "cores" in out["machine"] and torch.__version__ in out["machine"]
@@ -25,9 +25,12 @@ def test_reference_keeps_the_results_and_says_where_they_come_from():
 
 def test_a_sample_run_or_an_unfinished_run_is_refused():
     with pytest.raises(CourseError, match="full CIFAR-10"):
-        ref.reference({**RESULTS, "train_images": 1500}, "d", "c")
+        ref.reference({**RESULTS, "train_images": 1500}, "d", "c", "d")
     with pytest.raises(CourseError, match="lesson_seconds"):
-        ref.reference({k: v for k, v in RESULTS.items() if k != "lesson_seconds"}, "d", "c")
+        ref.reference({k: v for k, v in RESULTS.items() if k != "lesson_seconds"}, "d", "c", "d")
+    with pytest.raises(CourseError, match="--data-note-zh"):
+        ref.reference(RESULTS, "an untranslated note", "c")
+    assert ref.reference(RESULTS, ref.SPLIT_NOTE, "c")["data_zh"].startswith("把 CIFAR-10")
 
 
 def test_write_replaces_the_file_whole(tmp_path):
@@ -60,5 +63,5 @@ def test_the_parameters_name_the_data_only(tmp_path):
 
 def test_the_stored_reference_is_well_formed():
     stored = json.loads(ref.TARGET.read_text(encoding="utf-8"))
-    assert set(stored) == {"data", "machine", "command", "date", "results"}
+    assert set(stored) == {"data", "data_zh", "machine", "command", "date", "results"}
     assert set(stored["results"]) == set(ref.KEYS)

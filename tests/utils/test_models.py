@@ -1,10 +1,11 @@
-"""utils.models: the tutorial's Tudui exactly, and lesson 10's TuduiPlus, FastNet and FlipTTA."""
+"""utils.models: the tutorial's Tudui exactly, and lesson 11's TuduiPlus, FastNet and FlipTTA."""
 from __future__ import annotations
 
 import torch
 from torch import nn
 
 from utils import FastNet, FlipTTA, Tudui, TuduiPlus, count_parameters
+from utils.models import whitening_filters
 
 TUTORIAL_LAYERS = ["Conv2d", "MaxPool2d", "Conv2d", "MaxPool2d", "Conv2d", "MaxPool2d", "Flatten", "Linear", "Linear"]
 
@@ -48,7 +49,38 @@ def test_fast_net_shapes():
     model = FastNet()
     assert model(torch.zeros(2, 3, 32, 32)).shape == (2, 10)
     assert FastNet(widths=(8, 16), num_classes=3)(torch.zeros(2, 3, 32, 32)).shape == (2, 3)
-    assert not any(isinstance(m, (nn.Conv2d, nn.Linear)) and m.bias is not None for m in model.modules())
+    blocks = [m for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear)) and m is not model.whiten]
+    assert not any(m.bias is not None for m in blocks)
+    assert model.whiten.bias is not None and not model.whiten.weight.requires_grad  # fixed filters, a trained bias
+    assert FastNet(whiten=False).whiten is None and FastNet(whiten=False)(torch.zeros(1, 3, 32, 32)).shape == (1, 10)
+
+
+def test_whitening_filters_whiten_the_patches():
+    """After the whitening layer, the 2x2 patches' 12 numbers are uncorrelated with variance 1."""
+    torch.manual_seed(0)
+    mixing = torch.randn(3, 3)
+    imgs = torch.einsum("ij,njhw->nihw", mixing, torch.randn(200, 3, 16, 16))  # correlated colour channels
+    imgs = imgs + 0.5 * imgs.roll(1, dims=3)  # and correlated neighbours
+    filters = whitening_filters(imgs)
+    assert filters.shape == (24, 3, 2, 2) and torch.allclose(filters[12:], -filters[:12])
+    out = nn.functional.conv2d(imgs, filters[:12]).permute(0, 2, 3, 1).reshape(-1, 12)
+    covariance = out.T @ out / len(out)
+    assert torch.allclose(covariance, torch.eye(12), atol=0.02)
+    model = FastNet()
+    model.init_whitening(imgs)
+    assert torch.equal(model.whiten.weight, filters)
+
+
+def test_flip_tta_with_shift_averages_six_views():
+    torch.manual_seed(0)
+    inner = Tudui().eval()
+    x = torch.rand(2, 3, 32, 32)
+    padded = nn.functional.pad(x, (1,) * 4, mode="reflect")
+    views = [x, padded[:, :, :32, :32], padded[:, :, 2:, 2:]]
+    with torch.no_grad():
+        expected = sum(inner(v) + inner(v.flip(3)) for v in views) / 6
+        assert torch.allclose(FlipTTA(inner, shift=1)(x), expected, atol=1e-6)
+        assert not torch.allclose(FlipTTA(inner, shift=1)(x), FlipTTA(inner)(x), atol=1e-4)
 
 
 def test_flip_tta_averages_an_image_and_its_mirror():
