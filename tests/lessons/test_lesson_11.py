@@ -73,7 +73,7 @@ def test_each_step_shows_the_pytorch_lines_it_changes(stored):
     code = "\n".join(code_cells(stored))
     for change in ("momentum=0.9", "transforms.Normalize(mean, std)", "OneCycleLR(", "scheduler.step()",
                    "nn.BatchNorm2d(", "nn.ReLU()", "(outputs + model(imgs.flip(3))) / 2", "torch.manual_seed(seed + 1)",
-                   "label_smoothing=", "weight_decay", "nesterov=True"):
+                   "whitening_filters(", "augment(imgs)", "memory_format=torch.channels_last", "view.flip(3)"):
         assert change in code, change
     for hidden in ("Recipe(", "train_recipe(", "TuduiPlus", "FlipTTA", "utils.recipes", "utils.training", "fit("):
         assert hidden not in code, hidden
@@ -141,11 +141,11 @@ def test_the_lesson_trains_with_the_recipe_scripts_train_uses():
     assert lesson_number(r"fast_batch = (\d+) if len\(train_imgs\)") == FAST.batch_size
     assert lesson_number(r"fast_lr = ([\d.]+) \* fast_batch / (?:\d+)") == FAST.lr
     assert lesson_number(r"fast_lr = [\d.]+ \* fast_batch / (\d+)") == FAST.batch_size
-    assert lesson_number(r"label_smoothing=([\d.]+)\)\n") == FAST.label_smoothing
-    assert lesson_number(r'"weight_decay": ([\de.-]+)\}') == FAST.weight_decay
     assert lesson_number(r"def augment\(imgs, shift=(\d+)\)") == FAST.shift
-    assert lesson_number(r"lr=fast_lr, momentum=([\d.]+), nesterov=True") == FAST.momentum and FAST.nesterov
+    assert lesson_number(r"SGD\(fast_model.parameters\(\), lr=fast_lr, momentum=([\d.]+)\)") == FAST.momentum
+    assert not FAST.nesterov and FAST.weight_decay == 0 and FAST.label_smoothing == 0  # measured, did not pay
     code = "\n".join(code_cells(NOTEBOOK))
+    assert "loss_fn = nn.CrossEntropyLoss()\n\nfast_seconds" in code
     assert "pct_start=0.2," in code and FAST.one_cycle and "channels_last" in code and FAST.channels_last
 
 
@@ -188,11 +188,16 @@ def test_the_ablation_is_of_this_recipe_on_the_full_training_images(ablation):
 
 
 def test_every_kept_ingredient_pays_and_the_recipe_reaches_85(ablation):
-    """Issue 31: what the recipe keeps, it keeps because leaving it out costs six-view accuracy."""
+    """Issue 31: what the recipe keeps, it keeps because leaving it out costs six-view accuracy; what it leaves out
+    gains no more than the seed-to-seed spread when added back."""
     recipe = ablation["rows"][0]["views"]
     assert all(s["views"] >= 0.85 for s in ablation["seeds"]), ablation["seeds"]
+    spread = max(s["views"] for s in ablation["seeds"]) - min(s["views"] for s in ablation["seeds"])
     for row in ablation["rows"][1:]:
-        assert row["views"] < recipe, row
+        if row["name"].startswith("without"):
+            assert row["views"] < recipe, row
+        else:
+            assert row["views"] - recipe <= spread, row
 
 
 def test_the_readme_quotes_the_ablation_as_stored(ablation):
