@@ -441,7 +441,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "检查点：{path}（试一试：python scripts/test.py {quoted} 图像文件）"),
     "train.accuracy_line": ("test accuracy: {accuracy:.4f}", "测试准确率：{accuracy:.4f}"),
     "train.views_line": ("test accuracy with flip and shift at test time (six views per image): {accuracy:.4f}",
-                         "测试时翻转并平移（每张图片六个视图）的测试准确率：{accuracy:.4f}"),
+                         "测试时翻转并平移（每张图像六个视图）的测试准确率：{accuracy:.4f}"),
     # ------------------------------------------------------------------ scripts/model.py, scripts/test.py
     "checkpoint.holds": (" (it holds {names})", "（其中有 {names}）"),
     "checkpoint.folder": (
