@@ -32,7 +32,12 @@ ALLOWED = {
     "True", "False", "None", "cpu", "cuda", "mps", "auto", "sample", "folder", "fork", "spawn", "Tensor", "Tudui", "ln", "MSE",
     "Python", "PyTorch", "NumPy", "TensorBoard", "CIFAR", "ImageNet", "VGG", "NVIDIA", "Apple", "Windows", "macOS",
     "Linux", "CUDA", "GPU", "CPU", "MPS", "PNG", "RGB", "HWC", "CHW", "SGD", "Adam", "MB", "MiB", "GiB", "KB",
+    "AMD", "EPYC", "Intel", "Xeon", "Nesterov", "notebook",  # notebook: GLOSSARY.md keeps it English (保留英文)
 }
+#: A command line the course prints (a reference run's command) is code, not prose: from its program to the line's end.
+COMMAND_LINE = re.compile(r"\b(?:papermill|python -m) \S.*$")
+#: What IPython's %%writefile prints: its own message, as an exception's is Python's.
+WRITEFILE = re.compile(r"^(?:Writing|Overwriting) \S+$")
 #: Commands the course's own lines name (the data line's "make data").
 COMMANDS = ("make data", "python -m tools data")
 #: Text PyTorch or torchvision itself writes, which a lesson prints as it is: Python expressions evaluated by the
@@ -92,6 +97,7 @@ def english_words(text: str, identifiers: set[str] = frozenset()) -> list[str]:
     found = []
     for line in text.splitlines():
         line = re.sub(r"https?://\S+", " ", PYTHON_MESSAGE.sub("", line))  # an address is not prose
+        line = " " if WRITEFILE.match(line.strip()) else COMMAND_LINE.sub(" ", line)
         for command in COMMANDS:
             line = line.replace(command, " ")
         for m in WORD.finditer(line):
@@ -169,6 +175,8 @@ def test_english_words_finds_prose_and_spares_names():
     assert english_words("imgs: torch.Size([4])  targets: ...", {"imgs", "targets"}) == []
     assert english_words("ReLU、OrderedDict 和 ImageFolder") == []
     assert english_words("地址： https://download.pytorch.org/models/vgg16-397923af.pth") == []
+    assert english_words("           papermill notebooks/11.ipynb OUT.ipynb -p progress False") == []
+    assert english_words("Writing /tmp/x/model.py") == [] and english_words("Writing the file") == ["Writing", "the", "file"]
     assert english_class_names("cat_set[0]: 猫   'cat'  dog. airplanes") == ["cat", "dog"]
 
 

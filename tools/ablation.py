@@ -47,10 +47,12 @@ NAMES_ZH = {
 
 
 def localize(record: dict) -> dict:
-    """``record`` with the Chinese of its data note and of every run's name (``data_zh``, ``name_zh``)."""
-    from tools.reference import data_zh
+    """``record`` with the Chinese of its data note, machine and every run's name (``data_zh``, ``machine_zh``, ``name_zh``)."""
+    from tools.reference import data_zh, machine_zh
 
     record["data_zh"] = data_zh(record["data"], record.get("data_zh", ""))
+    if "machine" in record:
+        record["machine_zh"] = machine_zh(record["machine"])
     for row in record["rows"] + record["seeds"]:
         name, _, seed = row["name"].partition(", seed ")
         row["name_zh"] = NAMES_ZH[name] + (f"，随机种子 {seed}" if seed else "")

@@ -61,6 +61,13 @@ def data_zh(data: str, given: str = "") -> str:
     raise CourseError(f"no Chinese for the data note {data!r}: give it with --data-note-zh")
 
 
+def machine_zh(text: str) -> str:
+    """:func:`machine`'s line in Chinese (the 中文版 prints ``machine_zh``): threads and cores counted in Chinese."""
+    import re
+
+    return re.sub(r"(\d+) cores", r"\1 个核心", re.sub(r"(\d+) threads?", r"\1 个线程", text))
+
+
 def reference(results: dict, data: str, command: str, data_note_zh: str = "") -> dict:
     """The reference JSON for ``results`` (the probes, plus ``lesson_seconds``); refuses a run on a sample."""
     missing = [k for k in KEYS if k not in results]
@@ -69,7 +76,8 @@ def reference(results: dict, data: str, command: str, data_note_zh: str = "") ->
     if results["train_images"] < 45_000:
         raise CourseError(f"the run trained on {results['train_images']} images; the reference needs the full "
                           "CIFAR-10 (make data) or a split of its 50,000 training images")
-    return {"data": data, "data_zh": data_zh(data, data_note_zh), "machine": machine(), "command": command,
+    return {"data": data, "data_zh": data_zh(data, data_note_zh), "machine": machine(), "machine_zh": machine_zh(machine()),
+            "command": command,
             "date": datetime.date.today().isoformat(), "results": {k: results[k] for k in KEYS}}
 
 

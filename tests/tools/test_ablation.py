@@ -49,5 +49,5 @@ def test_bad_input_fails_in_one_line_and_writes_nothing(args, says, tmp_path, ca
 
 def test_the_stored_ablation_is_well_formed():
     stored = json.loads(ablation.TARGET.read_text(encoding="utf-8"))
-    assert {"data", "data_zh", "machine", "command", "date", "rows", "seeds"} <= set(stored)
+    assert {"data", "data_zh", "machine", "machine_zh", "command", "date", "rows", "seeds"} <= set(stored)
     assert all(row["name_zh"] for row in stored["rows"] + stored["seeds"])

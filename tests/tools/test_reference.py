@@ -21,6 +21,7 @@ def test_reference_keeps_the_results_and_says_where_they_come_from():
     import torch
 
     assert "cores" in out["machine"] and torch.__version__ in out["machine"]
+    assert "个核心" in out["machine_zh"] and "cores" not in out["machine_zh"]
 
 
 def test_a_sample_run_or_an_unfinished_run_is_refused():
@@ -63,5 +64,6 @@ def test_the_parameters_name_the_data_only(tmp_path):
 
 def test_the_stored_reference_is_well_formed():
     stored = json.loads(ref.TARGET.read_text(encoding="utf-8"))
-    assert set(stored) == {"data", "data_zh", "machine", "command", "date", "results"}
+    assert set(stored) == {"data", "data_zh", "machine", "machine_zh", "command", "date", "results"}
+    assert stored["machine_zh"] == ref.machine_zh(stored["machine"])
     assert set(stored["results"]) == set(ref.KEYS)

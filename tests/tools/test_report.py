@@ -41,7 +41,10 @@ def make_notebook(path: Path, parameters: str, *code: str) -> Path:
 
 @pytest.fixture(scope="module")
 def lessons(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("lessons")
+    course = tmp_path_factory.mktemp("course")  # a course folder: lessons in notebooks/, the sample beside them,
+    (course / "sample").symlink_to(REPO_ROOT / "sample", target_is_directory=True)  # where lesson 00 looks for it
+    folder = course / "notebooks"
+    folder.mkdir()
     shutil.copy(SETUP, folder / SETUP.name)
     make_notebook(folder / "01_record.ipynb",
                   'epochs = 1         # budget\nprogress = True\ninteractive = True\nlabel = "default"',
