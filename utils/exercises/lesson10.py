@@ -73,7 +73,7 @@ def _reference_accuracy(model: nn.Module, loader: DataLoader) -> float:
 
 @exercise("10.2", kind="code",
           task=("Write accuracy(model, loader): the model's accuracy on all images of loader, as a float.",
-                "写 `accuracy(model, loader)`：模型在 `loader` 的全部图像上的准确率，返回一个 `float`。"),
+                "写函数 `accuracy`（参数是 `model` 和 `loader`）：模型在 `loader` 的全部图像上的准确率，返回一个 `float`。"),
           hint=("model.eval(); with torch.no_grad(): add up (model(imgs).argmax(1) == targets).sum().item() over the "
                 "batches, and divide by the number of images (not of batches).",
                 "model.eval()；在 with torch.no_grad() 块里，对每个批次累加 (model(imgs).argmax(1) == targets).sum().item()，"
