@@ -130,8 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         if seconds is None:
             raise CourseError("--from needs --seconds: how long the lesson's run took")
         results = {**read_results(output), "lesson_seconds": round(seconds, 1)}
-        data = SPLIT_NOTE if args.note == "split" else args.note or "the full CIFAR-10 (make data)"
-        print(f"wrote {write(reference(results, data, command, args.note_zh))}")
+        print(f"wrote {write(reference(results, note, command, args.note_zh))}")
     except CourseError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
