@@ -66,7 +66,7 @@ from torch.utils.data.distributed import DistributedSampler
 from scripts.model import MODELS, build_model, make_checkpoint
 from utils import paths
 from utils.checkpoints import save_atomic
-from utils.cli import command, exit_status, interrupted_line
+from utils.cli import DeferredInterrupts, command, exit_status, interrupt_in, interrupted_line
 from utils.data import channel_stats, check_source, hidden_entries, load_cifar10, resolve_source
 from utils.device import describe_device, get_device
 from utils.messages import msg
@@ -270,6 +270,19 @@ class Bookkeeping(Callback):
             self.total_test_step += 1
 
 
+class StopWhenAsked(Callback):
+    """Raises a stop signal that came during the step or the test pass (:class:`utils.cli.DeferredInterrupts`)."""
+
+    def __init__(self, stop: DeferredInterrupts) -> None:
+        self.stop = stop
+
+    def on_step(self, loss: float) -> None:
+        self.stop.check()
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
+        self.stop.check()
+
+
 # --------------------------------------------------------------------------- the training script
 def recipe_for(args: argparse.Namespace) -> Recipe:
     """The model's recipe (``scripts/model.py``), with what ``--epochs``, ``--batch-size``, ``--lr`` change."""
@@ -397,10 +410,13 @@ def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
         writer = SummaryWriter(log_dir=str(out), filename_suffix=getattr(args, "event_suffix", ""))
         callbacks.append(TensorBoardLogger(writer))  # add_scalar: train/step_loss, train/loss, test/loss, test/accuracy
 
-    # 8.-9. The training loop, and the test loop after each epoch (process 0 tests, on the unwrapped model)
+    # 8.-9. The training loop, and the test loop after each epoch (process 0 tests, on the unwrapped model).
+    # Ctrl-C, SIGTERM, SIGHUP stop the run after the current step (or test pass), never inside a TensorBoard write.
     try:
-        history = train_recipe(model, train_loader, test_loader if main_process else None, recipe.epochs, device,
-                               recipe, callbacks=callbacks, progress=main_process and not args.no_progress)
+        with DeferredInterrupts() as stop:
+            callbacks.append(StopWhenAsked(stop))
+            history = train_recipe(model, train_loader, test_loader if main_process else None, recipe.epochs, device,
+                                   recipe, callbacks=callbacks, progress=main_process and not args.no_progress)
     finally:
         if writer is not None:
             writer.close()
@@ -459,6 +475,12 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt as err:  # Ctrl-C, SIGTERM, SIGHUP: the run's own files were removed
             print(interrupted_line(parser.prog, err, msg("train.no_checkpoint")), file=sys.stderr)
             return exit_status(err)
+        except Exception as err:  # an interrupt that Python turned into another error (inside an import)
+            interrupt = interrupt_in(err)
+            if interrupt is None:
+                raise
+            print(interrupted_line(parser.prog, interrupt, msg("train.no_checkpoint")), file=sys.stderr)
+            return exit_status(interrupt)
 
 
 if __name__ == "__main__":  # Windows starts new processes by spawning: nothing runs on import

@@ -120,17 +120,81 @@ def quiet_interrupts(prog: str, outcome_key: str = "cli.nothing_done") -> None:
     default = sys.excepthook
 
     def hook(kind, value, traceback) -> None:
-        if not issubclass(kind, KeyboardInterrupt):
+        interrupt = interrupt_in(value) if value is not None else None
+        if interrupt is None:
             default(kind, value, traceback)
             return
         set_language(system_language())
-        print(interrupted_line(prog, value, msg(outcome_key)), file=sys.stderr)
+        print(interrupted_line(prog, interrupt, msg(outcome_key)), file=sys.stderr)
         with contextlib.suppress(Exception):
             sys.stdout.flush()
             sys.stderr.flush()
-        os._exit(exit_status(value))
+        os._exit(exit_status(interrupt))
 
     sys.excepthook = hook
+
+
+class DeferredInterrupts:
+    """While a command is inside library code that an exception must not cut in two (a training loop that writes
+    TensorBoard events from a thread, imports modules, builds classes): a stop signal (Ctrl-C, SIGTERM, SIGHUP) is
+    remembered, and :meth:`check`, called at a safe point (after a training step), raises it.
+
+    Raised at an arbitrary moment, the interrupt could land inside TensorBoard's queue and leave its writer thread
+    waiting (``SummaryWriter.close()`` then hung for up to two minutes), or inside a class being built during an
+    import, where Python 3.11 turns it into a ``RuntimeError`` traceback.  A second signal before the check raises at
+    once (press Ctrl-C twice to stop without waiting).  Use it as a context manager (main thread only; elsewhere,
+    and for signals that are ignored, as ``nohup`` ignores SIGHUP, nothing changes); a signal still pending at the
+    end of the block is raised there.
+    """
+
+    def __init__(self) -> None:
+        self.pending: int | None = None
+        self._previous: dict[int, object] = {}
+
+    def _handle(self, signum: int, frame) -> None:
+        if self.pending is not None:  # the second signal: no more waiting
+            self.pending = None
+            raise _interrupt(signum)
+        self.pending = signum
+
+    def check(self) -> None:
+        """Raise the stop signal that came since the last check (:class:`KeyboardInterrupt` for Ctrl-C)."""
+        if self.pending is not None:
+            signum, self.pending = self.pending, None
+            raise _interrupt(signum)
+
+    def __enter__(self) -> "DeferredInterrupts":
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, *STOP_SIGNALS):
+                with contextlib.suppress(ValueError, OSError):
+                    if signal.getsignal(signum) == signal.SIG_IGN:
+                        continue
+                    self._previous[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        for signum, handler in self._previous.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(signum, handler)
+        self._previous = {}
+        if kind is None:
+            self.check()
+
+
+def _interrupt(signum: int) -> KeyboardInterrupt:
+    return KeyboardInterrupt() if signum == signal.SIGINT else Interrupted(signum)
+
+
+def interrupt_in(err: BaseException) -> KeyboardInterrupt | None:
+    """The interrupt behind ``err``, if any: Python 3.11 turns a Ctrl-C that lands inside a class being built
+    (``__set_name__``, during an import) into ``RuntimeError``, with the :class:`KeyboardInterrupt` as its cause."""
+    seen: set[int] = set()
+    while err is not None and id(err) not in seen:
+        if isinstance(err, KeyboardInterrupt):
+            return err
+        seen.add(id(err))
+        err = err.__cause__ or err.__context__
+    return None
 
 
 def interrupted_line(prog: str, err: BaseException, outcome: str) -> str:
@@ -138,5 +202,5 @@ def interrupted_line(prog: str, err: BaseException, outcome: str) -> str:
     return msg("cli.interrupted", prog=prog, signal=signal_name(err), outcome=outcome)
 
 
-__all__ = ["Interrupted", "STOP_SIGNALS", "command", "exit_status", "interrupted_line", "quiet_interrupts",
-           "safe_output", "signal_name"]
+__all__ = ["DeferredInterrupts", "Interrupted", "STOP_SIGNALS", "command", "exit_status", "interrupt_in",
+           "interrupted_line", "quiet_interrupts", "safe_output", "signal_name"]

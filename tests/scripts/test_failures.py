@@ -343,7 +343,7 @@ def test_a_killed_run_ends_like_ctrl_c_and_leaves_the_other_run_alone(tmp_path, 
     finally:
         second.send_signal(signal.SIGINT)  # Ctrl-C: the second run cleans up after itself as well
         stdout, stderr = second.communicate(timeout=60)
-    assert second.returncode == 130 and stderr.splitlines() == ["train.py: interrupted (Ctrl-C); no checkpoint was saved"]
+    assert (second.returncode, stderr.splitlines()) == (130, ["train.py: interrupted (Ctrl-C); no checkpoint was saved"]), stderr
     # the folder the first run made stays (the second was using it then), empty: no file of either run is left
     assert list(out.iterdir()) == []
 

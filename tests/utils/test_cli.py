@@ -111,3 +111,46 @@ def test_nohup_keeps_sighup_ignored():
             assert signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN
     finally:
         signal.signal(signal.SIGHUP, before)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="real signals to this process (POSIX)")
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+def test_a_deferred_interrupt_waits_for_the_check_and_a_second_one_does_not(signame):
+    """A stop signal during a training step is raised at the step's end (check), not inside the step: raised
+    anywhere, it once landed in TensorBoard's queue and SummaryWriter.close() hung.  Pressed twice, it stops at once."""
+    signum = getattr(signal, signame)
+    before = signal.getsignal(signum)
+    with cli.command():
+        with pytest.raises(KeyboardInterrupt) as caught:
+            with cli.DeferredInterrupts() as stop:
+                os.kill(os.getpid(), signum)
+                reached = True  # a plain handler would have raised before this line
+                stop.check()
+        assert reached and cli.signal_name(caught.value) == ("Ctrl-C" if signame == "SIGINT" else signame)
+        with pytest.raises(KeyboardInterrupt):
+            with cli.DeferredInterrupts():
+                os.kill(os.getpid(), signum)
+                os.kill(os.getpid(), signum)  # the second press raises here
+                pytest.fail("the second signal did not interrupt")
+        with pytest.raises(KeyboardInterrupt):
+            with cli.DeferredInterrupts():
+                os.kill(os.getpid(), signum)  # never checked: raised when the block ends
+        with cli.DeferredInterrupts() as stop:  # no signal: nothing is raised
+            stop.check()
+        if signame == "SIGTERM":
+            assert signal.getsignal(signum) is cli._raise_interrupted, "the command's own handler is back"
+    assert signal.getsignal(signum) == before
+
+
+def test_an_interrupt_turned_into_another_error_is_still_found():
+    """Python 3.11 wraps a Ctrl-C that lands in a class's __set_name__ (during an import) in a RuntimeError."""
+    class Field:
+        def __set_name__(self, owner, name):
+            raise KeyboardInterrupt
+
+    with pytest.raises(BaseException) as caught:
+        type("Built", (), {"field": Field()})
+    if sys.version_info < (3, 12):
+        assert isinstance(caught.value, RuntimeError)
+    assert isinstance(cli.interrupt_in(caught.value), KeyboardInterrupt)
+    assert cli.interrupt_in(ValueError("no interrupt here")) is None
