@@ -32,7 +32,8 @@ beyond 2**64 - 1.  A ``folder:`` may have any number of classes from 2 up: the m
 score per class and the checkpoint records the class names; hidden files and folders in it
 (``.ipynb_checkpoints``, macOS's ``._x.jpg``) are left out, and a note names them.  A run that
 fails (a loss that becomes nan, say with ``--lr 1e30``; Ctrl-C, SIGTERM or SIGHUP, even while torch
-is still loading; a full disk) stops with one line and leaves nothing of its own behind: no
+is still loading; during training after the step it is in, or at once on a second Ctrl-C; a full disk)
+stops with one line and leaves nothing of its own behind: no
 checkpoint, no event file, no folder it created.  It removes only what it made: two runs with the
 same ``--out`` never touch each other's files.  Messages come in the system's language
 (``COURSE_LANGUAGE=zh`` or ``en`` overrides it; see :mod:`utils.cli`).
