@@ -46,6 +46,17 @@ def _raise_interrupted(signum: int, frame) -> None:
     raise Interrupted(signum)
 
 
+#: Interrupts raised while a script was still importing (see :func:`quiet_interrupts`); :func:`command` raises the
+#: one that some library's ``except:`` swallowed.
+_IMPORT_INTERRUPTS: list[KeyboardInterrupt] = []
+
+
+def _raise_recorded(signum: int, frame) -> None:
+    err = KeyboardInterrupt() if signum == signal.SIGINT else Interrupted(signum)
+    _IMPORT_INTERRUPTS.append(err)
+    raise err
+
+
 def signal_name(err: BaseException) -> str:
     """How an interrupt is named in a message: ``Ctrl-C``, ``SIGTERM``, ``SIGHUP``."""
     signum = getattr(err, "signum", None)
@@ -95,9 +106,13 @@ def command() -> Iterator[str]:
     Yields the language chosen (``"en"`` or ``"zh"``).  The signal handlers and the language are put
     back afterwards (a test may call a command's ``main`` in its own process).
     """
+    if _IMPORT_INTERRUPTS:  # Ctrl-C during the imports, swallowed by a library: the command stops now
+        raise _IMPORT_INTERRUPTS.pop()
     before = language()
     chosen = set_language(system_language())
     previous = _install_stop_signals()
+    if signal.getsignal(signal.SIGINT) is _raise_recorded:  # the imports are over: Ctrl-C is plain Ctrl-C again
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
     safe_output()
     try:
         yield chosen
@@ -115,7 +130,11 @@ def quiet_interrupts(prog: str, outcome_key: str = "cli.nothing_done") -> None:
     For the ``__main__`` of a command only: it sets :data:`sys.excepthook` and the stop signals' handlers
     for the rest of the process.
     """
-    _install_stop_signals()
+    if threading.current_thread() is threading.main_thread():  # recorded, in case an import swallows them
+        for signum in (signal.SIGINT, *STOP_SIGNALS):
+            with contextlib.suppress(ValueError, OSError):
+                if signal.getsignal(signum) != signal.SIG_IGN:
+                    signal.signal(signum, _raise_recorded)
     safe_output()
     default = sys.excepthook
 

@@ -154,3 +154,26 @@ def test_an_interrupt_turned_into_another_error_is_still_found():
         assert isinstance(caught.value, RuntimeError)
     assert isinstance(cli.interrupt_in(caught.value), KeyboardInterrupt)
     assert cli.interrupt_in(ValueError("no interrupt here")) is None
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a real SIGINT to this process (POSIX)")
+def test_a_ctrl_c_that_an_import_swallowed_stops_the_command(monkeypatch):
+    """Ctrl-C while torch loads once went unnoticed (the run trained to the end): some library code caught the
+    KeyboardInterrupt.  Recorded before the imports, it stops the command as soon as the command starts."""
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, *cli.STOP_SIGNALS)}
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    try:
+        cli.quiet_interrupts("train.py")
+        try:  # a library that swallows everything while it loads
+            os.kill(os.getpid(), signal.SIGINT)
+        except BaseException:
+            pass
+        with pytest.raises(KeyboardInterrupt):
+            with cli.command():
+                pytest.fail("the command ran although Ctrl-C was pressed")
+        with cli.command():  # raised once, then forgotten; inside a command Ctrl-C is Python's own again
+            assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        cli._IMPORT_INTERRUPTS.clear()
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
