@@ -4,7 +4,6 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-import shutil
 import socket
 import struct
 import tempfile
@@ -54,34 +53,6 @@ def pytest_configure(config: pytest.Config) -> None:
     # TensorBoard runs made by the tests go to a temporary folder, not the learner's runs/.
     if "COURSE_RUNS_DIR" not in os.environ:
         os.environ["COURSE_RUNS_DIR"] = tempfile.mkdtemp(prefix="course-test-runs-")
-
-
-#: The test that checks the English project's two-minute training run (lesson 10): its run starts in the background
-#: as the session starts, and the test itself runs last (see ProjectRun in tests/lessons/test_lesson_10.py).
-PROJECT_TEST = "test_the_project_runs_in_an_empty_folder_and_learns[en]"
-
-
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    project = [item for item in items if item.name == PROJECT_TEST]
-    if not project or len(items) == 1 or config.getoption("collectonly"):
-        return
-    items[:] = [item for item in items if item.name != PROJECT_TEST] + project
-    module = project[0].module
-    folder = Path(tempfile.mkdtemp(prefix="course-project-"))
-    module.BACKGROUND["en"] = module.ProjectRun(folder)
-    config.stash[_PROJECT_KEY] = (module, folder)
-
-
-_PROJECT_KEY = pytest.StashKey[tuple]()
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    module, folder = session.config.stash.get(_PROJECT_KEY, (None, None))
-    if module is not None:
-        run = module.BACKGROUND.pop("en", None)
-        if run is not None:  # the test did not run (stopped early): no process is left behind
-            run.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 _EXECUTED: dict[tuple, Path] = {}

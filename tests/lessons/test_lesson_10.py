@@ -173,9 +173,8 @@ def test_the_lessons_model_is_model_py():
     assert ast.dump(lesson_class) == ast.dump(model_py)
 
 
-def without_the_course(script: str, args: list[str]) -> tuple[list[str], dict[str, str]]:
-    """The command line and environment of ``python script args`` with the course's packages unimportable (as on a
-    learner's own machine)."""
+def run_without_the_course(script: str, args: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess:
+    """``python script args`` in ``cwd`` with the course's packages unimportable (as on a learner's own machine)."""
     runner = ("import runpy, sys\n"
               "for name in ('utils', 'scripts', 'tools', 'solutions'):\n"
               "    sys.modules[name] = None  # the course's packages: not importable\n"
@@ -183,104 +182,42 @@ def without_the_course(script: str, args: list[str]) -> tuple[list[str], dict[st
               f"runpy.run_path({script!r}, run_name='__main__')\n")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "COURSE_RUNS_DIR")}
     env["PYTHONIOENCODING"] = "utf-8"
-    return [sys.executable, "-c", runner], env
-
-
-def run_without_the_course(script: str, args: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess:
-    """``python script args`` in ``cwd``, without the course (see :func:`without_the_course`)."""
-    command, env = without_the_course(script, args)
-    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=timeout)
-
-
-class ProjectRun:
-    """The English project's ``python train.py <sample>`` at its defaults, in an empty folder, on one thread.
-
-    It trains for about two minutes, so the test session starts it first and lets it run beside the other tests
-    (``tests/conftest.py``); the test that checks it runs last.  Its time is its CPU time: one thread, so that is
-    the time it takes on one core alone — an idle 2-core machine is at least as fast (issue 27: 3 minutes).
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        for name, source in project_sources(NOTEBOOK).items():
-            (folder / name).write_text(source, encoding="utf-8")
-        command, env = without_the_course("train.py", [str(SAMPLE)])
-        env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
-        self.stdout, self.stderr = open(folder / "stdout.txt", "w+", encoding="utf-8"), open(folder / "stderr.txt", "w+", encoding="utf-8")
-        self.process = subprocess.Popen(command, cwd=folder, env=env, stdout=self.stdout, stderr=self.stderr)
-        self.started = time.perf_counter()
-
-    def finish(self, timeout: float = 900) -> tuple[int, str, str, float]:
-        """Wait for it: ``(exit status, stdout, stderr, seconds)``; seconds of CPU time where the system tells them."""
-        if hasattr(os, "wait4"):
-            deadline = time.monotonic() + timeout
-            while self.process.returncode is None:
-                pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
-                if pid:
-                    self.process.returncode = os.waitstatus_to_exitcode(status)
-                    seconds = usage.ru_utime + usage.ru_stime
-                elif time.monotonic() > deadline:
-                    self.stop()
-                    pytest.fail(f"train.py ran longer than {timeout} s")
-                else:
-                    time.sleep(0.2)
-        else:  # Windows: wall-clock time (the run then had the machine to itself only if the session did)
-            self.process.wait(timeout)
-            seconds = time.perf_counter() - self.started
-        outputs = []
-        for stream in (self.stdout, self.stderr):
-            stream.seek(0)
-            outputs.append(stream.read())
-            stream.close()
-        return self.process.returncode, outputs[0], outputs[1], seconds
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        for stream in (self.stdout, self.stderr):
-            stream.close()
-
-
-#: The background run started by tests/conftest.py, if this session has one.
-BACKGROUND: dict[str, ProjectRun] = {}
+    return subprocess.run([sys.executable, "-c", runner], cwd=cwd, env=env, capture_output=True, text=True,
+                          encoding="utf-8", timeout=timeout)
 
 
 @pytest.mark.parametrize("stored", stored_notebooks(NAME), ids=edition)
 def test_the_project_runs_in_an_empty_folder_and_learns(stored, tmp_path):
     """Issue 27: the three files in an empty folder, with torch and torchvision alone: train.py with its defaults
-    finishes at >= 30 % on the sample within 3 minutes (the English edition runs it in full, in the background from
-    the session's start: :class:`ProjectRun`; the Chinese files are the same code, checked token for token, and run
-    one epoch), and test.py names a class for a picture."""
+    finishes at >= 30 % on the sample within 3 minutes (the English edition runs it in full; the Chinese files are the
+    same code, checked token for token, and run one epoch), and test.py names a class for a picture."""
     from tools.translations import code_shape
 
     sources = project_sources(stored)
-    if edition(stored) == "en":
-        run = BACKGROUND.pop("en", None) or ProjectRun(tmp_path)  # started at the session's start, or now
-        folder = run.folder
-        returncode, stdout, stderr, seconds = run.finish()
-        assert returncode == 0, stderr[-3000:]
-        accuracies = [float(a) for a in ACCURACY.findall(stdout)]
-        folder_epochs = int(re.findall(r"^\s+epoch = (\d+)", sources["train.py"], re.M)[1])  # its image-folder default
-        assert len(accuracies) == folder_epochs + 1, stdout[-2000:]  # one line per epoch, and the last line
-        assert accuracies[-1] >= 30.0, stdout[-2000:]
-        assert seconds <= 180, f"train.py took {seconds:.0f} s of CPU time on one thread"
-    else:
+    if edition(stored) == "zh":
         english = project_sources(NOTEBOOK)
         assert all(code_shape(sources[n]) == code_shape(english[n]) for n in PROJECT_FILES)
-        folder = tmp_path
-        for name, source in sources.items():
-            (folder / name).write_text(source, encoding="utf-8")
-        proc = run_without_the_course("train.py", [str(SAMPLE), "1"], folder, timeout=600)
-        assert proc.returncode == 0, proc.stderr[-3000:]
-    assert (folder / "tudui.pth").is_file() and (folder / "tudui_0.pth").is_file()
+    for name, source in sources.items():
+        (tmp_path / name).write_text(source, encoding="utf-8")
+    args = [str(SAMPLE)] if edition(stored) == "en" else [str(SAMPLE), "1"]
+    started = time.perf_counter()
+    proc = run_without_the_course("train.py", args, tmp_path, timeout=600)
+    seconds = time.perf_counter() - started
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    accuracies = [float(a) for a in ACCURACY.findall(proc.stdout)]
+    if edition(stored) == "en":
+        folder_epochs = int(re.findall(r"^\s+epoch = (\d+)", sources["train.py"], re.M)[1])  # its image-folder default
+        assert len(accuracies) == folder_epochs + 1, proc.stdout[-2000:]  # one line per epoch, and the last line
+        assert accuracies[-1] >= 30.0, proc.stdout[-2000:]
+        assert seconds <= 180, f"train.py took {seconds:.0f} s"
+    assert (tmp_path / "tudui.pth").is_file() and (tmp_path / "tudui_0.pth").is_file()
     picture = next((SAMPLE / "test" / "cat").glob("*.png"))
-    shutil.copy(picture, folder / "cat.png")
-    proc = run_without_the_course("test.py", ["cat.png"], folder, timeout=120)
+    shutil.copy(picture, tmp_path / "cat.png")
+    proc = run_without_the_course("test.py", ["cat.png"], tmp_path, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
     classes = CIFAR10_CLASSES_ZH if edition(stored) == "zh" else CIFAR10_CLASSES
     assert re.search(rf"^cat\.png[:：] ?({'|'.join(classes)})$", proc.stdout, re.M), proc.stdout
-    assert sorted(p.name for p in folder.iterdir() if p.suffix == ".py") == sorted(PROJECT_FILES)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".py") == sorted(PROJECT_FILES)
 
 
 def test_train_py_without_data_says_so_in_one_line(tmp_path):
