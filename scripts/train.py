@@ -68,7 +68,7 @@ from scripts.model import MODELS, build_model, make_checkpoint
 from utils import paths
 from utils.checkpoints import save_atomic
 from utils.cli import DeferredInterrupts, command, exit_status, interrupt_in, interrupted_line
-from utils.data import channel_stats, check_source, hidden_entries, load_cifar10, resolve_source
+from utils.data import channel_stats, check_source, hidden_entries, load_cifar10, normalized, resolve_source
 from utils.device import describe_device, get_device
 from utils.messages import msg
 from utils.params import OneLineParser, whole_number_arg
@@ -386,10 +386,7 @@ def run(args, recipe, source, device, out, world_size: int, rank: int) -> int:
     module = build_model(args.model, num_classes=len(classes)).to(
         device, memory_format=torch.channels_last if recipe.channels_last else torch.contiguous_format)
     if hasattr(module, "init_whitening"):  # FastNet's first layer: fixed filters measured on training images
-        first = train_data.images[picked[:5000]].float().div(255)
-        if normalize is not None:
-            first = (first - torch.tensor(normalize[0])[:, None, None]) / torch.tensor(normalize[1])[:, None, None]
-        module.init_whitening(first)
+        module.init_whitening(normalized(train_data.images[picked[:5000]], normalize))
     model = module
     if world_size > 1:
         model = TrainingDDP(module, device_ids=[device.index] if device.type == "cuda" else None)

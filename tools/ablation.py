@@ -67,7 +67,7 @@ def train_variant(data: str, name: str, changes: dict, whiten: bool, seed: int, 
     from torch.utils.data import DataLoader, Subset
     from torchvision import transforms
 
-    from utils.data import channel_stats, load_cifar10
+    from utils.data import channel_stats, load_cifar10, normalized
     from utils.models import FastNet, FlipTTA
     from utils.recipes import FAST, train_recipe
     from utils.seed import seed_everything
@@ -86,8 +86,7 @@ def train_variant(data: str, name: str, changes: dict, whiten: bool, seed: int, 
     train_data.transform = test_data.transform = transforms.Normalize(mean, std)
     recipe = FAST.but(**changes, **({"epochs": epochs} if epochs else {}))
     model = FastNet(num_classes=len(train_data.classes), whiten=whiten)
-    first = (train_data.images[picked[:5000]].float().div(255) - torch.tensor(mean)[:, None, None]) / torch.tensor(std)[:, None, None]
-    model.init_whitening(first)
+    model.init_whitening(normalized(train_data.images[picked[:5000]], (mean, std)))
     device = torch.device("cpu")
     train_set = Subset(train_data, picked) if len(picked) < len(train_data) else train_data
     loader = DataLoader(train_set, batch_size=recipe.batch_size, shuffle=True, generator=generator)

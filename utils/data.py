@@ -278,6 +278,16 @@ def channel_stats(images: torch.Tensor) -> tuple[list[float], list[float]]:
     return x.mean(dim=(0, 2, 3)).tolist(), x.std(dim=(0, 2, 3)).tolist()
 
 
+def normalized(images: torch.Tensor, normalize: tuple[list[float], list[float]] | None = None) -> torch.Tensor:
+    """uint8 images ``(N, C, H, W)`` as the model sees them: floats in ``[0, 1]`` (what ``ToTensor`` does), then,
+    given ``normalize = (mean, std)`` (:func:`channel_stats`), each channel normalized (``transforms.Normalize``)."""
+    x = images.float().div(255)
+    if normalize is not None:
+        mean, std = (torch.tensor(v, dtype=x.dtype)[:, None, None] for v in normalize)
+        x = (x - mean) / std
+    return x
+
+
 def _stamp(path: Path) -> float:
     """A cache key part that changes when the folder's top level changes."""
     try:
@@ -592,5 +602,5 @@ def check_cifar10_files(folder: Path) -> None:
 
 __all__ = ["CIFAR10_CLASSES", "CIFAR_DIR", "DataSource", "ImageDataset", "SAFE_PICKLE_GLOBALS", "SAMPLE_DIR",
            "SYNTHETIC_CLASSES", "channel_stats", "check_cifar10_files", "check_image_folder", "check_source",
-           "folder_classes", "hidden_entries", "load_batch", "load_cifar10", "make_synthetic", "read_cifar_batches",
-           "resolve_source"]
+           "folder_classes", "hidden_entries", "load_batch", "load_cifar10", "make_synthetic", "normalized",
+           "read_cifar_batches", "resolve_source"]

@@ -441,3 +441,20 @@ def test_hidden_files_and_folders_are_left_out_and_can_be_named(tmp_path):
     assert train.classes == ["cat", "dog"] and len(train) == 6
     assert [p.relative_to(root).as_posix() for p in hidden_entries(root)] == [
         "train/.ipynb_checkpoints", "train/cat/._0.jpg", "test/dog/.DS_Store"]
+
+
+def test_normalized_images_are_what_totensor_and_normalize_give():
+    """What FastNet's whitening layer is measured on (scripts/train.py, tools/ablation.py): the images as the model
+    sees them, the same numbers as ToTensor() then Normalize(mean, std) on each picture."""
+    from PIL import Image
+    from torchvision import transforms
+
+    from utils.data import channel_stats, normalized
+
+    images = torch.randint(0, 256, (4, 3, 8, 8), dtype=torch.uint8)
+    stats = channel_stats(images)
+    pipeline = transforms.Compose([transforms.ToTensor(), transforms.Normalize(*stats)])
+    expected = torch.stack([pipeline(Image.fromarray(img.permute(1, 2, 0).numpy())) for img in images])
+    assert torch.allclose(normalized(images, stats), expected, atol=1e-6)
+    assert torch.equal(normalized(images), images.float() / 255)
+    assert normalized(images, stats).mean(dim=(0, 2, 3)).abs().max() < 1e-5  # each channel centred
