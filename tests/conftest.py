@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO_ROOT, ZH_NOTEBOOKS, ci_parameters, execute
+from helpers import BACKGROUND, REPO_ROOT, ZH_NOTEBOOKS, BackgroundNbval, ci_parameters, execute
 
 EDITIONS = ["en"] + (["zh"] if ZH_NOTEBOOKS else [])
 
@@ -53,6 +53,29 @@ def pytest_configure(config: pytest.Config) -> None:
     # TensorBoard runs made by the tests go to a temporary folder, not the learner's runs/.
     if "COURSE_RUNS_DIR" not in os.environ:
         os.environ["COURSE_RUNS_DIR"] = tempfile.mkdtemp(prefix="course-test-runs-")
+
+
+#: The test that times lesson 10's project at its defaults (3 minutes at most): it runs last, on an idle machine.
+PROJECT_TEST = "test_the_project_runs_in_an_empty_folder_and_learns[en]"
+
+
+@pytest.hookimpl(trylast=True)  # after -m/-k have deselected what will not run
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """nbval's runs of the lessons start now, in the background (helpers.BackgroundNbval), and their tests go to the
+    end of the session, where their results are ready; the project test that times itself comes after them."""
+    nbval = [item for item in items if getattr(item, "originalname", "") == "test_nbval"]
+    project = [item for item in items if item.name == PROJECT_TEST]
+    if config.getoption("collectonly") or len(nbval) < 2:
+        return
+    rest = [item for item in items if item not in nbval and item not in project]
+    items[:] = rest + nbval + project
+    BACKGROUND["nbval"] = BackgroundNbval([item.callspec.params["nb"] for item in nbval])
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    background = BACKGROUND.pop("nbval", None)
+    if background is not None:  # a session that stopped early leaves no nbval run behind
+        background.stop()
 
 
 _EXECUTED: dict[tuple, Path] = {}

@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -34,8 +39,10 @@ def parameters_of(notebook: Path) -> dict:
     return values
 
 
-def ci_parameters(notebook: Path, device: str) -> dict:
-    """The CI-sized papermill parameters of ``notebook`` (see ``ci_parameters.yaml``)."""
+def ci_parameters(notebook: Path, device: str, runs_dir: str | None = None) -> dict:
+    """The CI-sized papermill parameters of ``notebook`` (see ``ci_parameters.yaml``); the lesson's TensorBoard runs
+    and project folder go into ``runs_dir`` (default: the test session's ``COURSE_RUNS_DIR``)."""
+    runs_dir = runs_dir or os.environ["COURSE_RUNS_DIR"]
     import yaml
 
     spec = yaml.safe_load((Path(__file__).parent / "ci_parameters.yaml").read_text(encoding="utf-8"))
@@ -44,9 +51,9 @@ def ci_parameters(notebook: Path, device: str) -> dict:
     params.update((spec.get("notebooks") or {}).get(notebook.stem) or {})
     params["device"] = device
     if "log_dir" in defined:  # TensorBoard runs made by the tests go to the test session's folder
-        params["log_dir"] = os.path.join(os.environ["COURSE_RUNS_DIR"], notebook.stem)
+        params["log_dir"] = os.path.join(runs_dir, notebook.stem)
     if "project_dir" in defined:  # lesson 10's project folder too, one per edition
-        params["project_dir"] = os.path.join(os.environ["COURSE_RUNS_DIR"], f"{notebook.stem}-{edition(notebook)}-project")
+        params["project_dir"] = os.path.join(runs_dir, f"{notebook.stem}-{edition(notebook)}-project")
     return params
 
 
@@ -223,3 +230,83 @@ def english_course_messages(path: str | os.PathLike[str]) -> list[str]:
 
     text = "".join(output_text(o) for o in notebook_outputs(path))
     return [m.group(0) for p in english_messages() for m in [re.search(p, text)] if m]
+
+
+# --------------------------------------------------------------------------- nbval, beside the rest of the suite
+#: Lessons whose default run trains for minutes: nbval runs both editions with the CI-sized parameters (their checked
+#: cells are small worked examples that do not depend on the budget); their default runs are checked through the
+#: stored outputs (tests/lessons/test_lesson_10.py, test_lesson_11.py) and lesson 10's project run at its defaults.
+LONG_LESSONS = {"10_training_routine", "11_better_model"}
+
+
+def run_nbval(nb: Path, folder: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """nbval on the stored notebook ``nb`` (a long lesson: a copy in ``folder`` with the CI-sized parameters injected
+    as papermill injects them, its runs in ``folder``), in a pytest of its own."""
+    target = str(nb.relative_to(REPO_ROOT))
+    if nb.stem in LONG_LESSONS:
+        import nbformat
+        from papermill.iorw import load_notebook_node
+        from papermill.parameterize import parameterize_notebook
+
+        # load_notebook_node, as papermill reads a notebook: every cell gets its tags list
+        copy = parameterize_notebook(load_notebook_node(str(nb)), ci_parameters(nb, "cpu", runs_dir=str(folder / "runs")))
+        target = str(folder / nb.name)
+        nbformat.write(copy, target)
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
+           "--nbval-sanitize-with", str(REPO_ROOT / "tests" / "nbval_sanitize.cfg"), "--nbval-cell-timeout", "900", target]
+    return subprocess.run(cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=1800)
+
+
+class BackgroundNbval:
+    """nbval's runs of the lessons, one at a time in a thread that starts with the test session, beside the rest of
+    the suite (which runs one notebook or one test at a time and leaves much of a second core idle); ``test_nbval``
+    reads their results.  The environment is the one the session started with (a test's monkeypatching does not
+    reach them); each run has a folder of its own.  ``tests/conftest.py`` starts it and puts the nbval tests last."""
+
+    def __init__(self, notebooks: list[Path]) -> None:
+        self.env = dict(os.environ)
+        self.folder = Path(tempfile.mkdtemp(prefix="course-nbval-"))
+        self.results: dict[Path, object] = {}
+        self.done = {nb: threading.Event() for nb in notebooks}
+        self.stopped = False
+        self.thread = threading.Thread(target=self._run_all, args=(list(notebooks),), daemon=True)
+        self.thread.start()
+
+    def _run_all(self, notebooks: list[Path]) -> None:
+        for i, nb in enumerate(notebooks):
+            if self.stopped:
+                break
+            folder = self.folder / str(i)
+            folder.mkdir()
+            try:
+                self.results[nb] = run_nbval(nb, folder, self.env)
+            except BaseException as err:  # e.g. the timeout: the test reports it
+                self.results[nb] = err
+            self.done[nb].set()
+
+    def result(self, nb: Path) -> subprocess.CompletedProcess:
+        """nbval's run of ``nb``, once it is over (an error it raised is raised here)."""
+        self.done[nb].wait()
+        result = self.results[nb]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def wait(self) -> None:
+        """Until every run is over (a test that times itself waits for an idle machine)."""
+        self.thread.join()
+
+    def stop(self) -> None:
+        self.stopped = True
+        self.thread.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+#: The session's background nbval runs, if it has them (set by tests/conftest.py).
+BACKGROUND: dict[str, BackgroundNbval] = {}
+
+
+def background_idle() -> None:
+    """Wait until the session's background runs are over (for a test that measures time)."""
+    if "nbval" in BACKGROUND:
+        BACKGROUND["nbval"].wait()

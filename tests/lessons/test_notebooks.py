@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 
 import papermill
 import pytest
 import yaml
 
-from helpers import NOTEBOOKS, REPO_ROOT, ZH_NOTEBOOKS, ci_parameters, devices, execute, parameters_of
+from helpers import (BACKGROUND, NOTEBOOKS, REPO_ROOT, ZH_NOTEBOOKS, ci_parameters, devices, execute, parameters_of,
+                     run_nbval)
 from utils.synthetic import SYNTHETIC_CLASSES
 
 REQUIRED = {"device", "data_source", "data_root", "seed", "batch_size", "progress"}
@@ -81,37 +81,13 @@ def test_checked_cells_are_tagged_not_commented(nb):
     assert "nbval-check-output" in tags, f"{nb.name}: mark the tutorial's worked examples with the nbval-check-output tag"
 
 
-#: Lessons whose default run trains for minutes: nbval runs both editions with the CI-sized parameters (their checked
-#: cells are small worked examples that do not depend on the budget); their default runs are checked through the
-#: stored outputs (tests/lessons/test_lesson_10.py, test_lesson_11.py) and lesson 10's project run at its defaults.
-LONG_LESSONS = {"10_training_routine", "11_better_model"}
-
-
-def nbval_target(nb, folder) -> str:
-    """What nbval runs for ``nb``: the stored notebook itself, or, for a long lesson, a copy in ``folder`` with the
-    CI-sized parameters injected as papermill injects them."""
-    if nb.stem not in LONG_LESSONS:
-        return str(nb.relative_to(REPO_ROOT))
-    import nbformat
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
-
-    # load_notebook_node, as papermill reads a notebook: every cell gets its tags list
-    copy = parameterize_notebook(load_notebook_node(str(nb)), ci_parameters(nb, "cpu"))
-    target = folder / nb.name
-    nbformat.write(copy, target)
-    return str(target)
-
-
 @pytest.mark.notebook
 @pytest.mark.parametrize("nb", ALL, ids=ids)
 def test_nbval(nb, tmp_path):
     """The stored notebook, re-run with its default parameters (a long lesson: CI-sized ones), reproduces its checked
-    outputs."""
-    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
-           "--nbval-sanitize-with", str(REPO_ROOT / "tests" / "nbval_sanitize.cfg"), "--nbval-cell-timeout", "900",
-           nbval_target(nb, tmp_path)]
-    proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=1800)
+    outputs.  The runs start with the session, in the background (helpers.BackgroundNbval); run alone, here."""
+    background = BACKGROUND.get("nbval")
+    proc = background.result(nb) if background is not None and nb in background.done else run_nbval(nb, tmp_path)
     assert proc.returncode == 0, f"nbval failed on {nb.name}:\n{proc.stdout[-6000:]}\n{proc.stderr[-2000:]}"
     assert " passed" in proc.stdout
 
