@@ -53,7 +53,15 @@ def pytest_configure(config: pytest.Config) -> None:
     # TensorBoard runs made by the tests go to a temporary folder, not the learner's runs/.
     if "COURSE_RUNS_DIR" not in os.environ:
         os.environ["COURSE_RUNS_DIR"] = tempfile.mkdtemp(prefix="course-test-runs-")
+    # One PyTorch thread per process: nbval's runs go on beside the rest of the suite (two streams of work), and two
+    # processes with a thread per core each slow each other down many times over (OpenMP threads wait by spinning).
+    # The one test that times a run as a learner starts it (lesson 10's project) runs it alone with the default.
+    if "OMP_NUM_THREADS" not in os.environ:
+        os.environ["OMP_NUM_THREADS"] = os.environ[SESSION_THREADS] = "1"
 
+
+#: Set when the session chose OMP_NUM_THREADS=1 itself (see pytest_configure).
+SESSION_THREADS = "COURSE_TEST_ONE_THREAD"
 
 #: The test that times lesson 10's project at its defaults (3 minutes at most): it runs last, on an idle machine.
 PROJECT_TEST = "test_the_project_runs_in_an_empty_folder_and_learns[en]"

@@ -173,14 +173,18 @@ def test_the_lessons_model_is_model_py():
     assert ast.dump(lesson_class) == ast.dump(model_py)
 
 
-def run_without_the_course(script: str, args: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess:
-    """``python script args`` in ``cwd`` with the course's packages unimportable (as on a learner's own machine)."""
+def run_without_the_course(script: str, args: list[str], cwd: Path, timeout: float,
+                           threads: str = "session") -> subprocess.CompletedProcess:
+    """``python script args`` in ``cwd`` with the course's packages unimportable (as on a learner's own machine);
+    ``threads="default"``: with PyTorch's own number of threads, not the test session's one (tests/conftest.py)."""
     runner = ("import runpy, sys\n"
               "for name in ('utils', 'scripts', 'tools', 'solutions'):\n"
               "    sys.modules[name] = None  # the course's packages: not importable\n"
               f"sys.argv = {[script, *args]!r}\n"
               f"runpy.run_path({script!r}, run_name='__main__')\n")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "COURSE_RUNS_DIR")}
+    if threads == "default" and env.pop("COURSE_TEST_ONE_THREAD", None):
+        env.pop("OMP_NUM_THREADS", None)
     env["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run([sys.executable, "-c", runner], cwd=cwd, env=env, capture_output=True, text=True,
                           encoding="utf-8", timeout=timeout)
@@ -202,7 +206,7 @@ def test_the_project_runs_in_an_empty_folder_and_learns(stored, tmp_path):
     args = [str(SAMPLE)] if edition(stored) == "en" else [str(SAMPLE), "1"]
     background_idle()  # timed on a machine that runs nothing else (tests/conftest.py puts this test last)
     started = time.perf_counter()
-    proc = run_without_the_course("train.py", args, tmp_path, timeout=600)
+    proc = run_without_the_course("train.py", args, tmp_path, timeout=600, threads="default")
     seconds = time.perf_counter() - started
     assert proc.returncode == 0, proc.stderr[-3000:]
     accuracies = [float(a) for a in ACCURACY.findall(proc.stdout)]
@@ -261,6 +265,8 @@ def test_the_routine_cells_run_as_a_script_without_this_repository(stored, tmp_p
     script = tmp_path / "routine.py"
     script.write_text(prelude + "\n\n" + "\n\n".join(routine_cells(stored)) + "\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "COURSE_RUNS_DIR")}
+    if threads == "default" and env.pop("COURSE_TEST_ONE_THREAD", None):
+        env.pop("OMP_NUM_THREADS", None)
     proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True,
                           encoding="utf-8", timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
