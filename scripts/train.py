@@ -470,11 +470,8 @@ def main(argv: list[str] | None = None) -> int:
                                                   reason=paths.os_reason(err), outcome=msg("train.no_checkpoint")),
                   file=sys.stderr)
             return 2
-        except KeyboardInterrupt as err:  # Ctrl-C, SIGTERM, SIGHUP: the run's own files were removed
-            print(interrupted_line(parser.prog, err, msg("train.no_checkpoint")), file=sys.stderr)
-            return exit_status(err)
-        except Exception as err:  # an interrupt that Python turned into another error (inside an import)
-            interrupt = interrupt_in(err)
+        except BaseException as err:  # Ctrl-C, SIGTERM, SIGHUP (or one that Python turned into another error
+            interrupt = interrupt_in(err)  # during an import): the run's own files were removed
             if interrupt is None:
                 raise
             print(interrupted_line(parser.prog, interrupt, msg("train.no_checkpoint")), file=sys.stderr)

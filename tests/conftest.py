@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BACKGROUND, REPO_ROOT, ZH_NOTEBOOKS, BackgroundNbval, ci_parameters, execute
+from helpers import BACKGROUND, REPO_ROOT, SESSION_THREADS, ZH_NOTEBOOKS, BackgroundNbval, ci_parameters, execute
 
 EDITIONS = ["en"] + (["zh"] if ZH_NOTEBOOKS else [])
 
@@ -59,9 +59,6 @@ def pytest_configure(config: pytest.Config) -> None:
     if "OMP_NUM_THREADS" not in os.environ:
         os.environ["OMP_NUM_THREADS"] = os.environ[SESSION_THREADS] = "1"
 
-
-#: Set when the session chose OMP_NUM_THREADS=1 itself (see pytest_configure).
-SESSION_THREADS = "COURSE_TEST_ONE_THREAD"
 
 #: The test that times lesson 10's project at its defaults (3 minutes at most): it runs last, on an idle machine.
 PROJECT_TEST = "test_the_project_runs_in_an_empty_folder_and_learns[en]"

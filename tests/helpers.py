@@ -302,6 +302,10 @@ class BackgroundNbval:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+#: Set when the test session chose ``OMP_NUM_THREADS=1`` itself (tests/conftest.py): a test that times a run as a
+#: learner starts it removes both.
+SESSION_THREADS = "COURSE_TEST_ONE_THREAD"
+
 #: The session's background nbval runs, if it has them (set by tests/conftest.py).
 BACKGROUND: dict[str, BackgroundNbval] = {}
 

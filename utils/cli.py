@@ -52,7 +52,7 @@ _IMPORT_INTERRUPTS: list[KeyboardInterrupt] = []
 
 
 def _raise_recorded(signum: int, frame) -> None:
-    err = KeyboardInterrupt() if signum == signal.SIGINT else Interrupted(signum)
+    err = _interrupt(signum)
     _IMPORT_INTERRUPTS.append(err)
     raise err
 
@@ -82,8 +82,8 @@ def safe_output() -> None:
                 reconfigure(errors="backslashreplace")
 
 
-def _install_stop_signals() -> dict[int, object]:
-    """Make the stop signals raise :class:`Interrupted`; return the handlers they had (only the main thread can).
+def _install(handler, signals=STOP_SIGNALS) -> dict[int, object]:
+    """Give ``signals`` the ``handler``; return the handlers they had (only the main thread can).
 
     A signal that is ignored stays ignored: ``nohup python scripts/train.py …`` (SIGHUP ignored) keeps running
     when the terminal closes, as the README promises.
@@ -91,12 +91,24 @@ def _install_stop_signals() -> dict[int, object]:
     previous: dict[int, object] = {}
     if threading.current_thread() is not threading.main_thread():
         return previous
-    for signum in STOP_SIGNALS:
+    for signum in signals:
         with contextlib.suppress(ValueError, OSError):
             if signal.getsignal(signum) == signal.SIG_IGN:
                 continue
-            previous[signum] = signal.signal(signum, _raise_interrupted)
+            previous[signum] = signal.signal(signum, handler)
     return previous
+
+
+def _restore(previous: dict[int, object]) -> None:
+    """Put back the handlers :func:`_install` replaced."""
+    for signum, handler in previous.items():
+        with contextlib.suppress(ValueError, OSError, TypeError):
+            signal.signal(signum, handler)
+
+
+def _install_stop_signals() -> dict[int, object]:
+    """Make the stop signals raise :class:`Interrupted`; return the handlers they had."""
+    return _install(_raise_interrupted)
 
 
 @contextlib.contextmanager
@@ -117,9 +129,7 @@ def command() -> Iterator[str]:
     try:
         yield chosen
     finally:
-        for signum, handler in previous.items():
-            with contextlib.suppress(ValueError, OSError, TypeError):
-                signal.signal(signum, handler)
+        _restore(previous)
         set_language(before)
 
 
@@ -130,11 +140,7 @@ def quiet_interrupts(prog: str, outcome_key: str = "cli.nothing_done") -> None:
     For the ``__main__`` of a command only: it sets :data:`sys.excepthook` and the stop signals' handlers
     for the rest of the process.
     """
-    if threading.current_thread() is threading.main_thread():  # recorded, in case an import swallows them
-        for signum in (signal.SIGINT, *STOP_SIGNALS):
-            with contextlib.suppress(ValueError, OSError):
-                if signal.getsignal(signum) != signal.SIG_IGN:
-                    signal.signal(signum, _raise_recorded)
+    _install(_raise_recorded, (signal.SIGINT, *STOP_SIGNALS))  # recorded, in case an import swallows them
     safe_output()
     default = sys.excepthook
 
@@ -183,18 +189,11 @@ class DeferredInterrupts:
             raise _interrupt(signum)
 
     def __enter__(self) -> "DeferredInterrupts":
-        if threading.current_thread() is threading.main_thread():
-            for signum in (signal.SIGINT, *STOP_SIGNALS):
-                with contextlib.suppress(ValueError, OSError):
-                    if signal.getsignal(signum) == signal.SIG_IGN:
-                        continue
-                    self._previous[signum] = signal.signal(signum, self._handle)
+        self._previous = _install(self._handle, (signal.SIGINT, *STOP_SIGNALS))
         return self
 
     def __exit__(self, kind, value, traceback) -> None:
-        for signum, handler in self._previous.items():
-            with contextlib.suppress(ValueError, OSError, TypeError):
-                signal.signal(signum, handler)
+        _restore(self._previous)
         self._previous = {}
         if kind is None:
             self.check()

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import (REPO_ROOT, background_idle, ci_parameters, edition, not_answered, notebook_outputs, pick,
-                     stored_notebooks, stream_text, tensorboard_events)
+from helpers import (REPO_ROOT, SESSION_THREADS, background_idle, ci_parameters, edition, not_answered,
+                     notebook_outputs, pick, stored_notebooks, stream_text, tensorboard_events)
 from utils.data import CIFAR10_CLASSES, CIFAR10_CLASSES_ZH
 
 NAME = "10_training_routine"
@@ -183,7 +183,7 @@ def run_without_the_course(script: str, args: list[str], cwd: Path, timeout: flo
               f"sys.argv = {[script, *args]!r}\n"
               f"runpy.run_path({script!r}, run_name='__main__')\n")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "COURSE_RUNS_DIR")}
-    if threads == "default" and env.pop("COURSE_TEST_ONE_THREAD", None):
+    if threads == "default" and env.pop(SESSION_THREADS, None):
         env.pop("OMP_NUM_THREADS", None)
     env["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run([sys.executable, "-c", runner], cwd=cwd, env=env, capture_output=True, text=True,
