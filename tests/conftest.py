@@ -79,7 +79,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     background = BACKGROUND.pop("nbval", None)
-    if background is not None:  # a session that stopped early leaves no nbval run behind
+    if background is not None:  # a session that stopped early starts no more nbval runs; the one under way ends first
         background.stop()
 
 

@@ -297,6 +297,7 @@ class BackgroundNbval:
         self.thread.join()
 
     def stop(self) -> None:
+        """Start no more runs; wait for the one under way (one lesson), then remove the runs' folders."""
         self.stopped = True
         self.thread.join()
         shutil.rmtree(self.folder, ignore_errors=True)
